@@ -214,3 +214,19 @@ class Snapshot(BaseModel):
     status_reason: str | None = None
     loaded_at: datetime | None = None
     issue_count: int = 0
+
+
+class FederalRegisterDocument(BaseModel):
+    """A Federal Register document (rule or notice) as published; the source of list events."""
+
+    document_number: str  # e.g. '2023-25557'
+    citation: Citation | None = None  # e.g. 88 FR 80131, when the source gives it
+    publication_date: Date
+    effective_date: Date | None = None  # often absent; can precede publication
+    title: str
+    abstract: str | None = None
+    document_type: str | None = None  # Rule / Proposed Rule / Notice / Presidential Document
+    agencies: list[str] = Field(default_factory=list)
+    url: str | None = None
+    issues: list[DataIssue] = Field(default_factory=list)
+    original: dict[str, Any] = Field(default_factory=dict)
