@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from interlock.config import Settings
 from interlock.sources.base import RawFiles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,3 +35,56 @@ def raw_from(paths: dict[str, Path]) -> RawFiles:
             data = gzip.decompress(data)
         files[name] = data
     return RawFiles(files)
+
+
+POSTGRES_URL = os.environ.get(
+    "INTERLOCK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_engine_url() -> str:
+    """A private schema on the test server, or skip saying which server did not answer."""
+    import sqlalchemy
+
+    url = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # any connection failure means: no server to test against
+        pytest.skip(f"no PostgreSQL server answers at {POSTGRES_URL}: {type(exc).__name__}")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each store test runs on the embedded SQLite and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'interlock.sqlite3'}"
+        return
+    import sqlalchemy
+
+    base = postgres_engine_url()
+    schema = f"interlock_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = sqlalchemy.create_engine(base)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        match_threshold=0.85,
+        fetch_timeout=5.0,
+        fetch_retries=1,
+        quarantine_drop=0.10,
+    )

@@ -1,0 +1,81 @@
+"""The HTTP service skeleton: screening, entities and lists over the core object."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from interlock.core import Interlock, ListInfo
+from interlock.match.baseline import QueryError
+from interlock.match.contract import ScreeningQuery, ScreeningResult
+
+MAX_BATCH = 1000
+
+
+class BatchRequest(BaseModel):
+    queries: list[ScreeningQuery] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchResponse(BaseModel):
+    results: list[ScreeningResult]
+
+
+class Health(BaseModel):
+    status: str
+    data_version: str
+    sources: int
+
+
+def create_app(interlock: Interlock) -> FastAPI:
+    app = FastAPI(
+        title="interlock",
+        version="0.1.0",
+        description="Export-control and sanctions screening with list history.",
+    )
+
+    @app.exception_handler(QueryError)
+    async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+    @app.get("/healthz")
+    def healthz() -> Health:
+        return Health(
+            status="ok",
+            data_version=interlock.data_version(),
+            sources=len(interlock.store.current_snapshots()),
+        )
+
+    @app.get("/v1/screen", response_model_by_alias=True)
+    def screen_one(
+        name: Annotated[str, Query(min_length=1, max_length=500)],
+        schema: str = "Any",
+        country: str | None = None,
+        identifier: Annotated[list[str] | None, Query(alias="id")] = None,
+        as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    ) -> ScreeningResult:
+        query = ScreeningQuery.model_validate(
+            {"name": name, "schema": schema, "country": country,
+             "identifiers": identifier or [], "as_of": as_of, "limit": limit}
+        )
+        return interlock.screen(query)
+
+    @app.post("/v1/screen", response_model_by_alias=True)
+    def screen_batch(request: BatchRequest) -> BatchResponse:
+        return BatchResponse(results=interlock.screen_many(request.queries))
+
+    @app.get("/v1/entities/{entity_id}")
+    def get_entity(entity_id: str) -> dict[str, object]:
+        entry = interlock.entity(entity_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail=f"no entry {entity_id!r} in the current snapshots")
+        return entry.model_dump(mode="json", by_alias=True)
+
+    @app.get("/v1/lists")
+    def get_lists() -> list[ListInfo]:
+        return interlock.lists_info()
+
+    return app

@@ -1,0 +1,82 @@
+"""Settings: environment variables override the config file, which overrides the defaults.
+
+Config file: `$INTERLOCK_CONFIG`, else `<user config dir>/interlock/config.toml`, with keys named
+like the variables without the prefix, lower case (`database_url = "postgresql://…"`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+
+ENV_PREFIX = "INTERLOCK_"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    match_threshold: float
+    fetch_timeout: float
+    fetch_retries: int
+    quarantine_drop: float  # a fall in entry count larger than this fraction quarantines a snapshot
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def config_path() -> Path:
+    explicit = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(user_config_dir("interlock")) / "config.toml"
+
+
+def _file_values(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        if os.environ.get(f"{ENV_PREFIX}CONFIG"):
+            raise ConfigError(f"config file {path} named by {ENV_PREFIX}CONFIG does not exist")
+        return {}
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def load_settings() -> Settings:
+    values = _file_values(config_path())
+
+    def get(key: str, default: Any) -> Any:
+        return os.environ.get(ENV_PREFIX + key.upper(), values.get(key, default))
+
+    data_dir = Path(get("data_dir", user_data_dir("interlock"))).expanduser()
+    default_db = f"sqlite:///{data_dir / 'interlock.sqlite3'}"
+
+    def number(key: str, default: float, kind: type[float] | type[int]) -> Any:
+        raw = get(key, default)
+        try:
+            return kind(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{ENV_PREFIX}{key.upper()} must be a number, got {raw!r}") from None
+
+    threshold = number("match_threshold", 0.85, float)
+    if not 0 < threshold <= 1:
+        raise ConfigError(f"{ENV_PREFIX}MATCH_THRESHOLD must be in (0, 1], got {threshold}")
+    return Settings(
+        database_url=str(get("database_url", default_db)),
+        data_dir=data_dir,
+        match_threshold=threshold,
+        fetch_timeout=number("fetch_timeout", 60.0, float),
+        fetch_retries=number("fetch_retries", 4, int),
+        quarantine_drop=number("quarantine_drop", 0.10, float),
+    )

@@ -1,0 +1,45 @@
+"""The screening result: a public JSON contract. Fields may be added, never renamed or removed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from interlock.model import Schema
+
+
+class ScreeningQuery(BaseModel):
+    name: str = Field(min_length=1, max_length=500)
+    schema_: str = Field(default="Any", alias="schema")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    identifiers: list[str] = Field(default_factory=list)
+    as_of: date | None = None
+    limit: int = Field(default=10, ge=1, le=100)
+
+    model_config = {"populate_by_name": True}
+
+
+class ScreeningMatch(BaseModel):
+    entity_id: str
+    source: str
+    lists: list[str]
+    schema_: Schema = Field(alias="schema")
+    name: str
+    aliases: list[str]
+    matched_name: str
+    score: float
+    match: bool
+    explanation: dict[str, Any]
+
+    model_config = {"populate_by_name": True}
+
+
+class ScreeningResult(BaseModel):
+    query: dict[str, Any]
+    as_of: date
+    data_version: str
+    scorer: str
+    threshold: float
+    matches: list[ScreeningMatch]

@@ -1,0 +1,97 @@
+"""Tables of the store. Alembic migrations under `migrations/` create and change them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+raw_files = Table(
+    "raw_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False),
+    Column("format", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("retrieved_at", DateTime(timezone=True), nullable=False),
+    Column("data_date", Date),
+    Column("parser_version", String(32), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("entry_count", Integer, nullable=False),
+    Column("issue_count", Integer, nullable=False),
+    Column("origin", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("status_reason", Text),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("superseded_at", DateTime(timezone=True)),
+    Column("http_metadata", JSON),
+    UniqueConstraint("source", "sha256", "parser_version", name="uq_snapshot_content"),
+)
+
+snapshot_files = Table(
+    "snapshot_files",
+    metadata,
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(255), primary_key=True),
+    Column("sha256", String(64), ForeignKey("raw_files.sha256"), nullable=False),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(255), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("source_id", String(255), nullable=False),
+    Column("schema", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("lists", JSON, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("superseded_at", DateTime(timezone=True)),
+    UniqueConstraint("snapshot_id", "entity_id", name="uq_entry_in_snapshot"),
+)
+Index("ix_entries_entity_id", entries.c.entity_id)
+
+documents = Table(
+    "fr_documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("document_number", String(32), nullable=False),
+    Column("publication_date", Date, nullable=False),
+    Column("effective_date", Date),
+    Column("title", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("snapshot_id", "document_number", name="uq_document_in_snapshot"),
+)
+Index("ix_fr_documents_number", documents.c.document_number)

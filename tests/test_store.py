@@ -1,0 +1,96 @@
+"""The store on SQLite and PostgreSQL: transactional imports, archive, idempotence, quarantine."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from interlock.config import Settings
+from interlock.core import Interlock
+from interlock.model import SnapshotStatus
+from interlock.sources.base import RawFiles
+from interlock.sources.csl import COLUMNS_29, CslCsv
+from interlock.store.db import StoreError, schema_revision
+from tests.conftest import FIXTURES
+
+CUT = FIXTURES / "csl" / "csl_2022-04_cut.csv"
+
+
+def _csl(rows: int | None = None) -> RawFiles:
+    lines = CUT.read_bytes().splitlines(keepends=True)
+    if rows is not None:
+        lines = lines[: 2 + rows]
+    return RawFiles({"consolidated.csv": b"".join(lines)})
+
+
+def test_import_is_visible_archived_and_idempotent(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    assert schema_revision(interlock.engine) == "0001"
+    raw = _csl()
+    first = interlock.store.import_snapshot(CslCsv(), raw, origin="file")
+    assert first.created and first.snapshot.status == SnapshotStatus.ACCEPTED
+    assert first.snapshot.entry_count == 24 and first.snapshot.row_count == 24
+    again = interlock.store.import_snapshot(CslCsv(), raw, origin="file")
+    assert not again.created and again.snapshot.id == first.snapshot.id
+    content = raw.get("consolidated.csv")
+    assert interlock.store.raw_file(hashlib.sha256(content).hexdigest()) == content
+    [info] = interlock.lists_info()
+    assert (info.source, info.entries, info.sha256) == ("us_csl", 24, first.snapshot.sha256)
+    ifs = interlock.entity(
+        "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+    )
+    assert ifs is not None and ifs.citations[0].page == 34505
+
+
+def test_failed_import_leaves_the_previous_state_served(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    interlock.store.import_snapshot(CslCsv(), _csl(10), origin="file")
+    version = interlock.data_version()
+    inserts = {"entries": 0}
+
+    def fail_midway(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO ENTRIES"):
+            inserts["entries"] += 1
+            raise RuntimeError("simulated crash while writing entries")
+
+    event.listen(interlock.engine, "before_cursor_execute", fail_midway)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        interlock.store.import_snapshot(CslCsv(), _csl(), origin="file")
+    event.remove(interlock.engine, "before_cursor_execute", fail_midway)
+    assert inserts["entries"] == 1
+    assert [s.entry_count for s in interlock.store.snapshots()] == [10]
+    assert interlock.data_version() == version
+
+
+def test_large_drop_is_quarantined_until_accepted(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    full = interlock.store.import_snapshot(CslCsv(), _csl(), origin="file").snapshot
+    small = interlock.store.import_snapshot(CslCsv(), _csl(20), origin="file").snapshot
+    assert small.status == SnapshotStatus.QUARANTINED
+    assert "fell 16.7%" in (small.status_reason or "")
+    [info] = interlock.lists_info()
+    assert info.snapshot_id == full.id and info.quarantined_snapshots == [small.id]
+    assert small.id is not None
+    accepted = interlock.accept(small.id, reason="upstream confirmed the removals")
+    assert accepted.status == SnapshotStatus.ACCEPTED
+    assert interlock.lists_info()[0].entries == 20
+    with pytest.raises(StoreError, match="already accepted"):
+        interlock.accept(small.id, reason="twice")
+
+
+def test_small_drop_is_accepted(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    interlock.store.import_snapshot(CslCsv(), _csl(), origin="file")
+    smaller = interlock.store.import_snapshot(CslCsv(), _csl(22), origin="file").snapshot
+    assert smaller.status == SnapshotStatus.ACCEPTED
+
+
+def test_header_only_snapshot_of_a_known_source_is_quarantined(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    interlock.store.import_snapshot(CslCsv(), _csl(), origin="file")
+    empty = RawFiles({"consolidated.csv": (",".join(COLUMNS_29) + "\n").encode()})
+    snapshot = interlock.store.import_snapshot(CslCsv(), empty, origin="file").snapshot
+    assert snapshot.status == SnapshotStatus.QUARANTINED
