@@ -86,6 +86,10 @@ class ListFormat(ABC, Generic[R, T]):
     def map(self, record: R) -> Iterator[T]:
         """Map one record to zero or more list entries (or documents)."""
 
+    def rows_in(self, record: R) -> int:
+        """How many rows of the raw file one record stands for (a DPL order groups several)."""
+        return 1
+
     def data_date(self, raw: RawFiles) -> date | None:
         """The date of the list content when the file states it; None otherwise."""
         return None
@@ -116,7 +120,7 @@ def parse_snapshot(fmt: EntryFormat[Any], raw: RawFiles) -> ParsedSnapshot:
     entries: list[ListEntry] = []
     seen: dict[str, int] = {}
     for record in fmt.read(raw):
-        row_count += 1
+        row_count += fmt.rows_in(record)
         for entry in fmt.map(record):
             count = seen.get(entry.entity_id, 0) + 1
             seen[entry.entity_id] = count

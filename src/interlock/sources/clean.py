@@ -58,8 +58,12 @@ def split_list(value: str | None, separator: str = ";") -> list[str]:
     return parts
 
 
+# '85 FR 34505', '68 F.R. 38290 6/27/03', '81.F.R. 22576', '82 F.R. 16788, 16789 4/6/2017',
+# '77 FR 61249 No. 195'. The page may not be followed by '/' or a digit: in '72 F.R. 1/30/07' the
+# page is missing, and '1' is the date's month.
 _CITATION = re.compile(
-    r"(?P<vol>\d{1,3})\s*F\.?\s*R\.?\s*(?P<page>\d{1,6})"
+    r"(?P<vol>\d{1,3})[.\s]*F\.?\s*R\.?\s*(?P<page>\d{1,6})(?![/\d])"
+    r"(?:,\s*\d{1,6}(?![/\d]))*"
     r"(?:[,\s]+(?:No\.\s*\d+[,\s]*)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}))?",
     re.IGNORECASE,
 )
