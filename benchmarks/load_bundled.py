@@ -22,7 +22,9 @@ import sqlalchemy
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "load.md"
-POSTGRES = os.environ.get("INTERLOCK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES = os.environ.get(
+    "INTERLOCK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 
 CHILD = """

@@ -34,7 +34,7 @@ def replay_server(recordings: dict[str, Recording]) -> Iterator[Replay]:
     replay = Replay(recordings)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             replay.requests.append((self.path, dict(self.headers)))
             recording = replay.recordings.get(self.path)
             if recording is None:

@@ -29,8 +29,18 @@ def test_screen_finds_ifs_with_the_contract_fields(client: TestClient) -> None:
     body = response.json()
     assert set(body) >= {"query", "as_of", "data_version", "scorer", "threshold", "matches"}
     top = body["matches"][0]
-    assert set(top) >= {"entity_id", "source", "lists", "schema", "name", "aliases",
-                        "matched_name", "score", "match", "explanation"}
+    assert set(top) >= {
+        "entity_id",
+        "source",
+        "lists",
+        "schema",
+        "name",
+        "aliases",
+        "matched_name",
+        "score",
+        "match",
+        "explanation",
+    }
     assert top["entity_id"] == IFS_ID and top["match"] is True and top["lists"] == ["EL"]
     scores = [m["score"] for m in body["matches"]]
     assert scores == sorted(scores, reverse=True)

@@ -24,7 +24,11 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "config.toml").touch()
     return subprocess.run(
         [sys.executable, "-m", "interlock", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
 
 
@@ -38,8 +42,14 @@ def loaded(tmp_path: Path) -> Path:
 
 
 def test_screen_json_and_table(loaded: Path) -> None:
-    result = run(loaded, "screen", "Ministry of Public Security?s Institute of Forensic Science of China",
-                 "--json", "--limit", "3")
+    result = run(
+        loaded,
+        "screen",
+        "Ministry of Public Security?s Institute of Forensic Science of China",
+        "--json",
+        "--limit",
+        "3",
+    )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert body["matches"][0]["match"] is True
@@ -56,10 +66,21 @@ def test_lists_info_json(loaded: Path) -> None:
 
 def test_screen_batch_writes_one_line_per_row_in_order(loaded: Path) -> None:
     batch = loaded / "parties.csv"
-    batch.write_text("party,kind\nCloudWalk Technology,Organization\n,Organization\nNetPosa,Planet\n")
+    batch.write_text(
+        "party,kind\nCloudWalk Technology,Organization\n,Organization\nNetPosa,Planet\n"
+    )
     out = loaded / "out.jsonl"
-    result = run(loaded, "screen-batch", str(batch), "--name-column", "party",
-                 "--schema-column", "kind", "--out", str(out))
+    result = run(
+        loaded,
+        "screen-batch",
+        str(batch),
+        "--name-column",
+        "party",
+        "--schema-column",
+        "kind",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["line"] for line in lines] == [2, 3, 4]
@@ -75,7 +96,10 @@ def test_bad_inputs_fail_cleanly(tmp_path: Path) -> None:
         (("lists", "load", "--format", "nope", str(CUT)), "unknown format 'nope'"),
         (("lists", "load", "--format", "csl_csv", str(tmp_path / "missing.csv")), "no such file"),
         (("lists", "load", "--format", "un_xml", str(CUT)), "error:"),
-        (("screen-batch", str(CUT), "--name-column", "nope", "--out", str(tmp_path / "o")), "no column 'nope'"),
+        (
+            ("screen-batch", str(CUT), "--name-column", "nope", "--out", str(tmp_path / "o")),
+            "no column 'nope'",
+        ),
         (("lists", "accept", "99", "--reason", "x"), "no snapshot with id 99"),
     ]:
         result = run(tmp_path, *args)

@@ -39,9 +39,7 @@ def test_import_is_visible_archived_and_idempotent(settings: Settings) -> None:
     assert interlock.store.raw_file(hashlib.sha256(content).hexdigest()) == content
     [info] = interlock.lists_info()
     assert (info.source, info.entries, info.sha256) == ("us_csl", 24, first.snapshot.sha256)
-    ifs = interlock.entity(
-        "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
-    )
+    ifs = interlock.entity("us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f")
     assert ifs is not None and ifs.citations[0].page == 34505
 
 

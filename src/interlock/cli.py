@@ -97,9 +97,9 @@ def lists_load(
                 task = progress.add_task("loading", total=len(provenance().snapshots))
 
                 def step(source: str) -> None:
-                    progress.update(task, description=f"loading {source}")
+                    progress.update(task, description=f"loading {source}", advance=1)
 
-                results = interlock.load_bundled(lambda s: (step(s), progress.advance(task)))
+                results = interlock.load_bundled(step)
         else:
             if fmt is None:
                 fail(f"--format is required with FILES; one of: {', '.join(format_names())}", 2)
@@ -107,9 +107,13 @@ def lists_load(
     except EXPECTED_ERRORS as exc:
         fail(str(exc))
     rows = [
-        {**r.snapshot.model_dump(mode="json", include={"id", "source", "status", "entry_count",
-                                                       "status_reason", "data_date"}),
-         "created": r.created}
+        {
+            **r.snapshot.model_dump(
+                mode="json",
+                include={"id", "source", "status", "entry_count", "status_reason", "data_date"},
+            ),
+            "created": r.created,
+        }
         for r in results
     ]
     if as_json:
@@ -117,13 +121,21 @@ def lists_load(
         return
     table = Table("snapshot", "source", "data date", "entries", "status", "loaded now")
     for row in rows:
-        table.add_row(str(row["id"]), row["source"], str(row["data_date"] or "?"),
-                      f"{row['entry_count']:,}", row["status"], "yes" if row["created"] else "already")
+        table.add_row(
+            str(row["id"]),
+            row["source"],
+            str(row["data_date"] or "?"),
+            f"{row['entry_count']:,}",
+            row["status"],
+            "yes" if row["created"] else "already",
+        )
     out.print(table)
     for row in rows:
         if row["status"] == "quarantined":
-            err.print(f"[yellow]snapshot {row['id']} quarantined:[/] {row['status_reason']}. "
-                      f"Accept it with: interlock lists accept {row['id']} --reason …")
+            err.print(
+                f"[yellow]snapshot {row['id']} quarantined:[/] {row['status_reason']}. "
+                f"Accept it with: interlock lists accept {row['id']} --reason …"
+            )
 
 
 @lists_app.command("info")
@@ -141,9 +153,15 @@ def lists_info(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
         status = info.status.value
         if info.quarantined_snapshots:
             status += f" (quarantined: {', '.join(map(str, info.quarantined_snapshots))})"
-        table.add_row(info.source, str(info.snapshot_id), str(info.data_date or "?"),
-                      f"{info.entries:,}", info.sha256[:12], 
-                      info.loaded_at.strftime("%Y-%m-%d %H:%M") if info.loaded_at else "", status)
+        table.add_row(
+            info.source,
+            str(info.snapshot_id),
+            str(info.data_date or "?"),
+            f"{info.entries:,}",
+            info.sha256[:12],
+            info.loaded_at.strftime("%Y-%m-%d %H:%M") if info.loaded_at else "",
+            status,
+        )
     out.print(table)
 
 
@@ -157,13 +175,17 @@ def lists_accept(
         snapshot = core().accept(snapshot_id, reason)
     except EXPECTED_ERRORS as exc:
         fail(str(exc))
-    out.print(f"snapshot {snapshot.id} of {snapshot.source} accepted ({snapshot.entry_count:,} entries)")
+    out.print(
+        f"snapshot {snapshot.id} of {snapshot.source} accepted ({snapshot.entry_count:,} entries)"
+    )
 
 
 @lists_app.command("fetch")
 def lists_fetch(
     fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="e.g. csl_csv, ofac_sdn_csv")],
-    mirror: Annotated[str | None, typer.Option(help="Base URL replacing the official host.")] = None,
+    mirror: Annotated[
+        str | None, typer.Option(help="Base URL replacing the official host.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Fetch a source's official files now and load them."""
@@ -179,8 +201,11 @@ def lists_fetch(
     if as_json:
         emit_json({**snapshot.model_dump(mode="json"), "created": result.created})
         return
-    out.print(f"{snapshot.source}: snapshot {snapshot.id}, {snapshot.entry_count:,} entries, "
-              f"{snapshot.status.value}" + (f" ({snapshot.status_reason})" if snapshot.status_reason else ""))
+    out.print(
+        f"{snapshot.source}: snapshot {snapshot.id}, {snapshot.entry_count:,} entries, "
+        f"{snapshot.status.value}"
+        + (f" ({snapshot.status_reason})" if snapshot.status_reason else "")
+    )
 
 
 @lists_app.command("formats")
@@ -192,32 +217,58 @@ def lists_formats() -> None:
 
 # -- screening -----------------------------------------------------------------------------------
 def print_result(result: ScreeningResult) -> None:
-    table = Table("score", "match", "name", "matched name", "lists", "source", "entity id",
-                  title=f"{result.query['name']} — as of {result.as_of}, data {result.data_version}")
+    table = Table(
+        "score",
+        "match",
+        "name",
+        "matched name",
+        "lists",
+        "source",
+        "entity id",
+        title=f"{result.query['name']} — as of {result.as_of}, data {result.data_version}",
+    )
     for m in result.matches:
-        table.add_row(f"{m.score:.2f}", "[bold red]yes[/]" if m.match else "no", m.name,
-                      m.matched_name if m.matched_name != m.name else "", ",".join(m.lists),
-                      m.source, m.entity_id)
+        table.add_row(
+            f"{m.score:.2f}",
+            "[bold red]yes[/]" if m.match else "no",
+            m.name,
+            m.matched_name if m.matched_name != m.name else "",
+            ",".join(m.lists),
+            m.source,
+            m.entity_id,
+        )
     out.print(table)
     if not any(m.match for m in result.matches):
-        out.print(f"No match at or above {result.threshold}. Not on a loaded list is not clearance: "
-                  "see `interlock lists info` for what was screened.")
+        out.print(
+            f"No match at or above {result.threshold}. Not on a loaded list is not clearance: "
+            "see `interlock lists info` for what was screened."
+        )
 
 
 @app.command()
 def screen(
     name: str,
-    schema: Annotated[str, typer.Option(help="Person, Organization, Vessel, Aircraft or Any")] = "Any",
+    schema: Annotated[
+        str, typer.Option(help="Person, Organization, Vessel, Aircraft or Any")
+    ] = "Any",
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2")] = None,
-    identifier: Annotated[list[str] | None, typer.Option("--id", help="Identifier, e.g. USCC:9144…")] = None,
+    identifier: Annotated[
+        list[str] | None, typer.Option("--id", help="Identifier, e.g. USCC:9144…")
+    ] = None,
     as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     limit: int = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Screen one name against the loaded lists."""
     try:
-        query = ScreeningQuery(name=name, schema=schema, country=country, identifiers=identifier or [],
-                               as_of=parse_date(as_of, "--as-of"), limit=limit)
+        query = ScreeningQuery(
+            name=name,
+            schema=schema,
+            country=country,
+            identifiers=identifier or [],
+            as_of=parse_date(as_of, "--as-of"),
+            limit=limit,
+        )
         result = core().screen(query)
     except EXPECTED_ERRORS as exc:
         fail(str(exc), 2)
@@ -227,8 +278,9 @@ def screen(
         print_result(result)
 
 
-def _batch_rows(path: Path, name_column: str, schema_column: str | None,
-                country_column: str | None) -> Iterator[tuple[int, dict[str, str]]]:
+def _batch_rows(
+    path: Path, name_column: str, schema_column: str | None, country_column: str | None
+) -> Iterator[tuple[int, dict[str, str]]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         columns = reader.fieldnames or []
@@ -264,11 +316,14 @@ def screen_batch(
                     name=(row.get(name_column) or "").strip(),
                     schema=(row.get(schema_column) or "Any") if schema_column else "Any",
                     country=(row.get(country_column) or None) if country_column else None,
-                    as_of=as_of_date, limit=limit,
+                    as_of=as_of_date,
+                    limit=limit,
                 )
                 record.update(interlock.screen(query).model_dump(mode="json", by_alias=True))
             except (QueryError, ValidationError) as exc:
-                record["error"] = str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
+                record["error"] = (
+                    str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
+                )
                 record["input"] = row
                 errors += 1
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -291,7 +346,9 @@ def entity(entity_id: str, as_json: Annotated[bool, typer.Option("--json")] = Fa
     for key, value in data.items():
         if key == "original":
             continue
-        table.add_row(key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        table.add_row(
+            key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        )
     out.print(table)
 
 

@@ -59,7 +59,9 @@ def native_sources() -> dict[str, str | None]:
     return {code: item.native_source for code, item in table.lists.items()}
 
 
-def screening_entries(entries: Iterable[ListEntry], loaded_sources: set[str]) -> Iterable[ListEntry]:
+def screening_entries(
+    entries: Iterable[ListEntry], loaded_sources: set[str]
+) -> Iterable[ListEntry]:
     """Leave out CSL copies of lists whose native source is loaded."""
     natives = native_sources()
     for entry in entries:
@@ -111,9 +113,7 @@ class Interlock:
         if len(files) == 1 and len(fmt.required_files) == 1:
             # one file: take it as the format's file whatever it is called on disk
             files = {fmt.required_files[0]: next(iter(files.values()))}
-        return self.store.import_snapshot(
-            fmt, RawFiles(files), origin="file", data_date=data_date
-        )
+        return self.store.import_snapshot(fmt, RawFiles(files), origin="file", data_date=data_date)
 
     def fetch(self, format_name: str, mirror: str | None = None) -> ImportResult | None:
         """Fetch a source's official files now; None when the server reports no change."""
@@ -123,7 +123,9 @@ class Interlock:
             timeout=self.settings.fetch_timeout,
             retries=self.settings.fetch_retries,
             mirror=mirror,
-            validators=self.store.validators(previous[-1].id) if previous and previous[-1].id else {},
+            validators=self.store.validators(previous[-1].id)
+            if previous and previous[-1].id
+            else {},
         )
         try:
             raw = fmt.fetch(fetcher)
@@ -146,9 +148,7 @@ class Interlock:
         sources = sorted(set(current) | set(quarantined))
         infos = []
         for source in sources:
-            snapshot = current.get(source)
-            if snapshot is None:
-                snapshot = self.store.snapshot(quarantined[source][-1])
+            snapshot = current.get(source) or self.store.snapshot(quarantined[source][-1])
             assert snapshot.id is not None
             infos.append(
                 ListInfo(

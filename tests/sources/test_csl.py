@@ -46,7 +46,9 @@ def test_full_2022_file_counts_and_ifs_row() -> None:
 
 
 def test_csl_row_repeated_in_source_is_kept_and_flagged() -> None:
-    parsed = parse_snapshot(CslCsv(), raw_from({"consolidated.csv": FIXTURES / "csl" / "csl_2022-04_cut.csv"}))
+    parsed = parse_snapshot(
+        CslCsv(), raw_from({"consolidated.csv": FIXTURES / "csl" / "csl_2022-04_cut.csv"})
+    )
     kunlun = [e for e in parsed.entries if e.name == "BANK OF KUNLUN CO LTD"]
     assert len(kunlun) == 2
     assert kunlun[1].source_id.endswith("#2")
@@ -66,13 +68,23 @@ def test_2019_layout_without_id() -> None:
     parsed = parse_snapshot(CslCsv(), _csv("csl/csl_2019-12_sample__watchman.csv"))
     assert parsed.row_count == 115
     assert Counter(e.lists[0] for e in parsed.entries) == {
-        "SDN": 28, "SSI": 26, "EL": 22, "PLC": 13, "DTC": 10, "DPL": 8, "UVL": 4, "ISN": 3, "CAP": 1,
+        "SDN": 28,
+        "SSI": 26,
+        "EL": 22,
+        "PLC": 13,
+        "DTC": 10,
+        "DPL": 8,
+        "UVL": 4,
+        "ISN": 3,
+        "CAP": 1,
     }
     assert len({e.entity_id for e in parsed.entries}) == 115
 
 
 def test_fixture_cut_from_real_rows() -> None:
-    parsed = parse_snapshot(CslCsv(), raw_from({"consolidated.csv": FIXTURES / "csl" / "csl_2022-04_cut.csv"}))
+    parsed = parse_snapshot(
+        CslCsv(), raw_from({"consolidated.csv": FIXTURES / "csl" / "csl_2022-04_cut.csv"})
+    )
     assert parsed.row_count == 24
     ifs = next(e for e in parsed.entries if "Forensic Science" in e.name)
     assert ifs.schema_ == Schema.UNKNOWN
@@ -96,7 +108,9 @@ def test_unknown_layout_is_rejected_with_the_columns_named() -> None:
 
 def test_json_format_maps_like_csv() -> None:
     document = json.loads((FIXTURES / "csl" / "consolidated_cut.json").read_text())
-    parsed = parse_snapshot(CslJson(), RawFiles({"consolidated.json": json.dumps(document).encode()}))
+    parsed = parse_snapshot(
+        CslJson(), RawFiles({"consolidated.json": json.dumps(document).encode()})
+    )
     assert parsed.row_count == len(document["results"])
     ifs = next(e for e in parsed.entries if "Forensic Science" in e.name)
     assert ifs.name == "Ministry of Public Security's Institute of Forensic Science of China"
@@ -106,4 +120,7 @@ def test_json_format_maps_like_csv() -> None:
 
 def test_list_code() -> None:
     assert list_code("Military End User (MEU) List - Bureau of Industry and Security") == "MEU"
-    assert list_code("Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department") == "NS-MBS"
+    assert (
+        list_code("Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department")
+        == "NS-MBS"
+    )

@@ -58,8 +58,14 @@ def create_app(interlock: Interlock) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> ScreeningResult:
         query = ScreeningQuery.model_validate(
-            {"name": name, "schema": schema, "country": country,
-             "identifiers": identifier or [], "as_of": as_of, "limit": limit}
+            {
+                "name": name,
+                "schema": schema,
+                "country": country,
+                "identifiers": identifier or [],
+                "as_of": as_of,
+                "limit": limit,
+            }
         )
         return interlock.screen(query)
 
@@ -71,7 +77,9 @@ def create_app(interlock: Interlock) -> FastAPI:
     def get_entity(entity_id: str) -> dict[str, object]:
         entry = interlock.entity(entity_id)
         if entry is None:
-            raise HTTPException(status_code=404, detail=f"no entry {entity_id!r} in the current snapshots")
+            raise HTTPException(
+                status_code=404, detail=f"no entry {entity_id!r} in the current snapshots"
+            )
         return entry.model_dump(mode="json", by_alias=True)
 
     @app.get("/v1/lists")

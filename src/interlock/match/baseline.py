@@ -129,7 +129,11 @@ class BaselineMatcher:
                 continue
             if not in_force(entry, as_of):
                 continue
-            matches.append(self._match(entry, best.get(entry_index), identifier_hits.get(entry_index), query_normalized))
+            matches.append(
+                self._match(
+                    entry, best.get(entry_index), identifier_hits.get(entry_index), query_normalized
+                )
+            )
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         return matches[: query.limit]
 
@@ -171,7 +175,7 @@ class BaselineMatcher:
             entity_id=entry.entity_id,
             source=entry.source,
             lists=entry.lists,
-            schema=entry.schema_,
+            schema_=entry.schema_,
             name=entry.name,
             aliases=[a.name for a in entry.aliases],
             matched_name=matched_name,

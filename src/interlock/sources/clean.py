@@ -158,7 +158,9 @@ def partial_date(value: str) -> PartialDate | None:
         return PartialDate(value=match.group(0), original=value)
     for fmt in ("%d %b %Y", "%d %B %Y", "%m/%d/%Y", "%d/%m/%Y"):
         try:
-            return PartialDate(value=datetime.strptime(cleaned, fmt).date().isoformat(), original=value)
+            return PartialDate(
+                value=datetime.strptime(cleaned, fmt).date().isoformat(), original=value
+            )
         except ValueError:
             continue
     match = re.search(r"\b(\d{4})-(\d{2})\b", cleaned)
@@ -192,7 +194,9 @@ def split_party(full_name: str) -> tuple[str, list[Relation]]:
     scope = _SCOPE_CLAUSE.search(current)
     if scope:
         relations.append(
-            Relation(kind="successor-scope", name=current[: scope.start()].strip(), original=full_name)
+            Relation(
+                kind="successor-scope", name=current[: scope.start()].strip(), original=full_name
+            )
         )
         current = current[: scope.start()].strip()
     unit = _SUB_UNIT.match(current)
@@ -214,9 +218,12 @@ def detect_script(value: str) -> str:
             script = unicodedata.name(char).split(" ")[0]
         except ValueError:
             continue
-        script = {"CJK": "Han", "HANGUL": "Hangul", "HIRAGANA": "Japanese", "KATAKANA": "Japanese"}.get(
-            script, script.title()
-        )
+        script = {
+            "CJK": "Han",
+            "HANGUL": "Hangul",
+            "HIRAGANA": "Japanese",
+            "KATAKANA": "Japanese",
+        }.get(script, script.title())
         counts[script] = counts.get(script, 0) + 1
     if not counts:
         return "Latin"

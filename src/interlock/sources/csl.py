@@ -17,7 +17,6 @@ from interlock.model import (
     DataIssue,
     Identifier,
     ListEntry,
-    PartialDate,
     Schema,
     Severity,
     SourceSpec,
@@ -46,12 +45,37 @@ JSON_SPEC = SPEC.model_copy(
     }
 )
 
-COLUMNS_29 = (
-    "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,"
-    "end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,"
-    "gross_registered_tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,"
-    "dates_of_birth,nationalities,places_of_birth,source_information_url,ids"
-).split(",")
+COLUMNS_29 = [
+    "_id",
+    "source",
+    "entity_number",
+    "type",
+    "programs",
+    "name",
+    "title",
+    "addresses",
+    "federal_register_notice",
+    "start_date",
+    "end_date",
+    "standard_order",
+    "license_requirement",
+    "license_policy",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
+    "remarks",
+    "source_list_url",
+    "alt_names",
+    "citizenships",
+    "dates_of_birth",
+    "nationalities",
+    "places_of_birth",
+    "source_information_url",
+    "ids",
+]
 COLUMNS_28 = COLUMNS_29[1:]
 
 SCHEMAS = {
@@ -74,7 +98,9 @@ def _row_id(row: dict[str, str]) -> str:
     if row.get("_id"):
         return row["_id"]
     # The 2019 layout has no _id: derive one from the row's content so it is stable per row.
-    digest = hashlib.sha1("\x1f".join(row.get(c) or "" for c in COLUMNS_28).encode()).hexdigest()
+    digest = hashlib.sha256("\x1f".join(row.get(c) or "" for c in COLUMNS_28).encode()).hexdigest()[
+        :40
+    ]
     return digest
 
 
@@ -116,9 +142,9 @@ class CslCsv(EntryFormat[CslRow]):
                     f"{file_name}: record at line {line_no} has {len(values)} fields, "
                     f"expected {len(header)}"
                 )
-            missing = len(header) - len(values)
-            padded = [*values, *([""] * missing)]
-            yield CslRow(dict(zip(header, padded, strict=True)), line_no, missing)
+            short_by = len(header) - len(values)
+            padded = [*values, *([""] * short_by)]
+            yield CslRow(dict(zip(header, padded, strict=True)), line_no, short_by)
 
     def map(self, record: CslRow) -> Iterator[ListEntry]:
         entry = map_row(record.values)
@@ -140,10 +166,10 @@ def _addresses(value: str, issues: list[DataIssue]) -> list[Address]:
         pieces = [p.strip() for p in part.split(",") if p.strip()]
         country = clean.country_code(pieces[-1]) if pieces else None
         if pieces and country is None and len(pieces) > 1:
-            issues.append(DataIssue(field="addresses", message="country not recognised", value=part))
-        addresses.append(
-            Address(full=clean.fix_apostrophes(part), country=country, original=part)
-        )
+            issues.append(
+                DataIssue(field="addresses", message="country not recognised", value=part)
+            )
+        addresses.append(Address(full=clean.fix_apostrophes(part), country=country, original=part))
     return addresses
 
 
@@ -195,12 +221,16 @@ def map_row(row: dict[str, str]) -> ListEntry:
     nationalities = clean.countries(
         clean.split_list(row.get("nationalities")), issues, "nationalities"
     )
-    citizenships = clean.countries(clean.split_list(row.get("citizenships")), issues, "citizenships")
+    citizenships = clean.countries(
+        clean.split_list(row.get("citizenships")), issues, "citizenships"
+    )
     countries: list[str] = []
     for code_ in [*(a.country for a in addresses), *nationalities, *citizenships]:
         if code_ and code_ not in countries:
             countries.append(code_)
-    dobs = [d for d in (clean.partial_date(v) for v in clean.split_list(row.get("dates_of_birth"))) if d]
+    dobs = [
+        d for d in (clean.partial_date(v) for v in clean.split_list(row.get("dates_of_birth"))) if d
+    ]
     vessel = None
     if code == "SDN" or row.get("call_sign") or row.get("vessel_type"):
         vessel_fields = {

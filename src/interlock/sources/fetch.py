@@ -20,7 +20,7 @@ class FetchError(RuntimeError):
     pass
 
 
-class NotModified(Exception):  # noqa: N818 - a condition, not a failure
+class NotModified(Exception):
     """The server says the file has not changed since the validators we sent."""
 
 

@@ -47,6 +47,8 @@ def label_table() -> LabelTable:
     )
     table = _Table.model_validate(raw)
     return LabelTable(
-        identifiers=tuple((r.type, re.compile(r.pattern, re.IGNORECASE)) for r in table.identifiers),
+        identifiers=tuple(
+            (r.type, re.compile(r.pattern, re.IGNORECASE)) for r in table.identifiers
+        ),
         features=tuple(re.compile(re.escape(f), re.IGNORECASE) for f in table.features),
     )

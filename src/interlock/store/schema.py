@@ -57,7 +57,9 @@ snapshots = Table(
 snapshot_files = Table(
     "snapshot_files",
     metadata,
-    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("name", String(255), primary_key=True),
     Column("sha256", String(64), ForeignKey("raw_files.sha256"), nullable=False),
 )

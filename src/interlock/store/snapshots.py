@@ -348,7 +348,5 @@ def _mark_superseded(connection: Connection) -> None:
             .values(superseded_at=snapshot.loaded_at)
         )
         connection.execute(
-            update(snapshots)
-            .where(snapshots.c.id == snapshot.id)
-            .values(superseded_at=None)
+            update(snapshots).where(snapshots.c.id == snapshot.id).values(superseded_at=None)
         )
