@@ -213,7 +213,8 @@ class Snapshot(BaseModel):
     status: SnapshotStatus = SnapshotStatus.ACCEPTED
     status_reason: str | None = None
     loaded_at: datetime | None = None
-    issue_count: int = 0
+    issue_count: int = 0  # entry-level data issues, over all entries
+    issues: list[DataIssue] = Field(default_factory=list)  # about the snapshot as a whole
 
 
 class FederalRegisterDocument(BaseModel):

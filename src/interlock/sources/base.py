@@ -90,6 +90,10 @@ class ListFormat(ABC, Generic[R, T]):
         """How many rows of the raw file one record stands for (a DPL order groups several)."""
         return 1
 
+    def snapshot_issues(self, raw: RawFiles) -> list[DataIssue]:
+        """Observations about the snapshot as a whole (rows no entry can hold, …)."""
+        return []
+
     def data_date(self, raw: RawFiles) -> date | None:
         """The date of the list content when the file states it; None otherwise."""
         return None

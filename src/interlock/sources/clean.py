@@ -122,7 +122,12 @@ def country_code(value: str | None) -> str | None:
     territory = lookup_territory(cleaned)
     if territory is None or not territory.ftm_country:
         return None
-    return territory.ftm_country.upper()
+    code = territory.ftm_country
+    # a region ('ua-cri', Crimea) belongs to its country; a historical state ('suhh', the USSR)
+    # has no ISO alpha-2 code and stays unresolved
+    if re.fullmatch(r"[a-z]{2}-[a-z0-9]+", code):
+        code = code[:2]
+    return code.upper() if len(code) == 2 else None
 
 
 def countries(values: list[str], issues: list[DataIssue], field: str) -> list[str]:
@@ -166,6 +171,13 @@ def partial_date(value: str) -> PartialDate | None:
     match = re.search(r"\b(\d{4})-(\d{2})\b", cleaned)
     if match:
         return PartialDate(value=match.group(0), original=value)
+    for fmt in ("%b %Y", "%B %Y"):
+        try:
+            return PartialDate(
+                value=datetime.strptime(cleaned, fmt).strftime("%Y-%m"), original=value
+            )
+        except ValueError:
+            continue
     match = re.search(r"\b(\d{4})\b", cleaned)
     if match:
         return PartialDate(value=match.group(1), original=value)

@@ -51,6 +51,7 @@ snapshots = Table(
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("superseded_at", DateTime(timezone=True)),
     Column("http_metadata", JSON),
+    Column("issues", JSON, nullable=False),
     UniqueConstraint("source", "sha256", "parser_version", name="uq_snapshot_content"),
 )
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from interlock.model import (
+    DataIssue,
     FederalRegisterDocument,
     ListEntry,
     Snapshot,
@@ -53,6 +54,7 @@ def _snapshot(row: Any) -> Snapshot:
         status_reason=row.status_reason,
         loaded_at=_aware(row.loaded_at),
         issue_count=row.issue_count,
+        issues=[DataIssue.model_validate(i) for i in row.issues],
     )
 
 
@@ -205,6 +207,7 @@ class SnapshotStore:
             "status_reason": reason,
             "loaded_at": now,
             "http_metadata": http_metadata,
+            "issues": [i.model_dump(mode="json") for i in fmt.snapshot_issues(raw)],
         }
         with self.engine.begin() as connection:
             self._archive(connection, raw, hashes, now)

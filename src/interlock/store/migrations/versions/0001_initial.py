@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("superseded_at", sa.DateTime(timezone=True)),
         sa.Column("http_metadata", sa.JSON),
+        sa.Column("issues", sa.JSON, nullable=False),
         sa.UniqueConstraint("source", "sha256", "parser_version", name="uq_snapshot_content"),
     )
     op.create_table(
