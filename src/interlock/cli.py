@@ -148,7 +148,9 @@ def lists_info(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     if not infos:
         out.print("No lists loaded. Run: interlock lists load --bundled")
         return
-    table = Table("source", "snapshot", "data date", "entries", "sha256", "loaded", "status")
+    table = Table()
+    for column in ("source", "snapshot", "data date", "entries", "sha256", "loaded", "status"):
+        table.add_column(column, no_wrap=column != "status")
     for info in infos:
         status = info.status.value
         if info.quarantined_snapshots:

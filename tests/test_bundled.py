@@ -1,0 +1,91 @@
+"""The bundled snapshots, loaded as `make run` loads them, and the service answering over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from interlock.config import Settings
+from interlock.core import Interlock
+from interlock.store.bundled import provenance
+
+EXPECTED_ENTRIES = {
+    "us_csl": 14160,
+    "us_ofac_sdn": 14965,
+    "us_ofac_cons": 442,
+    "un_sc": 1003,
+    "gb_uk": 6046,
+    "us_bis_dpl": 547,  # 665 rows: one entry per denial order
+    "us_fr": 1016,
+}
+IFS_NAME = "Ministry of Public Security's Institute of Forensic Science of China"
+
+
+def test_load_bundled_counts_and_idempotence(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    first = interlock.load_bundled()
+    assert all(result.created for result in first)
+    infos = {info.source: info for info in interlock.lists_info()}
+    assert {source: info.entries for source, info in infos.items()} == EXPECTED_ENTRIES
+    described = {s.source: s for s in provenance().snapshots}
+    for source, info in infos.items():
+        assert info.data_date == described[source].data_date
+        assert info.origin == "bundled"
+    assert infos["us_bis_dpl"].rows == 665
+    assert not any(result.created for result in interlock.load_bundled())
+    sdn = next(s for s in interlock.store.snapshots() if s.source == "us_ofac_sdn")
+    assert any("not attached" in issue.message for issue in sdn.issues)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_cli_load_then_serve_answers_the_ifs_query(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "INTERLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "INTERLOCK_CONFIG": str(tmp_path / "config.toml"),
+    }
+    (tmp_path / "config.toml").touch()
+    cli = [sys.executable, "-m", "interlock"]
+    loaded = subprocess.run([*cli, "lists", "load", "--bundled", "--json"], env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert loaded.returncode == 0, loaded.stderr
+    info = subprocess.run([*cli, "lists", "info", "--json"], env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert {i["source"]: i["entries"] for i in json.loads(info.stdout)} == EXPECTED_ENTRIES
+    port = _free_port()
+    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("the service did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+            time.sleep(0.3)
+        body = httpx.get(f"{base}/v1/screen?name={quote(IFS_NAME)}", timeout=60).json()
+        top = body["matches"][0]
+        assert top["name"] == IFS_NAME and top["match"] is True and top["lists"] == ["EL"]
+        assert top["entity_id"] == "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+        assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

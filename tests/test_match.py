@@ -1,0 +1,103 @@
+"""The baseline matcher behind the screening contract, on real rows (CSL cut + OFAC SDN cut)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from interlock.config import Settings
+from interlock.core import Interlock
+from interlock.match.baseline import QueryError
+from interlock.match.contract import ScreeningQuery
+from tests.conftest import FIXTURES
+
+IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+
+
+@pytest.fixture
+def interlock(tmp_path: object) -> Interlock:
+    from pathlib import Path
+
+    base = Path(str(tmp_path))
+    app = Interlock(
+        Settings(
+            database_url=f"sqlite:///{base / 'm.sqlite3'}",
+            data_dir=base,
+            match_threshold=0.85,
+            fetch_timeout=5,
+            fetch_retries=0,
+            quarantine_drop=0.1,
+        )
+    )
+    app.load_files("csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"])
+    return app
+
+
+def _screen(app: Interlock, **query: object) -> list[tuple[str, float, bool]]:
+    result = app.screen(ScreeningQuery.model_validate(query))
+    return [(m.entity_id, m.score, m.match) for m in result.matches]
+
+
+def test_possessive_variants_and_reordering(interlock: Interlock) -> None:
+    for name in (
+        "Ministry of Public Security?s Institute of Forensic Science of China",
+        "MINISTRY OF PUBLIC SECURITY’S INSTITUTE OF FORENSIC SCIENCE OF CHINA",
+    ):
+        assert _screen(interlock, name=name)[0] == (IFS_ID, 1.0, True)
+    reordered = _screen(interlock, name="Institute of Forensic Science of the Ministry of Public Security of China")
+    assert reordered[0][0] == IFS_ID and reordered[0][2] is True
+
+
+def test_alias_match_is_explained(interlock: Interlock) -> None:
+    result = interlock.screen(ScreeningQuery(
+        name="Material Identification Center of the Ministry of Public Security of the People's Republic of China"))
+    top = result.matches[0]
+    assert top.entity_id == IFS_ID and top.match
+    assert top.matched_name.startswith("Material Identification Center")
+    assert top.explanation["matched_primary_name"] is False
+
+
+def test_legal_form_does_not_block_a_match(interlock: Interlock) -> None:
+    hits = _screen(interlock, name="Beijing Sensetime Technology Development Co., Ltd.")
+    plain = _screen(interlock, name="Beijing Sensetime Technology Development")
+    assert hits[0][0] == plain[0][0] and plain[0][2] is True
+
+
+def test_unrelated_name_does_not_match(interlock: Interlock) -> None:
+    assert not any(match for _id, _score, match in _screen(interlock, name="Acme Widgets Incorporated"))
+
+
+def test_as_of_before_listing_and_schema_and_country_filters(interlock: Interlock) -> None:
+    name = "Ministry of Public Security's Institute of Forensic Science of China"
+    assert IFS_ID not in [i for i, *_ in _screen(interlock, name=name, as_of=date(2020, 6, 4))]
+    assert _screen(interlock, name=name, as_of=date(2020, 6, 5))[0][0] == IFS_ID
+    # the BIS lists do not state a schema: the entry stays a candidate for a Person query
+    assert _screen(interlock, name=name, schema="Person")[0][0] == IFS_ID
+    assert IFS_ID not in [i for i, *_ in _screen(interlock, name=name, country="RU")]
+    assert _screen(interlock, name=name, country="cn")[0][0] == IFS_ID
+    with pytest.raises(QueryError, match="unknown schema"):
+        _screen(interlock, name=name, schema="Planet")
+    with pytest.raises(QueryError, match="no letters or digits"):
+        _screen(interlock, name="?!")
+
+
+def test_identifier_match_scores_one(interlock: Interlock) -> None:
+    entry = next(e for e in interlock.matcher().entries if any(i.type == "USCC" for i in e.identifiers))
+    uscc = next(i.value for i in entry.identifiers if i.type == "USCC")
+    spaced = " ".join([uscc[:6], uscc[6:]])
+    result = interlock.screen(ScreeningQuery(name="Unrelated Trading House", identifiers=[f"USCC:{spaced}"]))
+    top = result.matches[0]
+    assert (top.entity_id, top.score, top.match) == (entry.entity_id, 1.0, True)
+    assert top.explanation["identifier_match"] == f"USCC:{spaced}"
+
+
+def test_csl_copies_give_way_to_the_native_list(interlock: Interlock) -> None:
+    sdn_copies = [e for e in interlock.matcher().entries if e.source == "us_csl" and e.lists == ["SDN"]]
+    assert sdn_copies, "the CSL cut carries SDN rows"
+    interlock.load_files("ofac_sdn_csv", [FIXTURES / "ofac_csv" / "sdn_2024-05-03_cut.csv"])
+    sources = {(e.source, tuple(e.lists)) for e in interlock.matcher().entries}
+    assert ("us_csl", ("SDN",)) not in sources
+    assert ("us_csl", ("EL",)) in sources and ("us_ofac_sdn", ("SDN",)) in sources
+    hits = _screen(interlock, name="Wuhan Shuokang Biological Technology Co., Ltd.")
+    assert hits[0][0].startswith("us_ofac_sdn:") and hits[0][2] is True
