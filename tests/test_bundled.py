@@ -60,15 +60,31 @@ def test_cli_load_then_serve_answers_the_ifs_query(tmp_path: Path) -> None:
     }
     (tmp_path / "config.toml").touch()
     cli = [sys.executable, "-m", "interlock"]
-    loaded = subprocess.run([*cli, "lists", "load", "--bundled", "--json"], env=env,
-                            capture_output=True, text=True, timeout=600, check=False)
+    loaded = subprocess.run(
+        [*cli, "lists", "load", "--bundled", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert loaded.returncode == 0, loaded.stderr
-    info = subprocess.run([*cli, "lists", "info", "--json"], env=env,
-                          capture_output=True, text=True, timeout=120, check=True)
+    info = subprocess.run(
+        [*cli, "lists", "info", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert {i["source"]: i["entries"] for i in json.loads(info.stdout)} == EXPECTED_ENTRIES
     port = _free_port()
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -79,7 +95,10 @@ def test_cli_load_then_serve_answers_the_ifs_query(tmp_path: Path) -> None:
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("the service did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+                pytest.fail(
+                    "the service did not start: "
+                    + (server.stderr.read().decode() if server.stderr else "")
+                )
             time.sleep(0.3)
         body = httpx.get(f"{base}/v1/screen?name={quote(IFS_NAME)}", timeout=60).json()
         top = body["matches"][0]

@@ -45,13 +45,18 @@ def test_possessive_variants_and_reordering(interlock: Interlock) -> None:
         "MINISTRY OF PUBLIC SECURITY’S INSTITUTE OF FORENSIC SCIENCE OF CHINA",
     ):
         assert _screen(interlock, name=name)[0] == (IFS_ID, 1.0, True)
-    reordered = _screen(interlock, name="Institute of Forensic Science of the Ministry of Public Security of China")
+    reordered = _screen(
+        interlock, name="Institute of Forensic Science of the Ministry of Public Security of China"
+    )
     assert reordered[0][0] == IFS_ID and reordered[0][2] is True
 
 
 def test_alias_match_is_explained(interlock: Interlock) -> None:
-    result = interlock.screen(ScreeningQuery(
-        name="Material Identification Center of the Ministry of Public Security of the People's Republic of China"))
+    result = interlock.screen(
+        ScreeningQuery(
+            name="Material Identification Center of the Ministry of Public Security of the People's Republic of China"
+        )
+    )
     top = result.matches[0]
     assert top.entity_id == IFS_ID and top.match
     assert top.matched_name.startswith("Material Identification Center")
@@ -65,7 +70,9 @@ def test_legal_form_does_not_block_a_match(interlock: Interlock) -> None:
 
 
 def test_unrelated_name_does_not_match(interlock: Interlock) -> None:
-    assert not any(match for _id, _score, match in _screen(interlock, name="Acme Widgets Incorporated"))
+    assert not any(
+        match for _id, _score, match in _screen(interlock, name="Acme Widgets Incorporated")
+    )
 
 
 def test_as_of_before_listing_and_schema_and_country_filters(interlock: Interlock) -> None:
@@ -83,17 +90,23 @@ def test_as_of_before_listing_and_schema_and_country_filters(interlock: Interloc
 
 
 def test_identifier_match_scores_one(interlock: Interlock) -> None:
-    entry = next(e for e in interlock.matcher().entries if any(i.type == "USCC" for i in e.identifiers))
+    entry = next(
+        e for e in interlock.matcher().entries if any(i.type == "USCC" for i in e.identifiers)
+    )
     uscc = next(i.value for i in entry.identifiers if i.type == "USCC")
     spaced = " ".join([uscc[:6], uscc[6:]])
-    result = interlock.screen(ScreeningQuery(name="Unrelated Trading House", identifiers=[f"USCC:{spaced}"]))
+    result = interlock.screen(
+        ScreeningQuery(name="Unrelated Trading House", identifiers=[f"USCC:{spaced}"])
+    )
     top = result.matches[0]
     assert (top.entity_id, top.score, top.match) == (entry.entity_id, 1.0, True)
     assert top.explanation["identifier_match"] == f"USCC:{spaced}"
 
 
 def test_csl_copies_give_way_to_the_native_list(interlock: Interlock) -> None:
-    sdn_copies = [e for e in interlock.matcher().entries if e.source == "us_csl" and e.lists == ["SDN"]]
+    sdn_copies = [
+        e for e in interlock.matcher().entries if e.source == "us_csl" and e.lists == ["SDN"]
+    ]
     assert sdn_copies, "the CSL cut carries SDN rows"
     interlock.load_files("ofac_sdn_csv", [FIXTURES / "ofac_csv" / "sdn_2024-05-03_cut.csv"])
     sources = {(e.source, tuple(e.lists)) for e in interlock.matcher().entries}

@@ -271,7 +271,10 @@ def screen(
             as_of=parse_date(as_of, "--as-of"),
             limit=limit,
         )
-        result = core().screen(query)
+        interlock = core()
+        with err.status("building the screening index"):
+            interlock.matcher()
+        result = interlock.screen(query)
     except EXPECTED_ERRORS as exc:
         fail(str(exc), 2)
     if as_json:
@@ -308,6 +311,8 @@ def screen_batch(
     as_of_date = parse_date(as_of, "--as-of")
     interlock = core()
     rows = list(_batch_rows(file, name_column, schema_column, country_column))
+    with err.status("building the screening index"):
+        interlock.matcher()
     written = errors = 0
     with out_file.open("w", encoding="utf-8") as sink, progress_bar() as progress:
         task = progress.add_task("screening", total=len(rows))
