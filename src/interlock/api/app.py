@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -30,7 +32,14 @@ class Health(BaseModel):
 
 
 def create_app(interlock: Interlock) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # build the screening index before the first request rather than during it
+        interlock.matcher()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="interlock",
         version="0.1.0",
         description="Export-control and sanctions screening with list history.",
