@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -44,6 +45,31 @@ def test_load_bundled_counts_and_idempotence(settings: Settings) -> None:
     assert not any(result.created for result in interlock.load_bundled())
     sdn = next(s for s in interlock.store.snapshots() if s.source == "us_ofac_sdn")
     assert any("not attached" in issue.message for issue in sdn.issues)
+
+
+def test_load_history_answers_past_dates(settings: Settings) -> None:
+    interlock = Interlock(settings)
+    interlock.load_bundled()
+    report = interlock.load_history()
+    [log] = report.logs
+    assert (log.versions, log.events) == (308, 17945)
+    assert {(i.source, str(i.data_date)) for i in report.items if i.kind == "snapshot"} == {
+        ("un_sc", "2018-06-07"),
+        ("un_sc", "2018-10-29"),
+        ("us_bis_dpl", "2019-06-12"),
+        ("us_ofac_cons", "2018-04-06"),
+    }
+    # the older snapshots are history: the bundled current ones stay current
+    assert {i.source: i.entries for i in interlock.lists_info()} == EXPECTED_ENTRIES
+    # Wuhan Shuokang, designated under EO 14059 on 2023-04-14, from the SDN version log
+    wuhan = "us_ofac_sdn:41299"
+    assert not interlock.status(wuhan, date(2023, 4, 13)).listed
+    listed = interlock.status(wuhan, date(2023, 4, 14))
+    assert listed.listed and listed.listings[0].since == date(2023, 4, 14)
+    diff = interlock.diff("un_sc", "2018-06-07", "2018-10-29")
+    assert (len(diff.added), len(diff.removed), len(diff.changed)) == (11, 16, 17)
+    un = interlock.diff("un_sc", "2018-10-29", "2026-02-27")
+    assert un.removed and un.added
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ from interlock.core import Interlock
 from interlock.model import SnapshotStatus
 from interlock.sources.base import RawFiles
 from interlock.sources.csl import COLUMNS_29, CslCsv
-from interlock.store.db import StoreError, schema_revision
+from interlock.store.db import StoreError, head_revision, schema_revision
 from tests.conftest import FIXTURES
 
 CUT = FIXTURES / "csl" / "csl_2022-04_cut.csv"
@@ -28,7 +28,7 @@ def _csl(rows: int | None = None) -> RawFiles:
 
 def test_import_is_visible_archived_and_idempotent(settings: Settings) -> None:
     interlock = Interlock(settings)
-    assert schema_revision(interlock.engine) == "0001"
+    assert schema_revision(interlock.engine) == head_revision()
     raw = _csl()
     first = interlock.store.import_snapshot(CslCsv(), raw, origin="file")
     assert first.created and first.snapshot.status == SnapshotStatus.ACCEPTED

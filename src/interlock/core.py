@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -13,14 +14,23 @@ import yaml
 from pydantic import BaseModel
 
 from interlock.config import Settings, load_settings
+from interlock.history.curated import load_curated_events
+from interlock.history.diff import SnapshotDiff
+from interlock.history.identity import assign_identities
+from interlock.history.model import Action, ListEvent, Origin
+from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_force
+from interlock.history.sdn_log import import_log
+from interlock.history.service import History, Status
+from interlock.history.status import State, point_in_time
 from interlock.match.baseline import BaselineMatcher
-from interlock.match.contract import ScreeningQuery, ScreeningResult
-from interlock.model import ListEntry, Snapshot, SnapshotStatus
+from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
+from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
 from interlock.sources.base import RawFiles, SourceError, open_raw
 from interlock.sources.fetch import Fetcher, NotModified
 from interlock.sources.registry import get_format
-from interlock.store.bundled import bundled_snapshots
-from interlock.store.db import make_engine, upgrade
+from interlock.store.bundled import bundled_history, bundled_snapshots
+from interlock.store.db import StoreError, make_engine, upgrade
+from interlock.store.history import EventStore
 from interlock.store.snapshots import ImportResult, SnapshotStore
 
 
@@ -38,6 +48,30 @@ class ListInfo(BaseModel):
     retrieved_at: datetime
     loaded_at: datetime | None
     quarantined_snapshots: list[int]
+
+
+class HistoryItem(BaseModel):
+    source: str
+    kind: str  # snapshot / version-log
+    data_date: date | None
+    count: int
+    created: bool
+
+
+class LogReport(BaseModel):
+    source: str
+    versions: int
+    events: int
+    stored_events: int
+    stored_bytes: int
+    bytes_per_version: float
+    first_version_bytes: int
+    bytes_per_later_version: float
+
+
+class HistoryReport(BaseModel):
+    items: list[HistoryItem]
+    logs: list[LogReport]
 
 
 class _ListTable(BaseModel):
@@ -60,16 +94,16 @@ def native_sources() -> dict[str, str | None]:
 
 
 def screening_entries(
-    entries: Iterable[ListEntry], loaded_sources: set[str]
-) -> Iterable[ListEntry]:
+    entries: Iterable[tuple[str, ListEntry]], loaded_sources: set[str]
+) -> Iterable[tuple[str, ListEntry]]:
     """Leave out CSL copies of lists whose native source is loaded."""
     natives = native_sources()
-    for entry in entries:
+    for identity, entry in entries:
         if entry.source == "us_csl" and all(
             natives.get(code) in loaded_sources for code in entry.lists
         ):
             continue
-        yield entry
+        yield identity, entry
 
 
 class Interlock:
@@ -79,6 +113,8 @@ class Interlock:
         if migrate:
             upgrade(self.engine)
         self.store = SnapshotStore(self.engine, self.settings.quarantine_drop)
+        self.events = EventStore(self.engine)
+        self.history = History(self.store, self.events, load_curated_events())
         self._matcher: BaselineMatcher | None = None
         self._matcher_key: tuple[int, ...] = ()
 
@@ -89,19 +125,91 @@ class Interlock:
             description = bundled.description
             if progress:
                 progress(description.source)
-            results.append(
+            result = self.store.import_snapshot(
+                get_format(description.format),
+                bundled.raw,
+                origin="bundled",
+                data_date=description.data_date,
+                retrieved_at=datetime.combine(description.data_date, datetime.min.time(), UTC),
+            )
+            if result.created:
+                self.history.rebuild(description.source)
+            results.append(result)
+        return results
+
+    def load_history(self) -> HistoryReport:
+        """The bundled older snapshots and version logs; each part loads once."""
+        logs, older = bundled_history()
+        items: list[HistoryItem] = []
+        for bundled in older:
+            description = bundled.description
+            result = self._recorded(
                 self.store.import_snapshot(
                     get_format(description.format),
                     bundled.raw,
-                    origin="bundled",
+                    origin="bundled-history",
                     data_date=description.data_date,
                     retrieved_at=datetime.combine(description.data_date, datetime.min.time(), UTC),
                 )
             )
-        return results
+            items.append(
+                HistoryItem(
+                    source=description.source,
+                    kind="snapshot",
+                    data_date=description.data_date,
+                    count=result.snapshot.entry_count,
+                    created=result.created,
+                )
+            )
+        reports = []
+        for bundled in logs:
+            description = bundled.description
+            (data,) = bundled.raw.files.values()
+            report = import_log(self.events, data)
+            items.append(
+                HistoryItem(
+                    source=description.source,
+                    kind="version-log",
+                    data_date=description.data_date,
+                    count=report.events,
+                    created=True,
+                )
+            )
+            reports.append(LogReport(source=description.source, **asdict(report)))
+        return HistoryReport(items=items, logs=reports)
+
+    def regimes(self, as_of: date | None = None, known_at: date | None = None) -> list[RegimeState]:
+        today = datetime.now(UTC).date()
+        return regimes_in_force(as_of or today, known_at, self.events.phases(), today)
+
+    def record_regime_phase(self, phase: RecordedPhase) -> None:
+        """An operator's record of a regime phase (an extension of a suspension, …)."""
+        self.events.add_phase(phase)
+
+    def add_event(self, event: ListEvent) -> bool:
+        """Store an operator's event; False when the same event is already stored."""
+        return bool(self.events.add([event]))
+
+    def list_events(
+        self, origin: Origin | None = None, source: str | None = None
+    ) -> list[ListEvent]:
+        stored = list(self.events.events(source=source, origin=origin))
+        if origin in (None, Origin.CURATED):
+            stored += [e for e in self.history.extra_events if source in (None, e.source)]
+        return stored
+
+    def _recorded(self, result: ImportResult) -> ImportResult:
+        """Keep the source's history in step with a newly stored snapshot."""
+        if result.created:
+            self.history.rebuild(result.snapshot.source)
+        return result
 
     def load_files(
-        self, format_name: str, paths: Sequence[Path], data_date: date | None = None
+        self,
+        format_name: str,
+        paths: Sequence[Path],
+        data_date: date | None = None,
+        coverage: Coverage = Coverage.FULL,
     ) -> ImportResult:
         fmt = get_format(format_name)
         files: dict[str, bytes] = {}
@@ -113,7 +221,11 @@ class Interlock:
         if len(files) == 1 and len(fmt.required_files) == 1:
             # one file: take it as the format's file whatever it is called on disk
             files = {fmt.required_files[0]: next(iter(files.values()))}
-        return self.store.import_snapshot(fmt, RawFiles(files), origin="file", data_date=data_date)
+        return self._recorded(
+            self.store.import_snapshot(
+                fmt, RawFiles(files), origin="file", data_date=data_date, coverage=coverage
+            )
+        )
 
     def fetch(self, format_name: str, mirror: str | None = None) -> ImportResult | None:
         """Fetch a source's official files now; None when the server reports no change."""
@@ -131,12 +243,14 @@ class Interlock:
             raw = fmt.fetch(fetcher)
         except NotModified:
             return None
-        return self.store.import_snapshot(
-            fmt, raw, origin="fetched", http_metadata=fetcher.responses
+        return self._recorded(
+            self.store.import_snapshot(fmt, raw, origin="fetched", http_metadata=fetcher.responses)
         )
 
     def accept(self, snapshot_id: int, reason: str) -> Snapshot:
-        return self.store.accept(snapshot_id, reason)
+        snapshot = self.store.accept(snapshot_id, reason)
+        self.history.rebuild(snapshot.source)
+        return snapshot
 
     # -- reading -------------------------------------------------------------------------------
     def lists_info(self) -> list[ListInfo]:
@@ -182,12 +296,15 @@ class Interlock:
 
     # -- screening -----------------------------------------------------------------------------
     def matcher(self) -> BaselineMatcher:
+        """The screening index: current entries, and the last content of delisted parties."""
         current = self.store.current_snapshots()
-        key = tuple(sorted(s.id for s in current.values() if s.id is not None))
+        key = (*sorted(s.id for s in current.values() if s.id is not None), self.events.count())
         if self._matcher is None or key != self._matcher_key:
-            entries = self.store.entries(list(key))
+            identities = assign_identities(self.store.entries(list(key[:-1])))
+            historical = self.history.historical_entries(exclude=set(identities))
+            everything = [*identities.items(), *historical.items()]
             self._matcher = BaselineMatcher(
-                screening_entries(entries, set(current)), self.settings.match_threshold
+                screening_entries(everything, set(current)), self.settings.match_threshold
             )
             self._matcher_key = key
         return self._matcher
@@ -202,6 +319,7 @@ class Interlock:
         results = []
         for query in queries:
             as_of = query.as_of or today
+            matches = self._with_status(matcher.search(query, as_of), as_of, today)
             results.append(
                 ScreeningResult(
                     query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
@@ -209,7 +327,83 @@ class Interlock:
                     data_version=version,
                     scorer=matcher.scorer,
                     threshold=matcher.threshold,
-                    matches=matcher.search(query, as_of),
+                    matches=matches,
+                    freshness={
+                        source: fresh.model_dump(mode="json")
+                        for source, fresh in self.history.freshness(as_of).items()
+                    },
                 )
             )
         return results
+
+    def _with_status(
+        self, matches: list[ScreeningMatch], as_of: date, known_at: date
+    ) -> list[ScreeningMatch]:
+        """Each match's listing state on as_of; parties not yet listed then are left out."""
+        events = self.history.events_for([m.identity for m in matches if m.identity])
+        kept = []
+        for match in matches:
+            answer = point_in_time(
+                match.identity or "", events.get(match.identity or "", []), as_of, known_at
+            )
+            if answer.state == State.NOT_YET_LISTED:
+                continue
+            detail: dict[str, object] = {}
+            if answer.listings:
+                detail["since"] = answer.listings[0].since
+            removal = next(
+                (e for e in reversed(answer.events) if e.action == Action.REMOVE and e.in_effect),
+                None,
+            )
+            if answer.state == State.DELISTED and removal is not None:
+                detail["removed"] = removal.effective_date or removal.recorded_at
+                detail["removal"] = removal.model_dump(mode="json", exclude_defaults=True)
+            kept.append(
+                match.model_copy(
+                    update={"status": answer.state.value, "status_detail": detail or None}
+                )
+            )
+        return kept
+
+    # -- history -------------------------------------------------------------------------------
+    def identity_of(self, reference: str) -> tuple[str, str | None]:
+        """(identity, entity_id) for an entity id of a current snapshot or an identity."""
+        current = self.store.current_snapshots()
+        for identity, entry in assign_identities(
+            self.store.entries([s.id for s in current.values() if s.id is not None])
+        ).items():
+            if reference in (entry.entity_id, identity):
+                return identity, entry.entity_id
+        if self.history.events_for([reference])[reference]:
+            return reference, None
+        raise StoreError(f"no entry or identity {reference!r}")
+
+    def status(
+        self, reference: str, as_of: date | None = None, known_at: date | None = None
+    ) -> Status:
+        today = datetime.now(UTC).date()
+        identity, entity_id = self.identity_of(reference)
+        return self.history.status(identity, as_of or today, known_at or today, entity_id)
+
+    def status_by_name(
+        self, name: str, as_of: date | None = None, known_at: date | None = None
+    ) -> Status:
+        """Resolve a name with the matcher (top match at or above the threshold), then status."""
+        result = self.screen(ScreeningQuery(name=name, as_of=as_of, limit=1))
+        top = next((m for m in result.matches if m.match), None)
+        if top is None or top.identity is None:
+            raise StoreError(
+                f"no list entry matches {name!r} at or above the threshold {result.threshold}"
+            )
+        answer = self.status(top.identity, as_of, known_at)
+        answer.notes.insert(
+            0, f"name resolved to {top.name!r} ({top.entity_id}), score {top.score:.2f}"
+        )
+        return answer
+
+    def timeline(self, reference: str) -> Status:
+        """Every event of an entry, as known today, evaluated today."""
+        return self.status(reference)
+
+    def diff(self, source: str, from_ref: str, to_ref: str) -> SnapshotDiff:
+        return self.history.diff(source, from_ref, to_ref)

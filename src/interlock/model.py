@@ -183,6 +183,11 @@ class SourceSpec(BaseModel):
     format: str
 
 
+class Coverage(StrEnum):
+    FULL = "full"  # the whole list: an entry absent from it has been removed
+    SUBSET = "subset"  # part of the list: absence proves nothing
+
+
 class SnapshotStatus(StrEnum):
     ACCEPTED = "accepted"
     QUARANTINED = "quarantined"
@@ -210,6 +215,7 @@ class Snapshot(BaseModel):
     row_count: int
     entry_count: int
     origin: str  # bundled / fetched / file
+    coverage: Coverage = Coverage.FULL
     status: SnapshotStatus = SnapshotStatus.ACCEPTED
     status_reason: str | None = None
     loaded_at: datetime | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -11,8 +12,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from interlock.core import Interlock, ListInfo
+from interlock.history.diff import SnapshotDiff
+from interlock.history.regimes import RegimeState
+from interlock.history.service import Status
 from interlock.match.baseline import QueryError
 from interlock.match.contract import ScreeningQuery, ScreeningResult
+from interlock.store.db import StoreError
 
 MAX_BATCH = 1000
 
@@ -48,6 +53,10 @@ def create_app(interlock: Interlock) -> FastAPI:
     @app.exception_handler(QueryError)
     async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+    @app.exception_handler(StoreError)
+    async def _not_found(_request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(exc)})
 
     @app.get("/healthz")
     def healthz() -> Health:
@@ -94,5 +103,38 @@ def create_app(interlock: Interlock) -> FastAPI:
     @app.get("/v1/lists")
     def get_lists() -> list[ListInfo]:
         return interlock.lists_info()
+
+    @app.get("/v1/status", response_model_by_alias=True)
+    def get_status(
+        name: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
+        entity: str | None = None,
+        as_of: Annotated[date | None, Query()] = None,
+        known_at: Annotated[date | None, Query()] = None,
+    ) -> Status:
+        """Point-in-time status: by entity id / identity, or by name (resolved with the matcher)."""
+        if (name is None) == (entity is None):
+            raise HTTPException(status_code=422, detail="give exactly one of name or entity")
+        if entity:
+            return interlock.status(entity, as_of, known_at)
+        return interlock.status_by_name(name or "", as_of, known_at)
+
+    @app.get("/v1/entities/{entity_id}/history", response_model_by_alias=True)
+    def get_history(entity_id: str) -> Status:
+        return interlock.timeline(entity_id)
+
+    @app.get("/v1/diff")
+    def get_diff(
+        source: str,
+        from_: Annotated[str, Query(alias="from")],
+        to: str,
+    ) -> SnapshotDiff:
+        return interlock.diff(source, from_, to)
+
+    @app.get("/v1/regimes")
+    def get_regimes(
+        as_of: Annotated[date | None, Query()] = None,
+        known_at: Annotated[date | None, Query()] = None,
+    ) -> list[RegimeState]:
+        return interlock.regimes(as_of, known_at)
 
     return app

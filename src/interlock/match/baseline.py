@@ -69,14 +69,17 @@ def in_force(entry: ListEntry, as_of: date) -> bool:
 class BaselineMatcher:
     scorer = SCORER
 
-    def __init__(self, entries: Iterable[ListEntry], threshold: float) -> None:
+    def __init__(self, entries: Iterable[tuple[str, ListEntry]], threshold: float) -> None:
+        """`entries`: (identity across snapshots, entry) pairs."""
         self.threshold = threshold
         self.entries: list[ListEntry] = []
+        self.identities: list[str] = []
         self.names: list[_IndexedName] = []
         self.by_identifier: dict[str, list[int]] = {}
-        for entry in entries:
+        for identity, entry in entries:
             index = len(self.entries)
             self.entries.append(entry)
+            self.identities.append(identity)
             self._add_name(index, entry.name, weak=False)
             for alias in entry.aliases:
                 self._add_name(index, alias.name, weak=alias.strength == AliasStrength.WEAK)
@@ -131,7 +134,11 @@ class BaselineMatcher:
                 continue
             matches.append(
                 self._match(
-                    entry, best.get(entry_index), identifier_hits.get(entry_index), query_normalized
+                    self.identities[entry_index],
+                    entry,
+                    best.get(entry_index),
+                    identifier_hits.get(entry_index),
+                    query_normalized,
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.entity_id))
@@ -147,6 +154,7 @@ class BaselineMatcher:
 
     def _match(
         self,
+        identity: str,
         entry: ListEntry,
         name_hit: tuple[float, _IndexedName, dict[str, float]] | None,
         identifier: str | None,
@@ -182,4 +190,5 @@ class BaselineMatcher:
             score=score,
             match=score >= self.threshold,
             explanation=explanation,
+            identity=identity,
         )

@@ -32,6 +32,11 @@ class ScreeningMatch(BaseModel):
     score: float
     match: bool
     explanation: dict[str, Any]
+    # history (added with the list-history work): the entry's identity across snapshots and its
+    # state on as_of — listed / delisted / unknown — with the removal for a delisted entry
+    identity: str | None = None
+    status: str | None = None
+    status_detail: dict[str, Any] | None = None
 
     model_config = {"populate_by_name": True}
 
@@ -43,3 +48,4 @@ class ScreeningResult(BaseModel):
     scorer: str
     threshold: float
     matches: list[ScreeningMatch]
+    freshness: dict[str, Any] = Field(default_factory=dict)

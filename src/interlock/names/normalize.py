@@ -8,17 +8,12 @@ from functools import lru_cache
 
 from rigour.names import remove_org_types
 
-_POSSESSIVE = re.compile(r"(?<=\w)(?:'|’|\?)s\b")
-_NON_WORD = re.compile(r"[^\w]+")
+from interlock.sources.clean import comparison_key
 
 
-@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Fold case and width, drop possessives and punctuation: 'Security?s' and 'Security's' agree."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    folded = _POSSESSIVE.sub("", folded)
-    folded = folded.replace("&", " and ")
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    return comparison_key(name)
 
 
 @lru_cache(maxsize=65536)

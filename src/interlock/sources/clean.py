@@ -43,6 +43,19 @@ def name(value: str, issues: list[DataIssue] | None = None, field: str = "name")
     return fixed
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)(?:'|’|\?)s\b")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=65536)
+def comparison_key(value: str) -> str:
+    """Case, width, possessives and punctuation folded: 'Security?s' and 'SECURITY’S' agree."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    folded = _POSSESSIVE.sub("", folded)
+    folded = folded.replace("&", " and ")
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
 def split_list(value: str | None, separator: str = ";") -> list[str]:
     """Split a multi-valued cell; drops empty parts and a leading 'and ' joiner ('A; and B')."""
     if not value:

@@ -33,10 +33,17 @@ class BundledSnapshot(BaseModel):
     note: str
 
 
+class BundledHistory(BaseModel):
+    description: str
+    version_logs: list[BundledSnapshot]
+    snapshots: list[BundledSnapshot]
+
+
 class Provenance(BaseModel):
     version: int
     description: str
     snapshots: list[BundledSnapshot]
+    history: BundledHistory
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,20 @@ def provenance() -> Provenance:
 
 
 def bundled_snapshots() -> list[BundledRaw]:
-    """Every bundled snapshot's bytes, each file checked against its recorded sha256."""
+    """Every bundled current snapshot's bytes, each file checked against its recorded sha256."""
+    return _read(provenance().snapshots)
+
+
+def bundled_history() -> tuple[list[BundledRaw], list[BundledRaw]]:
+    """(version logs, older snapshots) shipped for `lists load-history`, checked like the rest."""
+    history = provenance().history
+    return _read(history.version_logs), _read(history.snapshots)
+
+
+def _read(snapshots: list[BundledSnapshot]) -> list[BundledRaw]:
     root = resources.files("interlock.bundled")
     result = []
-    for snapshot in provenance().snapshots:
+    for snapshot in snapshots:
         files: dict[str, bytes] = {}
         for item in snapshot.files:
             data = root.joinpath(item.path).read_bytes()

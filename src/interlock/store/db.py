@@ -8,6 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 
 
@@ -55,6 +56,11 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def head_revision() -> str | None:
+    """The newest migration shipped with this version of interlock."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def schema_revision(engine: Engine) -> str | None:

@@ -52,6 +52,7 @@ snapshots = Table(
     Column("superseded_at", DateTime(timezone=True)),
     Column("http_metadata", JSON),
     Column("issues", JSON, nullable=False),
+    Column("coverage", String(16), nullable=False, server_default="full"),
     UniqueConstraint("source", "sha256", "parser_version", name="uq_snapshot_content"),
 )
 
@@ -98,3 +99,33 @@ documents = Table(
     UniqueConstraint("snapshot_id", "document_number", name="uq_document_in_snapshot"),
 )
 Index("ix_fr_documents_number", documents.c.document_number)
+
+history_events = Table(
+    "history_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(128), nullable=False, unique=True),
+    Column("identity", String(512), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("effective_date", Date),
+    Column("effective_after", Date),
+    Column("recorded_at", Date, nullable=False),
+    Column("origin", String(32), nullable=False),
+    Column("document_number", String(32)),
+    Column("version", String(64)),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE")),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_history_events_identity", history_events.c.identity)
+Index("ix_history_events_source_origin", history_events.c.source, history_events.c.origin)
+Index("ix_history_events_document", history_events.c.document_number)
+
+regime_phases = Table(
+    "regime_phases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("regime_id", String(64), nullable=False),
+    Column("recorded_at", Date, nullable=False),
+    Column("data", JSON, nullable=False),
+)

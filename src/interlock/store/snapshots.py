@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from interlock.model import (
+    Coverage,
     DataIssue,
     FederalRegisterDocument,
     ListEntry,
@@ -55,6 +56,7 @@ def _snapshot(row: Any) -> Snapshot:
         loaded_at=_aware(row.loaded_at),
         issue_count=row.issue_count,
         issues=[DataIssue.model_validate(i) for i in row.issues],
+        coverage=Coverage(row.coverage),
     )
 
 
@@ -76,9 +78,13 @@ def _current(connection: Connection) -> dict[str, Snapshot]:
     return current
 
 
-def _currency_key(snapshot: Snapshot) -> tuple[date, datetime, int]:
-    """The current snapshot of a source is the accepted one with the newest data, then retrieval."""
+def _currency_key(snapshot: Snapshot) -> tuple[bool, date, datetime, int]:
+    """The current snapshot of a source is the accepted one with the newest data, then retrieval.
+
+    A partial file never displaces a full one: absence from it proves nothing.
+    """
     return (
+        snapshot.coverage == Coverage.FULL,
         snapshot.data_date or date.min,
         snapshot.retrieved_at,
         snapshot.id or 0,
@@ -170,6 +176,7 @@ class SnapshotStore:
         retrieved_at: datetime | None = None,
         data_date: date | None = None,
         http_metadata: dict[str, Any] | None = None,
+        coverage: Coverage = Coverage.FULL,
     ) -> ImportResult:
         """Parse and store one snapshot; it becomes visible only when the transaction commits."""
         sha256 = raw.sha256()
@@ -185,7 +192,11 @@ class SnapshotStore:
             row_count = len(items)
         now = datetime.now(UTC)
         retrieved = retrieved_at or now
-        status, reason = self._sanity(fmt.spec.code, len(items))
+        status, reason = (
+            self._sanity(fmt.spec.code, len(items))
+            if coverage == Coverage.FULL
+            else (SnapshotStatus.ACCEPTED, None)
+        )
         hashes = raw.file_hashes()
         snapshot_values = {
             "source": fmt.spec.code,
@@ -208,6 +219,7 @@ class SnapshotStore:
             "loaded_at": now,
             "http_metadata": http_metadata,
             "issues": [i.model_dump(mode="json") for i in fmt.snapshot_issues(raw)],
+            "coverage": coverage.value,
         }
         with self.engine.begin() as connection:
             self._archive(connection, raw, hashes, now)

@@ -1,0 +1,49 @@
+"""The `interlock` command: a thin shell over `interlock.core.Interlock`."""
+
+from __future__ import annotations
+
+import typer
+
+from interlock.cli.common import core, out
+from interlock.cli.history import diff, events_app, history, regimes, regimes_record, status
+from interlock.cli.lists import lists_app
+from interlock.cli.screening import entity, screen, screen_batch
+
+app = typer.Typer(
+    help="interlock: export-control and sanctions screening with list history.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+app.add_typer(events_app, name="events")
+app.add_typer(db_app, name="db")
+app.command()(screen)
+app.command("screen-batch")(screen_batch)
+app.command()(entity)
+app.command()(status)
+app.command()(history)
+app.command()(diff)
+app.command()(regimes)
+app.command("regimes-record")(regimes_record)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the HTTP service (OpenAPI at /docs)."""
+    import uvicorn
+
+    from interlock.api.app import create_app
+
+    uvicorn.run(create_app(core()), host=host, port=port)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations."""
+    core()
+    out.print("database schema is up to date")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,69 @@
+"""What every command shares: the core object, errors, dates, JSON and progress output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from interlock.config import ConfigError
+from interlock.core import Interlock
+from interlock.history.curated import HistoryDataError
+from interlock.match.baseline import QueryError
+from interlock.sources.base import SourceError
+from interlock.sources.fetch import FetchError
+from interlock.store.db import StoreError
+
+out = Console()
+err = Console(stderr=True)
+EXPECTED_ERRORS = (
+    SourceError,
+    StoreError,
+    ConfigError,
+    FetchError,
+    QueryError,
+    ValidationError,
+    HistoryDataError,
+)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def core() -> Interlock:
+    try:
+        return Interlock()
+    except EXPECTED_ERRORS as exc:
+        fail(str(exc))
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} must be a date as YYYY-MM-DD, got {value!r}", 2)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )

@@ -1,0 +1,268 @@
+"""The IFS golden timeline (export-controls.md §8.1) and point-in-time answers through every shell."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from interlock.api.app import create_app
+from interlock.config import Settings
+from interlock.core import Interlock
+from interlock.match.contract import ScreeningQuery
+from tests.conftest import FIXTURES
+
+CUT = FIXTURES / "csl" / "csl_2022-04_cut.csv"
+IFS = "us_csl:EL:ministry of public security institute of forensic science of china|CN"
+IFS_ENTITY = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+IFS_NAME = "Ministry of Public Security's Institute of Forensic Science of China"
+INFECTIOUS = "infectious disease"
+
+
+@pytest.fixture
+def app(settings: Settings) -> Interlock:
+    interlock = Interlock(settings)
+    interlock.load_files("csl_csv", [CUT], data_date=date(2022, 4, 28))
+    return interlock
+
+
+def test_ifs_golden_timeline(app: Interlock) -> None:
+    before = app.status(IFS, date(2020, 6, 4))
+    assert (before.listed, before.state.value) == (False, "not-yet-listed")
+
+    added = app.status(IFS, date(2020, 6, 5))
+    assert added.listed and added.entity_id == IFS_ENTITY
+    [listing] = added.listings
+    assert (listing.list_, listing.since) == ("EL", date(2020, 6, 5))
+    assert [c.raw for c in listing.citations] == ["85 FR 34505"]
+    assert listing.license_requirement == "For all items subject to the EAR."
+    assert listing.license_policy and "presumption of denial" in listing.license_policy.lower()
+    assert INFECTIOUS not in listing.license_policy
+
+    modified = app.status(IFS, date(2020, 7, 22))
+    [listing] = modified.listings
+    assert [c.raw for c in listing.citations] == ["85 FR 34505", "85 FR 44159"]
+    assert listing.license_policy and INFECTIOUS in listing.license_policy
+
+    assert app.status(IFS, date(2021, 1, 1)).listed
+    removed = app.status(IFS, date(2023, 11, 16))
+    assert (removed.listed, removed.state.value) == (False, "delisted")
+    removal = next(e for e in removed.events if e.action == "remove")
+    assert (removal.document_number, removal.citation) == ("2023-25557", "88 FR 80131")
+    assert (removal.effective_date, removal.recorded_at) == (date(2023, 11, 16), date(2023, 11, 17))
+    assert (
+        removal.reason
+        and removal.context
+        and removal.reason.source_url != removal.context.source_url
+    )
+    assert not app.status(IFS, date(2024, 1, 1)).listed
+
+    known_then = app.status(IFS, date(2023, 11, 16), known_at=date(2023, 11, 16))
+    assert known_then.listed, "the removal was published on the 17th"
+    assert any("recorded after" in note for note in known_then.notes)
+    assert app.status(IFS, date(2023, 11, 16), known_at=date(2023, 11, 17)).listed is False
+
+
+def test_evidence_and_freshness(app: Interlock) -> None:
+    answer = app.status(IFS, date(2024, 1, 1))
+    snapshot = app.store.snapshots()[0]
+    assert any(e.snapshot_sha256 == snapshot.sha256 for e in answer.evidence)
+    assert any(e.source_url and "2023-25557" in e.source_url for e in answer.evidence)
+    fresh = answer.freshness["us_csl"]
+    assert fresh.data_date == date(2022, 4, 28) and not fresh.covers_as_of
+    assert "as of 2022-04-28" in (fresh.note or "")
+    assert app.status(IFS, date(2021, 1, 1)).freshness["us_csl"].covers_as_of
+
+
+def test_screen_as_of_reports_the_delisting(app: Interlock) -> None:
+    result = app.screen(ScreeningQuery(name=IFS_NAME, as_of=date(2024, 1, 1), limit=3))
+    top = result.matches[0]
+    assert (top.entity_id, top.match, top.status) == (IFS_ENTITY, True, "delisted")
+    assert top.status_detail and top.status_detail["removal"]["document_number"] == "2023-25557"
+    listed = app.screen(ScreeningQuery(name=IFS_NAME, as_of=date(2021, 1, 1), limit=1)).matches[0]
+    assert listed.status == "listed"
+    assert "us_csl" in result.freshness and not result.freshness["us_csl"]["covers_as_of"]
+
+
+def test_status_by_name_resolves_with_the_matcher(app: Interlock) -> None:
+    answer = app.status_by_name(
+        "Institute of Forensic Science of the Ministry of Public Security of China",
+        date(2021, 1, 1),
+    )
+    assert answer.identity == IFS and answer.listed
+    assert answer.notes[0].startswith("name resolved to")
+
+
+def test_api_status_history_and_diff(app: Interlock) -> None:
+    client = TestClient(create_app(app))
+    body = client.get("/v1/status", params={"entity": IFS_ENTITY, "as_of": "2020-06-05"}).json()
+    assert body["listed"] is True and body["listings"][0]["list"] == "EL"
+    assert body["listings"][0]["citations"][0]["raw"] == "85 FR 34505"
+    body = client.get(
+        "/v1/status", params={"name": IFS_NAME, "as_of": "2023-11-16", "known_at": "2023-11-16"}
+    ).json()
+    assert body["listed"] is True
+    history = client.get(f"/v1/entities/{IFS_ENTITY}/history").json()
+    assert [e["action"] for e in history["events"] if e["origin"] == "curated"][:3] == [
+        "add",
+        "modify",
+        "remove",
+    ]
+    assert client.get("/v1/status", params={"entity": "nope"}).status_code == 404
+    assert client.get("/v1/status").status_code == 422
+    snapshot = app.store.snapshots()[0].id
+    diff = client.get(
+        "/v1/diff", params={"source": "us_csl", "from": snapshot, "to": snapshot}
+    ).json()
+    assert diff["changed"] == [] and diff["added"] == [] and diff["matched"] == 24
+    regimes = client.get("/v1/regimes", params={"as_of": "2025-10-15"}).json()
+    assert any(r["id"] == "us-bis-affiliates-rule" and r["restricted"] for r in regimes)
+
+
+def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "config.toml").touch()
+    env = {
+        "INTERLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'h.sqlite3'}",
+        "INTERLOCK_CONFIG": str(tmp_path / "config.toml"),
+        "PATH": "/usr/bin:/bin",
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "interlock", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_cli_status_history_events_and_regimes(tmp_path: Path) -> None:
+    assert (
+        _cli(
+            tmp_path, "lists", "load", "--format", "csl_csv", str(CUT), "--data-date", "2022-04-28"
+        ).returncode
+        == 0
+    )
+    done = _cli(
+        tmp_path,
+        "status",
+        "--entity",
+        IFS_ENTITY,
+        "--as-of",
+        "2023-11-16",
+        "--known-at",
+        "2023-11-16",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["listed"] is True
+    table = _cli(tmp_path, "status", IFS_NAME, "--as-of", "2024-01-01")
+    assert "DELISTED" in table.stdout and "2023-25557" in table.stdout
+    timeline = _cli(tmp_path, "history", IFS_ENTITY)
+    assert "85 FR 44159" in timeline.stdout and timeline.returncode == 0
+    added = _cli(
+        tmp_path,
+        "events",
+        "add",
+        "--source",
+        "us_csl",
+        "--list",
+        "EL",
+        "--name",
+        "CloudWalk Technology",
+        "--country",
+        "CN",
+        "--action",
+        "other",
+        "--published",
+        "2024-02-01",
+        "--source-url",
+        "https://example.org/cloudwalk-note",
+        "--note",
+        "operator review",
+        "--json",
+    )
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["added"] is True
+    again = _cli(
+        tmp_path,
+        "events",
+        "add",
+        "--source",
+        "us_csl",
+        "--list",
+        "EL",
+        "--name",
+        "CloudWalk Technology",
+        "--country",
+        "CN",
+        "--action",
+        "other",
+        "--published",
+        "2024-02-01",
+        "--source-url",
+        "https://example.org/cloudwalk-note",
+        "--note",
+        "operator review",
+        "--json",
+    )
+    assert json.loads(again.stdout)["added"] is False
+    listed = json.loads(_cli(tmp_path, "events", "list", "--origin", "operator", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["origin"] == "operator"
+    bad = _cli(
+        tmp_path,
+        "events",
+        "add",
+        "--source",
+        "us_csl",
+        "--list",
+        "EL",
+        "--name",
+        "X",
+        "--country",
+        "CN",
+        "--action",
+        "remove",
+        "--published",
+        "2024-02-01",
+        "--source-url",
+        "not-a-url",
+    )
+    assert bad.returncode != 0 and "error:" in bad.stderr and "Traceback" not in bad.stderr
+    regimes = json.loads(
+        _cli(
+            tmp_path, "regimes", "--as-of", "2025-12-01", "--known-at", "2025-12-01", "--json"
+        ).stdout
+    )
+    affiliates = next(r for r in regimes if r["id"] == "us-bis-affiliates-rule")
+    assert affiliates["state"] == "suspended" and not affiliates["restricted"]
+    recorded = _cli(
+        tmp_path,
+        "regimes-record",
+        "us-bis-affiliates-rule",
+        "--status",
+        "suspended",
+        "--start",
+        "2026-11-10",
+        "--end",
+        "2027-11-09",
+        "--published",
+        "2026-11-05",
+        "--document-title",
+        "Extension of the suspension",
+        "--source-url",
+        "https://example.org/extension",
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    later = json.loads(
+        _cli(
+            tmp_path, "regimes", "--as-of", "2026-12-01", "--known-at", "2026-12-01", "--json"
+        ).stdout
+    )
+    assert next(r for r in later if r["id"] == "us-bis-affiliates-rule")["state"] == "suspended"
