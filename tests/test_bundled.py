@@ -17,6 +17,7 @@ import pytest
 
 from interlock.config import Settings
 from interlock.core import Interlock
+from interlock.history.model import Origin
 from interlock.store.bundled import provenance
 
 EXPECTED_ENTRIES = {
@@ -43,6 +44,10 @@ def test_load_bundled_counts_and_idempotence(settings: Settings) -> None:
         assert info.origin == "bundled"
     assert infos["us_bis_dpl"].rows == 665
     assert not any(result.created for result in interlock.load_bundled())
+    documents = interlock.list_events(Origin.FEDERAL_REGISTER)
+    assert len([e for e in documents if e.identity.startswith("us_fr:")]) == 1104
+    removal = next(e for e in documents if e.document_number == "2023-25557")
+    assert (removal.action.value, removal.recorded_at) == ("remove", date(2023, 11, 17))
     sdn = next(s for s in interlock.store.snapshots() if s.source == "us_ofac_sdn")
     assert any("not attached" in issue.message for issue in sdn.issues)
 

@@ -368,15 +368,20 @@ class Interlock:
     # -- history -------------------------------------------------------------------------------
     def identity_of(self, reference: str) -> tuple[str, str | None]:
         """(identity, entity_id) for an entity id of a current snapshot or an identity."""
-        current = self.store.current_snapshots()
-        for identity, entry in assign_identities(
-            self.store.entries([s.id for s in current.values() if s.id is not None])
-        ).items():
-            if reference in (entry.entity_id, identity):
-                return identity, entry.entity_id
         if self.history.events_for([reference])[reference]:
-            return reference, None
+            return reference, self._entity_ids().get(reference)
+        for identity, entity_id in self._entity_ids().items():
+            if entity_id == reference:
+                return identity, entity_id
         raise StoreError(f"no entry or identity {reference!r}")
+
+    def _entity_ids(self) -> dict[str, str]:
+        """Identity → entity id in the current snapshots (built with the screening index)."""
+        matcher = self.matcher()
+        return {
+            identity: entry.entity_id
+            for identity, entry in zip(matcher.identities, matcher.entries, strict=True)
+        }
 
     def status(
         self, reference: str, as_of: date | None = None, known_at: date | None = None
