@@ -104,7 +104,8 @@ def main() -> None:
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; {REPEATS} runs per store, "
         "each into a new empty database in a child process (`benchmarks/load_bundled.py`).",
-        "Load = parse + validate + one transaction per snapshot, raw archive included. "
+        "Load = parse + validate + one transaction per snapshot, raw archive included, then the "
+        "source's history events derived from its snapshots. "
         "Index = building the in-memory screening index from the store afterwards.",
         "",
         "| store | load median (s) | load min (s) | ratio to SQLite | index build (s) | peak RSS (MB) |",
