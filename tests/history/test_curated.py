@@ -8,11 +8,11 @@ from importlib import resources
 import pytest
 
 from interlock.history.curated import (
-    HistoryDataError,
     load_curated_events,
     operator_event,
     parse_curated_events,
 )
+from interlock.history.datafile import HistoryDataError
 from interlock.history.identity import assign_identities, identity_key
 from interlock.history.model import Action, FieldChange, ListEvent, Origin
 from interlock.model import ListEntry

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from interlock.history.curated import HistoryDataError
+from interlock.history.datafile import HistoryDataError
 from interlock.history.regimes import (
     RegimeState,
     RegimeStatus,

@@ -166,10 +166,7 @@ def test_cli_status_history_events_and_regimes(tmp_path: Path) -> None:
     assert "DELISTED" in table.stdout and "2023-25557" in table.stdout
     timeline = _cli(tmp_path, "history", IFS_ENTITY)
     assert "85 FR 44159" in timeline.stdout and timeline.returncode == 0
-    added = _cli(
-        tmp_path,
-        "events",
-        "add",
+    args = [
         "--source",
         "us_csl",
         "--list",
@@ -178,41 +175,13 @@ def test_cli_status_history_events_and_regimes(tmp_path: Path) -> None:
         "CloudWalk Technology",
         "--country",
         "CN",
-        "--action",
-        "other",
-        "--published",
-        "2024-02-01",
-        "--source-url",
-        "https://example.org/cloudwalk-note",
-        "--note",
-        "operator review",
-        "--json",
-    )
+    ]
+    args += ["--action", "other", "--published", "2024-02-01", "--json"]
+    args += ["--source-url", "https://example.org/cloudwalk-note"]
+    added = _cli(tmp_path, "events", "add", *args)
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["added"] is True
-    again = _cli(
-        tmp_path,
-        "events",
-        "add",
-        "--source",
-        "us_csl",
-        "--list",
-        "EL",
-        "--name",
-        "CloudWalk Technology",
-        "--country",
-        "CN",
-        "--action",
-        "other",
-        "--published",
-        "2024-02-01",
-        "--source-url",
-        "https://example.org/cloudwalk-note",
-        "--note",
-        "operator review",
-        "--json",
-    )
-    assert json.loads(again.stdout)["added"] is False
+    assert json.loads(_cli(tmp_path, "events", "add", *args).stdout)["added"] is False
     listed = json.loads(_cli(tmp_path, "events", "list", "--origin", "operator", "--json").stdout)
     assert len(listed) == 1 and listed[0]["origin"] == "operator"
     bad = _cli(

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from interlock.config import ConfigError
 from interlock.core import Interlock
-from interlock.history.curated import HistoryDataError
+from interlock.history.datafile import HistoryDataError
 from interlock.match.baseline import QueryError
 from interlock.sources.base import SourceError
 from interlock.sources.fetch import FetchError

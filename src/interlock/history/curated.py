@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from interlock.history.datafile import HistoryDataError, describe, http_url, load_yaml
 from interlock.history.diff import COMPARED_FIELDS
 from interlock.history.identity import STABLE_ID_SOURCES, identity_key
 from interlock.history.model import (
@@ -43,10 +44,6 @@ FR_DOCUMENT_NUMBER = re.compile(r"\d{4}-\d{5}")
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class HistoryDataError(ValueError):
-    """A curated or operator-recorded history fact that does not pass validation."""
-
-
 class EntryRef(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -67,7 +64,7 @@ class _Statement(BaseModel):
     @field_validator("source_url")
     @classmethod
     def _url(cls, value: str) -> str:
-        return _check_url(value)
+        return http_url(value)
 
 
 class _Relation(BaseModel):
@@ -126,12 +123,12 @@ class EventRow(BaseModel):
     @field_validator("source_url")
     @classmethod
     def _source_url(cls, value: str) -> str:
-        return _check_url(value)
+        return http_url(value)
 
     @field_validator("more_sources")
     @classmethod
     def _more_sources(cls, values: list[str]) -> list[str]:
-        return [_check_url(v) for v in values]
+        return [http_url(v) for v in values]
 
     @field_validator("document_number")
     @classmethod
@@ -141,28 +138,12 @@ class EventRow(BaseModel):
         return value
 
 
-def _check_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/]+\S*", value.strip()):
-        raise ValueError(f"{value!r} is not an http(s) URL")
-    return value.strip()
-
-
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int
     source: str
     events: list[dict[str, Any]]
-
-
-class _StringDates(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay text so a bad one is reported, not raised."""
-
-
-_StringDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @cache
@@ -341,15 +322,9 @@ def _check_sequence(events: list[ListEvent]) -> None:
 def parse_curated_events(text: str, file_name: str = EVENTS_FILE) -> list[ListEvent]:
     """Validate a curated events file's text and turn its rows into events."""
     try:
-        raw = yaml.load(text, Loader=_StringDates)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise HistoryDataError(f"{file_name}: not valid YAML ({exc})") from None
-    try:
-        table = _File.model_validate(raw)
+        table = _File.model_validate(load_yaml(text, file_name))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise HistoryDataError(f"{file_name}: field {where}: {first['msg']}") from None
+        raise HistoryDataError(f"{file_name}: {describe(exc)}") from None
     events: list[ListEvent] = []
     seen: set[str] = set()
     for position, raw_row in enumerate(table.events, start=1):

@@ -18,10 +18,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from interlock.history.curated import FR_DOCUMENT_NUMBER, HistoryDataError, known_lists
+from interlock.history.curated import FR_DOCUMENT_NUMBER, known_lists
+from interlock.history.datafile import HistoryDataError, describe, http_url, load_yaml
 from interlock.model import Citation
 from interlock.sources import clean
 
@@ -40,12 +40,6 @@ class RegimeStatus(StrEnum):
     SUSPENDED = "suspended"
     NOT_YET = "not_yet"  # before the regime's first phase
     ENDED = "ended"  # after the last phase that has an end
-
-
-def _url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/]+\S*", value.strip()):
-        raise ValueError(f"{value!r} is not an http(s) URL")
-    return value.strip()
 
 
 def _one_citation(value: str | None) -> Citation | None:
@@ -79,7 +73,7 @@ class PhaseDocument(BaseModel):
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: str) -> str:
-        return _url(value)
+        return http_url(value)
 
     @field_validator("citation")
     @classmethod
@@ -117,7 +111,7 @@ class Relief(BaseModel):
     @field_validator("source_url")
     @classmethod
     def _check_url(cls, value: str) -> str:
-        return _url(value)
+        return http_url(value)
 
     def active(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -229,7 +223,7 @@ class Regime(BaseModel):
     @field_validator("source_urls")
     @classmethod
     def _check_urls(cls, values: list[str]) -> list[str]:
-        return [_url(v) for v in values]
+        return [http_url(v) for v in values]
 
     @field_validator("citation")
     @classmethod
@@ -314,38 +308,18 @@ class _File(BaseModel):
     regimes: list[dict[str, Any]]
 
 
-class _StringDates(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay text so a bad one is reported, not raised."""
-
-
-_StringDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "(row)"
-    return f"field {field}: {first['msg']}"
-
-
 def parse_regimes(text: str, file_name: str = REGIMES_FILE) -> list[Regime]:
     try:
-        raw = yaml.load(text, Loader=_StringDates)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise HistoryDataError(f"{file_name}: not valid YAML ({exc})") from None
-    try:
-        table = _File.model_validate(raw)
+        table = _File.model_validate(load_yaml(text, file_name))
     except ValidationError as exc:
-        raise HistoryDataError(f"{file_name}: {_describe(exc)}") from None
+        raise HistoryDataError(f"{file_name}: {describe(exc)}") from None
     regimes: list[Regime] = []
     for position, row in enumerate(table.regimes, start=1):
         label = f"{file_name}: regime {row.get('id') or f'#{position}'}"
         try:
             regime = Regime.model_validate(row)
         except ValidationError as exc:
-            raise HistoryDataError(f"{label}: {_describe(exc)}") from None
+            raise HistoryDataError(f"{label}: {describe(exc)}") from None
         if any(r.id == regime.id for r in regimes):
             raise HistoryDataError(f"{label}: field id: duplicate id")
         regimes.append(regime)
@@ -415,7 +389,7 @@ def operator_phase(
             }
         )
     except ValidationError as exc:
-        raise HistoryDataError(f"operator phase of {regime_id}: {_describe(exc)}") from None
+        raise HistoryDataError(f"operator phase of {regime_id}: {describe(exc)}") from None
     return RecordedPhase(regime_id=regime_id, phase=phase)
 
 
