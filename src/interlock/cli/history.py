@@ -64,6 +64,12 @@ def print_events(answer: Status) -> None:
         what = event.title or ", ".join(event.changed_fields)
         if event.reason:
             what += f" — reason: {event.reason.text}"
+            if not event.reason.verified:
+                what += " [unverified]"
+        if event.context:
+            what += f" — reported context: {event.context.text}"
+            if not event.context.verified:
+                what += " [unverified]"
         if not event.verified:
             what += " [unverified]"
         table.add_row(
