@@ -75,6 +75,13 @@ def test_load_history_answers_past_dates(settings: Settings) -> None:
     assert (len(diff.added), len(diff.removed), len(diff.changed)) == (11, 16, 17)
     un = interlock.diff("un_sc", "2018-10-29", "2026-02-27")
     assert un.removed and un.added
+    timeline = interlock.timeline("un_sc:6907993")
+    assert [str(a.data_date) for a in timeline.appearances] == [
+        "2018-06-07",
+        "2018-10-29",
+        "2026-02-27",
+    ]
+    assert timeline.listed and timeline.listings[0].since == date(2012, 12, 31)
 
 
 def _free_port() -> int:

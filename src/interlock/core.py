@@ -407,8 +407,10 @@ class Interlock:
         return answer
 
     def timeline(self, reference: str) -> Status:
-        """Every event of an entry, as known today, evaluated today."""
-        return self.status(reference)
+        """Every event of an entry, as known today, evaluated today, and the snapshots holding it."""
+        answer = self.status(reference)
+        answer.appearances = self.history.appearances(answer.identity)
+        return answer
 
     def diff(self, source: str, from_ref: str, to_ref: str) -> SnapshotDiff:
         return self.history.diff(source, from_ref, to_ref)

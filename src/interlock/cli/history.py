@@ -122,8 +122,18 @@ def history(
         fail(str(exc))
     if as_json:
         emit_json(answer.model_dump(mode="json", by_alias=True))
-    else:
-        print_status(answer)
+        return
+    print_status(answer)
+    if answer.appearances:
+        table = Table("snapshot", "source", "data date", "sha256", title="in snapshots")
+        for seen in answer.appearances:
+            table.add_row(
+                str(seen.snapshot_id),
+                seen.source,
+                str(seen.data_date or "?"),
+                (seen.snapshot_sha256 or "")[:12],
+            )
+        out.print(table)
 
 
 def _diff_csv(result: SnapshotDiff) -> str:

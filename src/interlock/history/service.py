@@ -48,6 +48,8 @@ class Status(PointInTime):
     known_at: date
     evidence: list[Evidence] = Field(default_factory=list)
     freshness: dict[str, Freshness] = Field(default_factory=dict)
+    # the snapshots that hold the entry (filled for a timeline)
+    appearances: list[Evidence] = Field(default_factory=list)
 
 
 class History:
@@ -125,6 +127,33 @@ class History:
             evidence=self._evidence(events, known_at),
             freshness=self.freshness(as_of, {e.source for e in events}),
         )
+
+    def appearances(self, identity: str) -> list[Evidence]:
+        """The snapshots an entry stands in: every full snapshot of its source from the one that
+        first showed it until the one that no longer did, and any partial one that showed it."""
+        events = [e for e in self.events_for([identity])[identity] if e.origin == Origin.SNAPSHOT]
+        if not events:
+            return []
+        shown = {e.snapshot_id for e in events if e.action != Action.REMOVE}
+        first = min(e.recorded_at for e in events if e.action != Action.REMOVE)
+        gone = min((e.recorded_at for e in events if e.action == Action.REMOVE), default=None)
+        found = []
+        for snapshot in sorted(self.snapshots.snapshots(events[0].source), key=observed_on):
+            seen = observed_on(snapshot)
+            inside = seen >= first and (gone is None or seen < gone)
+            full = snapshot.coverage == Coverage.FULL and snapshot.status == SnapshotStatus.ACCEPTED
+            if snapshot.id in shown or (inside and full):
+                found.append(
+                    Evidence(
+                        source=snapshot.source,
+                        origin=Origin.SNAPSHOT,
+                        snapshot_id=snapshot.id,
+                        snapshot_sha256=snapshot.sha256,
+                        retrieved_at=snapshot.retrieved_at.isoformat(),
+                        data_date=snapshot.data_date,
+                    )
+                )
+        return found
 
     def _evidence(self, events: list[ListEvent], known_at: date) -> list[Evidence]:
         snapshots = {s.id: s for s in self.snapshots.snapshots()}
