@@ -64,8 +64,10 @@ def test_load_history_answers_past_dates(settings: Settings) -> None:
         ("us_bis_dpl", "2019-06-12"),
         ("us_ofac_cons", "2018-04-06"),
     }
-    # the older snapshots are history: the bundled current ones stay current
-    assert {i.source: i.entries for i in interlock.lists_info()} == EXPECTED_ENTRIES
+    # the older snapshots are history: the bundled current ones stay current, none quarantined
+    infos = interlock.lists_info()
+    assert {i.source: i.entries for i in infos} == EXPECTED_ENTRIES
+    assert not any(i.quarantined_snapshots for i in infos)
     # Wuhan Shuokang, designated under EO 14059 on 2023-04-14, from the SDN version log
     wuhan = "us_ofac_sdn:41299"
     assert not interlock.status(wuhan, date(2023, 4, 13)).listed

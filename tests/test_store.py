@@ -92,3 +92,16 @@ def test_header_only_snapshot_of_a_known_source_is_quarantined(settings: Setting
     empty = RawFiles({"consolidated.csv": (",".join(COLUMNS_29) + "\n").encode()})
     snapshot = interlock.store.import_snapshot(CslCsv(), empty, origin="file").snapshot
     assert snapshot.status == SnapshotStatus.QUARANTINED
+
+
+def test_an_older_snapshot_is_history_not_a_drop(settings: Settings) -> None:
+    from datetime import date
+
+    interlock = Interlock(settings)
+    interlock.store.import_snapshot(CslCsv(), _csl(), origin="file", data_date=date(2022, 4, 28))
+    older = interlock.store.import_snapshot(
+        CslCsv(), _csl(10), origin="file", data_date=date(2021, 1, 1)
+    ).snapshot
+    assert older.status == SnapshotStatus.ACCEPTED
+    [info] = interlock.lists_info()
+    assert info.entries == 24 and info.quarantined_snapshots == []

@@ -192,8 +192,9 @@ class SnapshotStore:
             row_count = len(items)
         now = datetime.now(UTC)
         retrieved = retrieved_at or now
+        content_date = data_date or fmt.data_date(raw)
         status, reason = (
-            self._sanity(fmt.spec.code, len(items))
+            self._sanity(fmt.spec.code, len(items), content_date)
             if coverage == Coverage.FULL
             else (SnapshotStatus.ACCEPTED, None)
         )
@@ -208,7 +209,7 @@ class SnapshotStore:
                 for name, data in sorted(raw.files.items())
             ],
             "retrieved_at": retrieved,
-            "data_date": data_date or fmt.data_date(raw),
+            "data_date": content_date,
             "parser_version": fmt.parser_version,
             "row_count": row_count,
             "entry_count": len(items),
@@ -267,9 +268,17 @@ class SnapshotStore:
             ).first()
         return None if row is None else _snapshot(row)
 
-    def _sanity(self, source: str, count: int) -> tuple[SnapshotStatus, str | None]:
+    def _sanity(
+        self, source: str, count: int, content_date: date | None
+    ) -> tuple[SnapshotStatus, str | None]:
+        """Quarantine a snapshot that would replace the served one with far fewer entries.
+
+        An older snapshot (history being filled in) never replaces the current one: it is kept.
+        """
         current = self.current_snapshots().get(source)
         if current is None or current.entry_count == 0:
+            return SnapshotStatus.ACCEPTED, None
+        if content_date is not None and current.data_date and content_date < current.data_date:
             return SnapshotStatus.ACCEPTED, None
         drop = 1 - count / current.entry_count
         if drop > self.quarantine_drop:

@@ -1,0 +1,871 @@
+"""Name matching: interlock's current matcher beside nomenklatura's logic-v2, in one process.
+
+    .venv/bin/python benchmarks/matching.py        (logic-v2 needs the `bench` extra)
+
+Sections (issue 4, "Benchmark harness"):
+1. nomenklatura name_bench (826 labelled pairs, a HELD-OUT file: only measured here, never tuned
+   on): precision / recall / F1 at interlock's default threshold, at logic-v2's own default and at
+   each system's best threshold on this file, overall, per case group and per schema; plus a
+   cross-check of this run's logic-v2 scores against OpenSanctions' frozen logic-v2 run.
+2. OFAC Sanctions List Search scores: Spearman rank correlation with OFAC's scores and how many of
+   OFAC's >= 90 hits each system flags at its own threshold.
+3. Cross-script pairs (Watchman's file) and the IFS family screened against the full corpus.
+4. Speed on the full bundled corpus: index build time and memory, single-query latency and
+   queries/s in-process on one core, and logic-v2's pairs/s on the same candidates, as a ratio.
+
+Writes benchmarks/results/matching.md and prints it. Needs ../shared/data/matching beside the repo
+(override with INTERLOCK_SHARED_DATA).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import gc
+import os
+import platform
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from interlock.config import load_settings
+from interlock.core import Interlock
+from interlock.match.baseline import QueryError
+from interlock.match.contract import ScreeningMatch, ScreeningQuery
+from interlock.model import ListEntry, Schema
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "matching.md"
+SHARED = Path(os.environ.get("INTERLOCK_SHARED_DATA", ROOT.parent / "shared" / "data"))
+MATCHING = SHARED / "matching"
+NAME_BENCH = MATCHING / "nomenklatura_name_bench_cases.csv"
+FROZEN_LOGIC_V2 = MATCHING / "nomenklatura_name_bench_logicv2_results.csv"
+OFAC_SCORES = MATCHING / "nomenklatura_ofac_search_scores.csv"
+CROSS_SCRIPT = MATCHING / "watchman_cross_script_pairs.csv"
+
+DEFAULT_THRESHOLD = 0.85  # interlock's shipped default (interlock.config.load_settings)
+LOGIC_V2_THRESHOLD = 0.70  # yente's SCORE_THRESHOLD for logic-v2
+OFAC_HIT = 90
+# logic-v2 speed: this many name_bench queries, each scored against interlock's top candidates
+SPEED_SAMPLE = int(os.environ.get("BENCH_LOGIC_V2_QUERIES", "100"))
+CANDIDATES = 20
+
+IFS_ENTITY_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+IFS_IDENTITY = "us_csl:EL:ministry of public security institute of forensic science of china|CN"
+# (query, must it match the IFS entry?)
+IFS_FAMILY: list[tuple[str, bool]] = [
+    ("Ministry of Public Security's Institute of Forensic Science of China", True),
+    ("Institute of Forensic Science of the Ministry of Public Security of China", True),
+    ("MPS Institute of Forensic Science", True),
+    (
+        "Forensic Identification Center of the Ministry of Public Security of the People's Republic of China",
+        True,
+    ),
+    ("公安部物证鉴定中心", True),
+    ("Shanghai Institute of Forensic Science", False),
+    ("Ministry of Public Security", False),
+]
+
+# name_bench / FtM schema → interlock's list-entry schema
+SCHEMAS = {
+    "Person": Schema.PERSON,
+    "Company": Schema.ORGANIZATION,
+    "Organization": Schema.ORGANIZATION,
+    "LegalEntity": Schema.ORGANIZATION,
+    "Vessel": Schema.VESSEL,
+}
+# interlock's schema → the FtM schema logic-v2 is given for a list entry
+FTM_SCHEMAS = {
+    Schema.PERSON: "Person",
+    Schema.ORGANIZATION: "Organization",
+    Schema.VESSEL: "Vessel",
+    Schema.AIRCRAFT: "Airplane",
+    Schema.UNKNOWN: "LegalEntity",
+}
+
+
+class BenchError(Exception):
+    pass
+
+
+# -- the two systems --------------------------------------------------------------------------
+
+
+Matcher = (
+    Any  # the class Interlock.matcher() returns: (entries, threshold) -> .search(query, as_of)
+)
+
+
+def interlock_pair_score(
+    matcher_type: type[Matcher], threshold: float, name1: str, name2: str, schema: str | None
+) -> float:
+    """interlock's score for one name pair; 0 when the matcher returns nothing.
+
+    The matcher is an index over list entries and has no pairwise API, so a pair is scored by
+    listing `name2` as the only entry of a one-entry index (schema mapped with SCHEMAS; None →
+    Unknown) and searching it with `name1` (schema Any, limit 1). The index's candidate cut-off
+    applies, so a pair too far apart to become a candidate scores 0. A query the matcher rejects
+    (no letters or digits) also scores 0. When the matcher gains a pairwise scoring function,
+    call it here instead; nothing else in this file depends on how a pair is scored.
+    """
+    entry = ListEntry(
+        entity_id="bench:pair",
+        source="bench",
+        source_id="pair",
+        lists=["BENCH"],
+        schema=SCHEMAS.get(schema or "", Schema.UNKNOWN),
+        name=name2,
+        name_original=name2,
+    )
+    matcher = matcher_type([("bench:pair", entry)], threshold)
+    try:
+        matches = matcher.search(ScreeningQuery(name=name1, limit=1), date.today())
+    except (QueryError, ValidationError):
+        return 0.0
+    return float(matches[0].score) if matches else 0.0
+
+
+class LogicV2:
+    """nomenklatura's logic-v2 (yente's default algorithm), or why it cannot be called."""
+
+    def __init__(self) -> None:
+        self.missing: str | None = None
+        self.version = "not installed"
+        try:
+            from followthemoney import model
+            from nomenklatura.matching import LogicV2 as Algorithm
+        except ImportError as exc:
+            self.missing = (
+                f"nomenklatura is not importable ({exc}); install the bench extra: "
+                "`.venv/bin/pip install -e '.[bench]'`"
+            )
+            return
+        self.model = model
+        self.algorithm = Algorithm
+        self.config = Algorithm.default_config()
+        self.version = metadata.version("nomenklatura")
+        self.versions = {
+            name: metadata.version(name) for name in ("nomenklatura", "rigour", "followthemoney")
+        }
+        self._ids = 0
+
+    @property
+    def available(self) -> bool:
+        return self.missing is None
+
+    def entity(
+        self, schema: str, names: Sequence[str], aliases: Sequence[str] = (), id_: str = ""
+    ) -> Any:
+        """An FtM entity. IDs must be unique per content: nomenklatura caches names by entity ID."""
+        if not id_:
+            self._ids += 1
+            id_ = f"bench-{self._ids}"
+        entity = self.model.make_entity(schema)
+        entity.id = id_
+        for name in names:
+            entity.add("name", name)
+        for alias in aliases:
+            entity.add("alias", alias)
+        return entity
+
+    def compare(self, query: Any, candidate: Any) -> float:
+        return float(self.algorithm.compare(query, candidate, self.config).score)
+
+    def pair_score(self, name1: str, name2: str, schema: str | None) -> float:
+        ftm = schema or "LegalEntity"
+        return self.compare(self.entity(ftm, [name1]), self.entity(ftm, [name2]))
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Confusion:
+    tp: int
+    fp: int
+    tn: int
+    fn: int
+
+    @classmethod
+    def of(cls, labels: Sequence[bool], scores: Sequence[float], threshold: float) -> Confusion:
+        tp = fp = tn = fn = 0
+        for label, score in zip(labels, scores, strict=True):
+            flagged = score >= threshold
+            tp += label and flagged
+            fp += (not label) and flagged
+            tn += (not label) and not flagged
+            fn += label and not flagged
+        return cls(tp, fp, tn, fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def prf(self) -> str:
+        return f"{self.precision:.3f} | {self.recall:.3f} | **{self.f1:.3f}**"
+
+
+def best_threshold(labels: Sequence[bool], scores: Sequence[float]) -> tuple[float, Confusion]:
+    """The threshold with the highest F1 on these pairs (an oracle figure, never a setting)."""
+    best = (0.0, Confusion.of(labels, scores, 0.0))
+    for threshold in sorted(set(scores)):
+        confusion = Confusion.of(labels, scores, threshold)
+        if confusion.f1 > best[1].f1:
+            best = (threshold, confusion)
+    return best
+
+
+def ranks(values: Sequence[float]) -> list[float]:
+    """1-based ranks, ties sharing their average rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    result = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for position in range(start, end + 1):
+            result[order[position]] = (start + end) / 2 + 1
+        start = end + 1
+    return result
+
+
+def spearman(a: Sequence[float], b: Sequence[float]) -> float:
+    """Spearman's rho: the Pearson correlation of the ranks (tie-corrected)."""
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = statistics.fmean(ra), statistics.fmean(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    va = sum((x - ma) ** 2 for x in ra)
+    vb = sum((y - mb) ** 2 for y in rb)
+    return cov / (va * vb) ** 0.5 if va and vb else float("nan")
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise BenchError(f"{path}: missing (set INTERLOCK_SHARED_DATA to the shared data folder)")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossScriptPair:
+    group: str  # the file's own section heading, e.g. "Chinese to Latin"
+    query: str
+    expected: str
+    min_score: float
+    description: str
+
+
+def read_cross_script(path: Path) -> list[CrossScriptPair]:
+    """Watchman's file: '#' comment lines (a section heading names the script), blank lines."""
+    if not path.is_file():
+        raise BenchError(f"{path}: missing")
+    pairs = []
+    group = ""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            text = line.strip()
+            if not text:
+                continue
+            if text.startswith("#"):
+                # section headings: "# Korean (Hangul) to Latin (variable performance)"
+                heading = re.sub(r"\s*\([^()]*\)$", "", text.lstrip("#").strip())
+                if re.fullmatch(r".+ to [A-Z]\w*", heading):
+                    group = heading
+                continue
+            fields = next(csv.reader([text]))
+            if len(fields) != 4:
+                raise BenchError(f"{path}:{number}: expected 4 fields, got {len(fields)}")
+            query, expected, min_score, description = fields
+            pairs.append(CrossScriptPair(group, query, expected, float(min_score), description))
+    return pairs
+
+
+# -- report helpers ---------------------------------------------------------------------------
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    head = " | ".join(header)
+    # a cell may hold several columns ("P | R | F1"): count the columns the line really has
+    lines = [f"| {head} |", "|" + "---|" * (head.count(" | ") + 1)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def fmt(score: float | None) -> str:
+    return "—" if score is None else f"{score:.3f}"
+
+
+def mark(ok: bool | None) -> str:
+    return "—" if ok is None else ("pass" if ok else "**FAIL**")
+
+
+def timed(function: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = function()
+    return value, time.perf_counter() - start
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, app: Interlock, threshold: float, logic_v2: LogicV2) -> None:
+        self.app = app
+        self.threshold = threshold
+        self.logic_v2 = logic_v2
+        self.matcher_type = type(app.matcher())
+        self.scorer = app.matcher().scorer
+
+    def ours(self, name1: str, name2: str, schema: str | None) -> float:
+        return interlock_pair_score(self.matcher_type, self.threshold, name1, name2, schema)
+
+    def theirs(self, name1: str, name2: str, schema: str | None) -> float | None:
+        return self.logic_v2.pair_score(name1, name2, schema) if self.logic_v2.available else None
+
+    # 1. name_bench
+    def name_bench(self) -> list[str]:
+        cases = read_csv(NAME_BENCH)
+        labels = [c["is_match"].strip().lower() == "true" for c in cases]
+        ours = [self.ours(c["name1"], c["name2"], c["schema"]) for c in cases]
+        theirs_raw = [self.theirs(c["name1"], c["name2"], c["schema"]) for c in cases]
+        lines = [
+            "## 1. nomenklatura name_bench (held-out: measured, never tuned on)",
+            "",
+            f"`{NAME_BENCH.name}`: {len(cases)} pairs, {sum(labels)} true / "
+            f"{len(labels) - sum(labels)} false. interlock scores a pair by listing name2 as the "
+            "only entry of a one-entry index and searching it with name1 (`interlock_pair_score`; "
+            "0 when nothing comes back). logic-v2 compares two FtM entities of the pair's schema "
+            "with one `name` each. Best threshold = the F1-maximising threshold on this very file "
+            "(an oracle figure showing ranking quality, not a setting).",
+            "",
+        ]
+        header = ["system", "threshold", "TP", "FP", "TN", "FN", "P", "R", "F1"]
+        rows: list[list[object]] = []
+
+        def row(system: str, label: str, confusion: Confusion) -> list[object]:
+            c = confusion
+            return [system, label, c.tp, c.fp, c.tn, c.fn, c.prf()]
+
+        rows.append(
+            row(
+                f"interlock ({self.scorer})",
+                f"{self.threshold:.2f} (default)",
+                Confusion.of(labels, ours, self.threshold),
+            )
+        )
+        t, c = best_threshold(labels, ours)
+        rows.append(row(f"interlock ({self.scorer})", f"{t:.3f} (best)", c))
+        theirs: list[float] = []
+        if self.logic_v2.available:
+            theirs = [s or 0.0 for s in theirs_raw]
+            rows.append(
+                row(
+                    "logic-v2",
+                    f"{self.threshold:.2f} (interlock default)",
+                    Confusion.of(labels, theirs, self.threshold),
+                )
+            )
+            rows.append(
+                row(
+                    "logic-v2",
+                    f"{LOGIC_V2_THRESHOLD:.2f} (its default)",
+                    Confusion.of(labels, theirs, LOGIC_V2_THRESHOLD),
+                )
+            )
+            t, c = best_threshold(labels, theirs)
+            rows.append(row("logic-v2", f"{t:.3f} (best)", c))
+        else:
+            rows.append(["logic-v2", "—", "—", "—", "—", "—", f"not run: {self.logic_v2.missing}"])
+        lines += table(header, rows)
+        lines.append("")
+        lines += self._slices("case group", [c["case_group"] for c in cases], labels, ours, theirs)
+        lines.append("")
+        lines += self._slices("schema", [c["schema"] for c in cases], labels, ours, theirs)
+        lines.append("")
+        lines += self._frozen_check(cases, theirs)
+        return lines
+
+    def _slices(
+        self,
+        name: str,
+        keys: Sequence[str],
+        labels: Sequence[bool],
+        ours: Sequence[float],
+        theirs: Sequence[float],
+    ) -> list[str]:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for index, key in enumerate(keys):
+            groups[key].append(index)
+        t = f"{self.threshold:.2f}"
+        header = ["", "n", "true", f"interlock P @ {t}", "R", "F1"]
+        if theirs:
+            header += [f"logic-v2 P @ {t}", "R", "F1", f"logic-v2 F1 @ {LOGIC_V2_THRESHOLD:.2f}"]
+        rows = []
+        for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
+            members = groups[key]
+            sub_labels = [labels[i] for i in members]
+            row: list[object] = [
+                key,
+                len(members),
+                sum(sub_labels),
+                Confusion.of(sub_labels, [ours[i] for i in members], self.threshold).prf(),
+            ]
+            if theirs:
+                sub_theirs = [theirs[i] for i in members]
+                row.append(Confusion.of(sub_labels, sub_theirs, self.threshold).prf())
+                row.append(f"{Confusion.of(sub_labels, sub_theirs, LOGIC_V2_THRESHOLD).f1:.3f}")
+            rows.append(row)
+        return [f"Per {name}:", "", *table(header, rows)]
+
+    def _frozen_check(self, cases: list[dict[str, str]], theirs: Sequence[float]) -> list[str]:
+        lines = [
+            "Cross-check of this run's logic-v2 against OpenSanctions' frozen logic-v2 run:",
+            "",
+        ]
+        if not theirs:
+            return [*lines, f"not run: {self.logic_v2.missing}"]
+        frozen_rows = read_csv(FROZEN_LOGIC_V2)
+        live = {
+            (c["schema"], c["name1"], c["name2"]): s for c, s in zip(cases, theirs, strict=True)
+        }
+        joined = [
+            (float(r["score"]), live[(r["schema"], r["name1"], r["name2"])])
+            for r in frozen_rows
+            if (r["schema"], r["name1"], r["name2"]) in live
+        ]
+        labels = [
+            r["is_match"].strip().lower() == "true"
+            for r in frozen_rows
+            if (r["schema"], r["name1"], r["name2"]) in live
+        ]
+        if not joined:
+            return [*lines, "no pair of the frozen file is in the cases file"]
+        diffs = [abs(a - b) for a, b in joined]
+        same = sum((a >= LOGIC_V2_THRESHOLD) == (b >= LOGIC_V2_THRESHOLD) for a, b in joined)
+        n = len(joined)
+        lines.append(
+            f"{n} of the frozen file's {len(frozen_rows)} pairs are in the cases file (joined on "
+            f"schema, name1, name2). Scores within 0.01: {sum(d <= 0.01 for d in diffs)} "
+            f"({sum(d <= 0.01 for d in diffs) / n:.1%}); within 0.05: "
+            f"{sum(d <= 0.05 for d in diffs) / n:.1%}; largest difference {max(diffs):.3f}; same "
+            f"decision at {LOGIC_V2_THRESHOLD:.2f}: {same / n:.1%}. The frozen run used "
+            "nomenklatura/rigour from git (2026-05); this run uses "
+            + ", ".join(f"{k} {v}" for k, v in self.logic_v2.versions.items())
+            + " from PyPI."
+        )
+        frozen = Confusion.of(labels, [a for a, _ in joined], LOGIC_V2_THRESHOLD)
+        rerun = Confusion.of(labels, [b for _, b in joined], LOGIC_V2_THRESHOLD)
+        lines += [
+            "",
+            *table(
+                ["logic-v2 on the joined pairs @ 0.70", "P", "R", "F1"],
+                [["frozen scores", frozen.prf()], ["this run", rerun.prf()]],
+            ),
+        ]
+        return lines
+
+    # 2. OFAC
+    def ofac(self) -> list[str]:
+        rows = read_csv(OFAC_SCORES)
+        ofac = [float(r["ofac_score"]) for r in rows]
+        ours = [self.ours(r["query_name"], r["result_name"], None) for r in rows]
+        hits = [i for i, s in enumerate(ofac) if s >= OFAC_HIT]
+        rest = [i for i, s in enumerate(ofac) if s < OFAC_HIT]
+        header = [
+            "system",
+            "Spearman ρ with OFAC",
+            f"OFAC ≥ {OFAC_HIT} hits flagged",
+            f"OFAC < {OFAC_HIT} flagged",
+        ]
+
+        def summary(system: str, scores: Sequence[float], threshold: float) -> list[object]:
+            flagged_hits = sum(scores[i] >= threshold for i in hits)
+            flagged_rest = sum(scores[i] >= threshold for i in rest)
+            return [
+                f"{system} @ {threshold:.2f}",
+                f"{spearman(ofac, scores):.3f}",
+                f"{flagged_hits} / {len(hits)}",
+                f"{flagged_rest} / {len(rest)}",
+            ]
+
+        table_rows = [summary(f"interlock ({self.scorer})", ours, self.threshold)]
+        if self.logic_v2.available:
+            theirs = [
+                self.logic_v2.pair_score(r["query_name"], r["result_name"], None) for r in rows
+            ]
+            table_rows.append(summary("logic-v2", theirs, LOGIC_V2_THRESHOLD))
+        else:
+            table_rows.append(["logic-v2", f"not run: {self.logic_v2.missing}", "—", "—"])
+        return [
+            "## 2. OFAC Sanctions List Search scores",
+            "",
+            f"`{OFAC_SCORES.name}`: {len(rows)} (query, result) pairs with the score OFAC's own tool "
+            f"gave ({len(hits)} at ≥ {OFAC_HIT}). No schema is given: interlock lists the result "
+            "as Unknown, logic-v2 compares LegalEntity entities. Each system flags at its own "
+            "default threshold.",
+            "",
+            *table(header, table_rows),
+        ]
+
+    # 3. cross-script and IFS
+    def cross_script(self) -> list[str]:
+        pairs = read_cross_script(CROSS_SCRIPT)
+        t = self.threshold
+        header = [
+            "script",
+            "query",
+            "expected",
+            "min",
+            "interlock",
+            "≥ min",
+            f"≥ {t:.2f}",
+            "logic-v2",
+            "≥ min",
+            f"≥ {LOGIC_V2_THRESHOLD:.2f}",
+        ]
+        rows = []
+        totals = {"ours_min": 0, "ours_t": 0, "theirs_min": 0, "theirs_t": 0}
+        chinese = {"n": 0, "ours_t": 0, "theirs_t": 0}
+        for pair in pairs:
+            ours = self.ours(pair.query, pair.expected, "Person")
+            theirs = self.theirs(pair.query, pair.expected, "Person")
+            is_chinese = pair.group.startswith("Chinese")
+            totals["ours_min"] += ours >= pair.min_score
+            totals["ours_t"] += ours >= t
+            if theirs is not None:
+                totals["theirs_min"] += theirs >= pair.min_score
+                totals["theirs_t"] += theirs >= LOGIC_V2_THRESHOLD
+            if is_chinese:
+                chinese["n"] += 1
+                chinese["ours_t"] += ours >= t
+                chinese["theirs_t"] += theirs is not None and theirs >= LOGIC_V2_THRESHOLD
+            group = f"**{pair.group}**" if is_chinese else pair.group
+            query = f"**{pair.query}**" if is_chinese else pair.query
+            rows.append(
+                [
+                    group,
+                    query,
+                    pair.expected,
+                    f"{pair.min_score:.2f}",
+                    fmt(ours),
+                    mark(ours >= pair.min_score),
+                    mark(ours >= t),
+                    fmt(theirs),
+                    mark(None if theirs is None else theirs >= pair.min_score),
+                    mark(None if theirs is None else theirs >= LOGIC_V2_THRESHOLD),
+                ]
+            )
+        n = len(pairs)
+        summary = (
+            f"interlock: {totals['ours_min']}/{n} reach the row's min score, {totals['ours_t']}/{n} "
+            f"reach {t:.2f}; Chinese rows at {t:.2f}: {chinese['ours_t']}/{chinese['n']}."
+        )
+        if self.logic_v2.available:
+            summary += (
+                f" logic-v2: {totals['theirs_min']}/{n} reach the min score, {totals['theirs_t']}/{n} "
+                f"reach {LOGIC_V2_THRESHOLD:.2f}; Chinese rows: {chinese['theirs_t']}/{chinese['n']}."
+            )
+        return [
+            "## 3. Cross-script pairs and the IFS family",
+            "",
+            f"`{CROSS_SCRIPT.name}` ({n} pairs, Person names; Chinese rows in bold). Each pair is "
+            "scored as in section 1; 'min' is the file's own expectation for the pair.",
+            "",
+            *table(header, rows),
+            "",
+            summary,
+            "",
+            *self.ifs_family(),
+        ]
+
+    def ifs_family(self) -> list[str]:
+        ifs = self.app.entity(IFS_ENTITY_ID)
+        lines = [
+            "IFS family screened against the full bundled corpus (`Interlock.screen`, schema Any, "
+            "limit 10). Pass = the top match is the IFS entry with match=true (rows that must "
+            "match), or no IFS result with match=true (rows that must not).",
+            "",
+        ]
+        ifs_names: list[str] = []
+        if ifs is None:
+            lines += [f"**{IFS_ENTITY_ID} is not in the current snapshots**", ""]
+        else:
+            ifs_names = ifs.all_names()
+            lines += [
+                "logic-v2 compares the query (Organization, one name) with one Organization "
+                "entity carrying the IFS entry's listed name and aliases as interlock stores them "
+                "(its score is the best over those names): "
+                + "; ".join(f"“{n}”" for n in ifs_names),
+                "",
+            ]
+        header = [
+            "query",
+            "must match",
+            "interlock top match",
+            "top score",
+            "IFS score",
+            "interlock",
+            "logic-v2 vs IFS",
+            f"logic-v2 @ {LOGIC_V2_THRESHOLD:.2f}",
+        ]
+        rows = []
+        candidate = None
+        if ifs is not None and self.logic_v2.available:
+            candidate = self.logic_v2.entity(
+                "Organization", [ifs.name], [a.name for a in ifs.aliases]
+            )
+        for query, must_match in IFS_FAMILY:
+            result = self.app.screen(ScreeningQuery(name=query, limit=10))
+            matches = result.matches
+            top = matches[0] if matches else None
+            ifs_hits = [m for m in matches if is_ifs(m)]
+            if must_match:
+                ok = top is not None and is_ifs(top) and top.match
+            else:
+                ok = not any(m.match for m in ifs_hits)
+            theirs = None
+            if candidate is not None:
+                theirs = self.logic_v2.compare(
+                    self.logic_v2.entity("Organization", [query]), candidate
+                )
+            rows.append(
+                [
+                    query,
+                    "yes" if must_match else "no",
+                    "—"
+                    if top is None
+                    else f"{top.name} ({'IFS' if is_ifs(top) else top.entity_id})",
+                    "—" if top is None else f"{top.score:.3f}{' match' if top.match else ''}",
+                    fmt(ifs_hits[0].score) if ifs_hits else "not returned",
+                    mark(ok),
+                    fmt(theirs),
+                    mark(None if theirs is None else (theirs >= LOGIC_V2_THRESHOLD) == must_match),
+                ]
+            )
+        return [*lines, *table(header, rows)]
+
+    # 4. speed
+    def speed(self, build_seconds: float, rss_before: float, rss_after: float) -> list[str]:
+        cases = read_csv(NAME_BENCH)
+        queries = [c["name1"] for c in cases]
+        matcher = self.app.matcher()
+        today = datetime.now(UTC).date()
+        for name in queries[:20]:  # warm caches the way a running service has them
+            self.app.screen(ScreeningQuery(name=name))
+
+        def latencies(run: Callable[[str], object]) -> list[float]:
+            out = []
+            gc.collect()
+            for name in queries:
+                start = time.perf_counter()
+                run(name)
+                out.append(time.perf_counter() - start)
+            return sorted(out)
+
+        screen = latencies(lambda n: self.app.screen(ScreeningQuery(name=n)))
+        search = latencies(lambda n: matcher.search(ScreeningQuery(name=n), today))
+        lines = [
+            "## 4. Speed (full bundled corpus, one process, one core)",
+            "",
+            f"Index: {len(matcher.entries):,} entries, {len(matcher.names):,} names; built in "
+            f"{build_seconds:.1f} s; resident memory {rss_before:.0f} MB before the build, "
+            f"{rss_after:.0f} MB after (+{rss_after - rss_before:.0f} MB), peak so far "
+            f"{peak_rss_mb():.0f} MB.",
+            "",
+            f"Queries: the {len(queries)} name1 values of name_bench, default limit 10, schema Any. "
+            "`Interlock.screen` is the library call every shell uses (matching + listing status "
+            "from the store + freshness); `matcher.search` is the in-memory matching alone.",
+            "",
+        ]
+        rows = []
+        for label, values in (("Interlock.screen", screen), ("matcher.search", search)):
+            rows.append(
+                [
+                    label,
+                    f"{percentile(values, 0.5) * 1000:.2f}",
+                    f"{percentile(values, 0.99) * 1000:.2f}",
+                    f"{len(values) / sum(values):.1f}",
+                ]
+            )
+        lines += table(["call", "p50 (ms)", "p99 (ms)", "queries/s"], rows)
+        lines.append("")
+        lines += self._logic_v2_speed(queries, screen)
+        lines += [
+            "",
+            "Batch names/s on 2 cores (`screen-batch`, multiprocess): not measured here: this "
+            "harness runs in one process, and `screen-batch` screens rows one after another in "
+            "one process today.",
+        ]
+        return lines
+
+    def _logic_v2_speed(self, queries: Sequence[str], screen: Sequence[float]) -> list[str]:
+        if not self.logic_v2.available:
+            return [f"logic-v2 speed: not run: {self.logic_v2.missing}"]
+        matcher = self.app.matcher()
+        today = datetime.now(UTC).date()
+        step = max(1, len(queries) // SPEED_SAMPLE)
+        sample = list(queries[::step])[:SPEED_SAMPLE]
+        by_id = {entry.entity_id: entry for entry in matcher.entries}
+        jobs = []  # (query entity, candidate entities), built outside the timing
+        for index, name in enumerate(sample):
+            found = matcher.search(ScreeningQuery(name=name, limit=CANDIDATES), today)
+            query = self.logic_v2.entity("LegalEntity", [name], id_=f"speed-query-{index}")
+            candidates = [candidate_entity(self.logic_v2, by_id[m.entity_id]) for m in found]
+            jobs.append((query, candidates))
+        pairs = sum(len(c) for _, c in jobs)
+        gc.collect()
+        start = time.perf_counter()
+        for query, candidates in jobs:
+            for candidate in candidates:
+                self.logic_v2.compare(query, candidate)
+        seconds = time.perf_counter() - start
+        pairs_per_second = pairs / seconds
+        per_query = pairs / len(jobs)
+        theirs_qps = pairs_per_second / per_query
+        ours_qps = len(screen) / sum(screen)
+        return [
+            f"logic-v2 on the same candidates: {len(jobs)} of those queries (every {step}th), each "
+            f"compared with the up to {CANDIDATES} entries interlock's index returns for it "
+            f"({pairs:,} pairs, {per_query:.1f} per query; entities carry the entry's names and "
+            "aliases and are built before timing; candidate IDs are the list IDs, as yente does): "
+            f"**{pairs_per_second:,.0f} pairs/s**, {seconds / pairs * 1e6:,.0f} µs/pair, i.e. "
+            f"{theirs_qps:.1f} queries/s for the scoring step alone (no candidate retrieval).",
+            "",
+            f"Throughput ratio interlock/logic-v2: `Interlock.screen` {ours_qps:.1f} queries/s (with "
+            f"retrieval) vs logic-v2 {theirs_qps:.1f} queries/s (scoring only) = "
+            f"**{ours_qps / theirs_qps:.1f}×**.",
+        ]
+
+
+def is_ifs(match: ScreeningMatch) -> bool:
+    return match.entity_id == IFS_ENTITY_ID or match.identity == IFS_IDENTITY
+
+
+def candidate_entity(logic_v2: LogicV2, entry: ListEntry) -> Any:
+    aliases = [alias.name for alias in entry.aliases]
+    return logic_v2.entity(FTM_SCHEMAS[entry.schema_], [entry.name], aliases, id_=entry.entity_id)
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def main() -> int:
+    started = time.perf_counter()
+    settings = load_settings()
+    threshold = settings.match_threshold
+    logic_v2 = LogicV2()
+    for path in (NAME_BENCH, FROZEN_LOGIC_V2, OFAC_SCORES, CROSS_SCRIPT):
+        if not path.is_file():
+            print(f"error: {path} is missing (set INTERLOCK_SHARED_DATA)", file=sys.stderr)
+            return 2
+    with tempfile.TemporaryDirectory(prefix="interlock-bench-") as folder:
+        base = Path(folder)
+        app = Interlock(
+            dataclasses.replace(
+                settings, database_url=f"sqlite:///{base / 'bench.sqlite3'}", data_dir=base
+            )
+        )
+        print("loading the bundled snapshots into a temporary SQLite …", file=sys.stderr)
+        _, load_seconds = timed(app.load_bundled)
+        gc.collect()
+        rss_before = rss_mb()
+        _, build_seconds = timed(app.matcher)
+        rss_after = rss_mb()
+        bench = Bench(app, threshold, logic_v2)
+        sections = []
+        for title, section in (
+            ("name_bench", bench.name_bench),
+            ("OFAC", bench.ofac),
+            ("cross-script and IFS", bench.cross_script),
+            ("speed", lambda: bench.speed(build_seconds, rss_before, rss_after)),
+        ):
+            print(f"{title} …", file=sys.stderr)
+            sections.append(section())
+        scorer = app.screen(ScreeningQuery(name="IFS")).scorer
+        app.engine.dispose()
+    total = time.perf_counter() - started
+    versions = f"interlock {metadata.version('interlock')} (scorer `{scorer}`)"
+    if logic_v2.available:
+        versions += ", " + ", ".join(f"{k} {v}" for k, v in logic_v2.versions.items())
+    else:
+        versions += f"; logic-v2 not run: {logic_v2.missing}"
+    source = "the shipped default" if threshold == DEFAULT_THRESHOLD else "a configured value"
+    lines = [
+        "# Name matching: interlock beside nomenklatura logic-v2",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cpu_model()} ({platform.machine()}, "
+        f"{os.cpu_count()} cores), Python {platform.python_version()}, one process "
+        f"(`benchmarks/matching.py`). Versions: {versions}.",
+        f"interlock threshold {threshold:.2f} (`load_settings()`: {source}); "
+        f"logic-v2 threshold {LOGIC_V2_THRESHOLD:.2f} (yente's default). Bundled corpus loaded "
+        f"into a temporary SQLite in {load_seconds:.1f} s; whole run {total:.0f} s.",
+        "",
+    ]
+    for section in sections:
+        lines += [*section, ""]
+    text = "\n".join(lines)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
