@@ -114,3 +114,29 @@ def test_csl_copies_give_way_to_the_native_list(interlock: Interlock) -> None:
     assert ("us_csl", ("EL",)) in sources and ("us_ofac_sdn", ("SDN",)) in sources
     hits = _screen(interlock, name="Wuhan Shuokang Biological Technology Co., Ltd.")
     assert hits[0][0].startswith("us_ofac_sdn:") and hits[0][2] is True
+
+
+def test_names_in_other_scripts_are_compared_romanised(tmp_path: object) -> None:
+    from pathlib import Path
+
+    base = Path(str(tmp_path))
+    app = Interlock(
+        Settings(
+            database_url=f"sqlite:///{base / 'x.sqlite3'}",
+            data_dir=base,
+            match_threshold=0.85,
+            fetch_timeout=5,
+            fetch_retries=0,
+            quarantine_drop=0.1,
+        )
+    )
+    app.load_files("un_xml", [FIXTURES / "un_xml" / "un_2026-02-27_cut.xml"])
+    kim = "un_sc:6908566"  # KIM CHOL SAM, whose list entry carries 金铁三
+    direct = app.screen(ScreeningQuery(name="金铁三")).matches[0]
+    assert (direct.entity_id, direct.match) == (kim, True)
+    assert not any(m.match for m in app.screen(ScreeningQuery(name="Jin Tianming")).matches)
+    # the list writes 沈忠國際海運有限公司 in traditional characters; a simplified query meets it
+    # through the shared romanisation
+    simplified = app.screen(ScreeningQuery(name="沈忠国际海运有限公司")).matches[0]
+    assert (simplified.entity_id, simplified.match) == ("un_sc:6908696", True)
+    assert simplified.explanation["romanised"] is True

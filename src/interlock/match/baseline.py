@@ -13,7 +13,12 @@ from rapidfuzz import fuzz, process
 
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
 from interlock.model import AliasStrength, ListEntry, Schema
-from interlock.names.normalize import identifier_key, normalize, without_legal_form
+from interlock.names.normalize import (
+    identifier_key,
+    latin_form,
+    normalize,
+    without_legal_form,
+)
 
 SCORER = "interlock-baseline-1"
 # A weak ('low quality') alias is evidence, but less than a name the list stands behind.
@@ -39,6 +44,7 @@ class _IndexedName:
     normalized: str
     compared: str  # normalised, legal form removed
     weak: bool
+    romanised: bool = False  # a romanised form of a name in another script
 
 
 def schema_filter(schema: str) -> set[Schema] | None:
@@ -96,6 +102,12 @@ class BaselineMatcher:
         self.names.append(
             _IndexedName(entry, display, normalized, without_legal_form(normalized), weak)
         )
+        romanised = latin_form(display)
+        if romanised:
+            # a name in another script is also compared in its romanised form
+            self.names.append(
+                _IndexedName(entry, display, romanised, without_legal_form(romanised), weak, True)
+            )
 
     def search(self, query: ScreeningQuery, as_of: date) -> list[ScreeningMatch]:
         schemas = schema_filter(query.schema_)
@@ -103,25 +115,11 @@ class BaselineMatcher:
         query_normalized = normalize(query.name)
         if not query_normalized:
             raise QueryError("the name has no letters or digits to compare")
-        query_compared = without_legal_form(query_normalized)
         best: dict[int, tuple[float, _IndexedName, dict[str, float]]] = {}
-        candidates = process.extract(
-            query_compared,
-            self._choices,
-            scorer=fuzz.token_sort_ratio,
-            limit=query.limit * CANDIDATES_PER_RESULT,
-            score_cutoff=50,
-        )
-        for _choice, _raw, position in candidates:
-            indexed = self.names[position]
-            parts = {
-                "token_sort": fuzz.token_sort_ratio(query_compared, indexed.compared) / 100,
-                "full_name": fuzz.ratio(query_normalized, indexed.normalized) / 100,
-            }
-            score = max(parts.values()) * (WEAK_ALIAS_FACTOR if indexed.weak else 1.0)
-            held = best.get(indexed.entry)
-            if held is None or score > held[0]:
-                best[indexed.entry] = (score, indexed, parts)
+        self._score_form(query_normalized, query.limit, best, romanised=False)
+        romanised = latin_form(query.name)
+        if romanised:
+            self._score_form(romanised, query.limit, best, romanised=True)
         identifier_hits = self._identifier_hits(query.identifiers)
         matches = []
         for entry_index in set(best) | set(identifier_hits):
@@ -143,6 +141,38 @@ class BaselineMatcher:
             )
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         return matches[: query.limit]
+
+    def _score_form(
+        self,
+        query_normalized: str,
+        limit: int,
+        best: dict[int, tuple[float, _IndexedName, dict[str, float]]],
+        romanised: bool,
+    ) -> None:
+        query_compared = without_legal_form(query_normalized)
+        candidates = process.extract(
+            query_compared,
+            self._choices,
+            scorer=fuzz.token_sort_ratio,
+            limit=limit * CANDIDATES_PER_RESULT,
+            score_cutoff=50,
+        )
+        for _choice, _raw, position in candidates:
+            indexed = self.names[position]
+            parts = {
+                "token_sort": fuzz.token_sort_ratio(query_compared, indexed.compared) / 100,
+                "full_name": fuzz.ratio(query_normalized, indexed.normalized) / 100,
+            }
+            if romanised or indexed.romanised:
+                # romanised syllables are spaced differently ('xi jin ping' / 'xi jinping')
+                parts["unspaced"] = (
+                    fuzz.ratio(query_compared.replace(" ", ""), indexed.compared.replace(" ", ""))
+                    / 100
+                )
+            score = max(parts.values()) * (WEAK_ALIAS_FACTOR if indexed.weak else 1.0)
+            held = best.get(indexed.entry)
+            if held is None or score > held[0]:
+                best[indexed.entry] = (score, indexed, parts)
 
     def _identifier_hits(self, identifiers: list[str]) -> dict[int, str]:
         hits: dict[int, str] = {}
@@ -172,6 +202,7 @@ class BaselineMatcher:
                     "compared_without_legal_form": indexed.compared,
                     "name_scores": {k: round(v, 4) for k, v in parts.items()},
                     "alias_strength": "weak" if indexed.weak else "strong",
+                    "romanised": indexed.romanised,
                     "matched_primary_name": indexed.display == entry.name,
                 }
             )
