@@ -12,14 +12,12 @@ import os
 import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import sqlalchemy
+from postgres import private_schema
 
 from interlock.config import Settings
 from interlock.core import Interlock
@@ -89,32 +87,13 @@ def measure(url: str, folder: Path) -> dict[str, float]:
     }
 
 
-def postgres_url() -> tuple[str, sqlalchemy.Engine, str] | None:
-    url = POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3})
-        engine.connect().close()
-    except Exception as exc:  # no server: report it instead of a figure
-        print(f"PostgreSQL not reachable at {POSTGRES}: {type(exc).__name__}", file=sys.stderr)
-        return None
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    return f"{url}?options=-csearch_path%3D{schema}", engine, schema
-
-
 def main() -> None:
     rows: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         rows["SQLite (embedded)"] = measure(f"sqlite:///{Path(folder) / 'h.sqlite3'}", Path(folder))
-        pg = postgres_url()
-        if pg is not None:
-            url, engine, schema = pg
-            try:
+        with private_schema() as url:
+            if url is not None:
                 rows["PostgreSQL (local server)"] = measure(url, Path(folder))
-            finally:
-                with engine.begin() as connection:
-                    connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
     any_row = next(iter(rows.values()))
     lines = [
         "# List history",

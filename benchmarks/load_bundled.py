@@ -14,11 +14,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy
+from postgres import private_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "load.md"
@@ -62,21 +61,8 @@ def sqlite_run() -> dict[str, object]:
 
 
 def postgres_run() -> dict[str, object] | None:
-    url = POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3})
-        engine.connect().close()
-    except Exception as exc:  # no server: report it instead of a figure
-        print(f"PostgreSQL not reachable at {POSTGRES}: {type(exc).__name__}", file=sys.stderr)
-        return None
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        return run_child(f"{url}?options=-csearch_path%3D{schema}")
-    finally:
-        with engine.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    with private_schema() as url:
+        return None if url is None else run_child(url)
 
 
 def summarise(runs: list[dict[str, object]]) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +16,8 @@ from tests.conftest import FIXTURES
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
 
 
-@pytest.fixture
-def interlock(tmp_path: object) -> Interlock:
-    from pathlib import Path
-
-    base = Path(str(tmp_path))
-    app = Interlock(
+def _empty(base: Path) -> Interlock:
+    return Interlock(
         Settings(
             database_url=f"sqlite:///{base / 'm.sqlite3'}",
             data_dir=base,
@@ -30,6 +27,11 @@ def interlock(tmp_path: object) -> Interlock:
             quarantine_drop=0.1,
         )
     )
+
+
+@pytest.fixture
+def interlock(tmp_path: Path) -> Interlock:
+    app = _empty(tmp_path)
     app.load_files("csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"])
     return app
 
@@ -116,20 +118,8 @@ def test_csl_copies_give_way_to_the_native_list(interlock: Interlock) -> None:
     assert hits[0][0].startswith("us_ofac_sdn:") and hits[0][2] is True
 
 
-def test_names_in_other_scripts_are_compared_romanised(tmp_path: object) -> None:
-    from pathlib import Path
-
-    base = Path(str(tmp_path))
-    app = Interlock(
-        Settings(
-            database_url=f"sqlite:///{base / 'x.sqlite3'}",
-            data_dir=base,
-            match_threshold=0.85,
-            fetch_timeout=5,
-            fetch_retries=0,
-            quarantine_drop=0.1,
-        )
-    )
+def test_names_in_other_scripts_are_compared_romanised(tmp_path: Path) -> None:
+    app = _empty(tmp_path)
     app.load_files("un_xml", [FIXTURES / "un_xml" / "un_2026-02-27_cut.xml"])
     kim = "un_sc:6908566"  # KIM CHOL SAM, whose list entry carries 金铁三
     direct = app.screen(ScreeningQuery(name="金铁三")).matches[0]
