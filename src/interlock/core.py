@@ -117,6 +117,7 @@ class Interlock:
         self.history = History(self.store, self.events, load_curated_events())
         self._matcher: BaselineMatcher | None = None
         self._matcher_key: tuple[int, ...] = ()
+        self._entity_of: dict[str, str] = {}
 
     # -- loading -------------------------------------------------------------------------------
     def load_bundled(self, progress: Callable[[str], None] | None = None) -> list[ImportResult]:
@@ -306,6 +307,12 @@ class Interlock:
             self._matcher = BaselineMatcher(
                 screening_entries(everything, set(current)), self.settings.match_threshold
             )
+            self._entity_of = {
+                identity: entry.entity_id
+                for identity, entry in zip(
+                    self._matcher.identities, self._matcher.entries, strict=True
+                )
+            }
             self._matcher_key = key
         return self._matcher
 
@@ -376,19 +383,20 @@ class Interlock:
         raise StoreError(f"no entry or identity {reference!r}")
 
     def _entity_ids(self) -> dict[str, str]:
-        """Identity → entity id in the current snapshots (built with the screening index)."""
-        matcher = self.matcher()
-        return {
-            identity: entry.entity_id
-            for identity, entry in zip(matcher.identities, matcher.entries, strict=True)
-        }
+        """Identity → entity id of the entries in the screening index (built with it)."""
+        self.matcher()
+        return self._entity_of
 
     def status(
         self, reference: str, as_of: date | None = None, known_at: date | None = None
     ) -> Status:
-        today = datetime.now(UTC).date()
+        as_of, known_at = as_of or datetime.now(UTC).date(), known_at or datetime.now(UTC).date()
+        events = self.history.events_for([reference])[reference]
+        if events:  # the reference is an identity: its events are read once
+            entity_id = self._entity_ids().get(reference)
+            return self.history.status(reference, as_of, known_at, entity_id, events=events)
         identity, entity_id = self.identity_of(reference)
-        return self.history.status(identity, as_of or today, known_at or today, entity_id)
+        return self.history.status(identity, as_of, known_at, entity_id)
 
     def status_by_name(
         self, name: str, as_of: date | None = None, known_at: date | None = None

@@ -113,18 +113,26 @@ class History:
         return found
 
     def status(
-        self, identity: str, as_of: date, known_at: date, entity_id: str | None = None
+        self,
+        identity: str,
+        as_of: date,
+        known_at: date,
+        entity_id: str | None = None,
+        events: list[ListEvent] | None = None,
     ) -> Status:
-        events = self.events_for([identity])[identity]
+        """The point-in-time answer with its evidence; `events` when the caller has read them."""
+        if events is None:
+            events = self.events_for([identity])[identity]
         if not events:
             raise StoreError(f"no history for {identity!r}")
         answer = point_in_time(identity, events, as_of, known_at)
+        snapshots = self.snapshots.snapshots()
         return Status(
             **answer.model_dump(by_alias=True),
             entity_id=entity_id,
             as_of=as_of,
             known_at=known_at,
-            evidence=self._evidence(events, known_at),
+            evidence=self._evidence(events, known_at, snapshots),
             freshness=self.freshness(as_of, {e.source for e in events}),
         )
 
@@ -155,8 +163,10 @@ class History:
                 )
         return found
 
-    def _evidence(self, events: list[ListEvent], known_at: date) -> list[Evidence]:
-        snapshots = {s.id: s for s in self.snapshots.snapshots()}
+    def _evidence(
+        self, events: list[ListEvent], known_at: date, stored: list[Snapshot]
+    ) -> list[Evidence]:
+        snapshots = {s.id: s for s in stored}
         evidence: dict[tuple[object, ...], Evidence] = {}
         for event in events:
             if event.recorded_at > known_at:
