@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -77,6 +78,18 @@ class ListFormat(ABC, Generic[R, T]):
     def fetch(self, fetcher: Any) -> RawFiles:
         """Fetch every official file of this format (see `interlock.sources.fetch.Fetcher`)."""
         return RawFiles({name: fetcher.get(url) for name, url in self.spec.urls.items()})
+
+    def single_file(self, raw: RawFiles) -> tuple[str, bytes]:
+        """The one file of a one-file format, whatever it is called, else the named one."""
+        (name,) = raw.files if len(raw.files) == 1 else self.required_files
+        return name, raw.get(name)
+
+    def single_json(self, raw: RawFiles) -> tuple[str, Any]:
+        name, data = self.single_file(raw)
+        try:
+            return name, json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"{name}: not JSON ({exc})") from None
 
     @abstractmethod
     def read(self, raw: RawFiles) -> Iterator[R]:

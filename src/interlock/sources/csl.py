@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -118,8 +117,8 @@ class CslCsv(EntryFormat[CslRow]):
     required_files = ("consolidated.csv",)
 
     def read(self, raw: RawFiles) -> Iterator[CslRow]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        data = raw.get(file_name).decode("utf-8-sig")
+        file_name, content = self.single_file(raw)
+        data = content.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(data))
         header = next(reader, None)
         if header is None:
@@ -319,11 +318,7 @@ class CslJson(EntryFormat[dict[str, Any]]):
     required_files = ("consolidated.json",)
 
     def read(self, raw: RawFiles) -> Iterator[dict[str, Any]]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        try:
-            document = json.loads(raw.get(file_name))
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"{file_name}: not JSON ({exc})") from None
+        file_name, document = self.single_json(raw)
         results = document.get("results") if isinstance(document, dict) else document
         if not isinstance(results, list):
             raise SourceError(f"{file_name}: expected a list of results")

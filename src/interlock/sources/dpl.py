@@ -104,8 +104,8 @@ class DplTsv(EntryFormat[DplOrder]):
 
     def rows(self, raw: RawFiles) -> Iterator[DplRow]:
         """Every data row of the file, as published."""
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        data = raw.get(file_name).decode("utf-8-sig")
+        file_name, content = self.single_file(raw)
+        data = content.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(data), delimiter="\t")
         header = next(reader, None)
         if header is None:

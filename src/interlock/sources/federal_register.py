@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -80,8 +79,8 @@ class FederalRegisterCsv(ListFormat[FrCsvRow, FederalRegisterDocument]):
         raise SourceError("fr_csv is a derived sample with no official download; fetch fr_json")
 
     def read(self, raw: RawFiles) -> Iterator[FrCsvRow]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        data = raw.get(file_name).decode("utf-8-sig")
+        file_name, content = self.single_file(raw)
+        data = content.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(data))
         header = [h.strip() for h in next(reader, [])]
         if header != CSV_COLUMNS:
@@ -143,11 +142,7 @@ class FederalRegisterJson(ListFormat[dict[str, Any], FederalRegisterDocument]):
     required_files = ("documents.json",)
 
     def read(self, raw: RawFiles) -> Iterator[dict[str, Any]]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        try:
-            document = json.loads(raw.get(file_name))
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"{file_name}: not JSON ({exc})") from None
+        file_name, document = self.single_json(raw)
         if not isinstance(document, dict):
             raise SourceError(f"{file_name}: expected a JSON object")
         # /documents.json wraps results; /documents/{number}.json is the document itself.

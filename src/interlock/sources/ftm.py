@@ -97,11 +97,6 @@ ALIAS_PROPERTIES = (
 ENTITY_FEATURES = ("referents", "first_seen", "last_seen", "last_change", "target")
 
 
-def _file_name(fmt: ListFormat[Any, Any], raw: RawFiles) -> str:
-    (file_name,) = raw.files if len(raw.files) == 1 else fmt.required_files
-    return file_name
-
-
 def _json_lines(file_name: str, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         text = data.decode("utf-8-sig")
@@ -136,8 +131,8 @@ class FtmEntities(EntryFormat[dict[str, Any]]):
     required_files = ("entities.ftm.json",)
 
     def read(self, raw: RawFiles) -> Iterator[dict[str, Any]]:
-        file_name = _file_name(self, raw)
-        for line_no, value in _json_lines(file_name, raw.get(file_name)):
+        file_name, content = self.single_file(raw)
+        for line_no, value in _json_lines(file_name, content):
             yield _entity(file_name, line_no, value, needs_schema=True)
 
     def map(self, record: dict[str, Any]) -> Iterator[ListEntry]:
@@ -352,8 +347,8 @@ class FtmDelta(ListFormat[DeltaRecord, Change]):
         return RawFiles({self.required_files[0]: fetcher.get(index.versions[-1].url)})
 
     def read(self, raw: RawFiles) -> Iterator[DeltaRecord]:
-        file_name = _file_name(self, raw)
-        for line_no, value in _json_lines(file_name, raw.get(file_name)):
+        file_name, content = self.single_file(raw)
+        for line_no, value in _json_lines(file_name, content):
             try:
                 op = Op(str(value.get("op")))
             except ValueError:

@@ -131,8 +131,8 @@ class OfacEnhancedXml(EntryFormat[EnhancedEntity]):
     required_files: tuple[str, ...] = ("cons_enhanced.xml",)
 
     def _file(self, raw: RawFiles) -> tuple[str, bytes]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        return file_name, xml_bytes(file_name, raw.get(file_name))
+        file_name, content = self.single_file(raw)
+        return file_name, xml_bytes(file_name, content)
 
     def data_date(self, raw: RawFiles) -> date | None:
         file_name, data = self._file(raw)

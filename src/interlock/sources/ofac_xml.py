@@ -157,8 +157,7 @@ class OfacXml(EntryFormat["Element"]):
     required_files: tuple[str, ...] = ("sdn.xml",)
 
     def _file(self, raw: RawFiles) -> tuple[str, bytes]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        return file_name, raw.get(file_name)
+        return self.single_file(raw)
 
     def data_date(self, raw: RawFiles) -> date | None:
         file_name, data = self._file(raw)

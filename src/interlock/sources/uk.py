@@ -570,8 +570,8 @@ class UkCsv(EntryFormat[UkCsvRows]):
     required_files = ("UK-Sanctions-List.csv",)
 
     def _rows(self, raw: RawFiles) -> tuple[str | None, list[str], Iterator[tuple[int, list[str]]]]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        data = raw.get(file_name).decode("utf-8-sig")
+        file_name, content = self.single_file(raw)
+        data = content.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(data))
         first = next(reader, None)
         if first is None:

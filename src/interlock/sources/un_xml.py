@@ -72,8 +72,7 @@ class UnXml(EntryFormat["Element"]):
     required_files = ("consolidated.xml",)
 
     def _file(self, raw: RawFiles) -> tuple[str, bytes]:
-        (file_name,) = raw.files if len(raw.files) == 1 else self.required_files
-        return file_name, raw.get(file_name)
+        return self.single_file(raw)
 
     def read(self, raw: RawFiles) -> Iterator[Element]:
         file_name, data = self._file(raw)
