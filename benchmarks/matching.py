@@ -41,8 +41,8 @@ from pydantic import ValidationError
 
 from interlock.config import load_settings
 from interlock.core import Interlock
-from interlock.match.baseline import QueryError
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
+from interlock.match.query import QueryError
 from interlock.model import ListEntry, Schema
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The baseline matcher behind the screening contract, on real rows (CSL cut + OFAC SDN cut)."""
+"""The matcher behind the screening contract, on real rows (CSL cut + OFAC SDN cut + UN cut)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from interlock.config import Settings
 from interlock.core import Interlock
-from interlock.match.baseline import QueryError
 from interlock.match.contract import ScreeningQuery
+from interlock.match.query import QueryError
 from tests.conftest import FIXTURES
 
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
@@ -46,7 +46,8 @@ def test_possessive_variants_and_reordering(interlock: Interlock) -> None:
         "Ministry of Public Security?s Institute of Forensic Science of China",
         "MINISTRY OF PUBLIC SECURITY’S INSTITUTE OF FORENSIC SCIENCE OF CHINA",
     ):
-        assert _screen(interlock, name=name)[0] == (IFS_ID, 1.0, True)
+        entity_id, score, match = _screen(interlock, name=name)[0]
+        assert (entity_id, match) == (IFS_ID, True) and score >= 0.99
     reordered = _screen(
         interlock, name="Institute of Forensic Science of the Ministry of Public Security of China"
     )
@@ -83,8 +84,14 @@ def test_as_of_before_listing_and_schema_and_country_filters(interlock: Interloc
     assert _screen(interlock, name=name, as_of=date(2020, 6, 5))[0][0] == IFS_ID
     # the BIS lists do not state a schema: the entry stays a candidate for a Person query
     assert _screen(interlock, name=name, schema="Person")[0][0] == IFS_ID
-    assert IFS_ID not in [i for i, *_ in _screen(interlock, name=name, country="RU")]
-    assert _screen(interlock, name=name, country="cn")[0][0] == IFS_ID
+    # a stated country is evidence, not a filter: a mismatch lowers the score and says so
+    in_china = interlock.screen(ScreeningQuery(name=name, country="cn")).matches[0]
+    in_russia = interlock.screen(ScreeningQuery(name=name, country="RU")).matches[0]
+    in_hong_kong = interlock.screen(ScreeningQuery(name=name, country="HK")).matches[0]
+    assert in_china.entity_id == in_russia.entity_id == IFS_ID
+    assert in_russia.score < in_china.score == in_hong_kong.score
+    assert [q["name"] for q in in_russia.explanation["qualifiers"]] == ["country_mismatch"]
+    assert not in_hong_kong.explanation["qualifiers"]  # China and Hong Kong intersect
     with pytest.raises(QueryError, match="unknown schema"):
         _screen(interlock, name=name, schema="Planet")
     with pytest.raises(QueryError, match="no letters or digits"):
@@ -101,8 +108,24 @@ def test_identifier_match_scores_one(interlock: Interlock) -> None:
         ScreeningQuery(name="Unrelated Trading House", identifiers=[f"USCC:{spaced}"])
     )
     top = result.matches[0]
-    assert (top.entity_id, top.score, top.match) == (entry.entity_id, 1.0, True)
+    assert (top.entity_id, top.match) == (entry.entity_id, True) and top.score >= 0.99
     assert top.explanation["identifier_match"] == f"USCC:{spaced}"
+    # an identifier alone is a query
+    alone = interlock.screen(ScreeningQuery(identifiers=[f"USCC:{uscc}"])).matches[0]
+    assert (alone.entity_id, alone.match) == (entry.entity_id, True)
+    # the right name with a different code of the same strong type counts against the match
+    other = uscc[:-1] + ("0" if uscc[-1] != "0" else "1")
+    named = interlock.screen(ScreeningQuery(name=entry.name)).matches[0]
+    conflicting = interlock.screen(
+        ScreeningQuery(name=entry.name, identifiers=[f"USCC:{other}"])
+    ).matches[0]
+    assert named.entity_id == conflicting.entity_id == entry.entity_id
+    assert named.match and not conflicting.match
+    assert [q["name"] for q in conflicting.explanation["qualifiers"]] == [
+        "strong_identifier_conflict"
+    ]
+    with pytest.raises(ValueError, match="a name or at least one identifier"):
+        ScreeningQuery(name=" ")
 
 
 def test_csl_copies_give_way_to_the_native_list(interlock: Interlock) -> None:
@@ -130,3 +153,20 @@ def test_names_in_other_scripts_are_compared_romanised(tmp_path: Path) -> None:
     simplified = app.screen(ScreeningQuery(name="沈忠国际海运有限公司")).matches[0]
     assert (simplified.entity_id, simplified.match) == ("un_sc:6908696", True)
     assert simplified.explanation["romanised"] is True
+
+
+def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> None:
+    top = interlock.screen(ScreeningQuery(name="MPS Institute of Forensic Science")).matches[0]
+    assert top.entity_id == IFS_ID and top.match
+    best = top.explanation["aliases"][0]
+    assert best["alias"] == top.matched_name
+    acronym = [p for p in best["alignment"] if p["how"] == "acronym"]
+    assert acronym and acronym[0]["query"] == "mps"
+    assert acronym[0]["alias"] == "ministry public security"
+    assert "mps≈ministry public security (acronym)" in top.explanation["summary"]
+
+
+def test_distinctive_words_keep_look_alikes_apart(interlock: Interlock) -> None:
+    for name in ("Shanghai Institute of Forensic Science", "Ministry of Public Security"):
+        hits = interlock.screen(ScreeningQuery(name=name)).matches
+        assert not any(m.entity_id == IFS_ID and m.match for m in hits), name

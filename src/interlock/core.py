@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -22,8 +24,9 @@ from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_for
 from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
 from interlock.history.status import State, point_in_time
-from interlock.match.baseline import BaselineMatcher
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
+from interlock.match.matcher import Matcher
+from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
 from interlock.sources.base import RawFiles, SourceError, open_raw
 from interlock.sources.fetch import Fetcher, NotModified
@@ -115,7 +118,7 @@ class Interlock:
         self.store = SnapshotStore(self.engine, self.settings.quarantine_drop)
         self.events = EventStore(self.engine)
         self.history = History(self.store, self.events, load_curated_events())
-        self._matcher: BaselineMatcher | None = None
+        self._matcher: Matcher | None = None
         self._matcher_key: tuple[int, ...] = ()
         self._entity_of: dict[str, str] = {}
 
@@ -296,7 +299,7 @@ class Interlock:
         return self.store.current_entry(entity_id)
 
     # -- screening -----------------------------------------------------------------------------
-    def matcher(self) -> BaselineMatcher:
+    def matcher(self) -> Matcher:
         """The screening index: current entries, and the last content of delisted parties."""
         current = self.store.current_snapshots()
         key = (*sorted(s.id for s in current.values() if s.id is not None), self.events.count())
@@ -304,7 +307,7 @@ class Interlock:
             identities = assign_identities(self.store.entries(list(key[:-1])))
             historical = self.history.historical_entries(exclude=set(identities))
             everything = [*identities.items(), *historical.items()]
-            self._matcher = BaselineMatcher(
+            self._matcher = Matcher(
                 screening_entries(everything, set(current)), self.settings.match_threshold
             )
             self._entity_of = {
@@ -323,10 +326,16 @@ class Interlock:
         matcher = self.matcher()
         version = self.data_version()
         today = datetime.now(UTC).date()
+        freshness: dict[date, dict[str, Any]] = {}
         results = []
         for query in queries:
             as_of = query.as_of or today
             matches = self._with_status(matcher.search(query, as_of), as_of, today)
+            if as_of not in freshness:
+                freshness[as_of] = {
+                    source: fresh.model_dump(mode="json")
+                    for source, fresh in self.history.freshness(as_of).items()
+                }
             results.append(
                 ScreeningResult(
                     query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
@@ -335,13 +344,30 @@ class Interlock:
                     scorer=matcher.scorer,
                     threshold=matcher.threshold,
                     matches=matches,
-                    freshness={
-                        source: fresh.model_dump(mode="json")
-                        for source, fresh in self.history.freshness(as_of).items()
-                    },
+                    freshness=freshness[as_of],
                 )
             )
         return results
+
+    def screen_parallel(
+        self, queries: Sequence[ScreeningQuery], workers: int, chunk: int = 200
+    ) -> Iterator[ScreeningResult | QueryError]:
+        """Screen in `workers` forked processes that share the built index; results in order.
+
+        A query the matcher rejects yields its QueryError in its place.
+        """
+        self.matcher()  # built once, before the fork: every worker reads the same pages
+        chunks = [list(queries[i : i + chunk]) for i in range(0, len(queries), chunk)]
+        if workers <= 1 or len(chunks) <= 1:
+            for part in chunks:
+                yield from _screen_chunk_with(self, part)
+            return
+        global _FORKED
+        _FORKED = self
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_after_fork) as pool:
+            for results in pool.imap(_screen_chunk, chunks):
+                yield from results
 
     def _with_status(
         self, matches: list[ScreeningMatch], as_of: date, known_at: date
@@ -422,3 +448,33 @@ class Interlock:
 
     def diff(self, source: str, from_ref: str, to_ref: str) -> SnapshotDiff:
         return self.history.diff(source, from_ref, to_ref)
+
+
+# the Interlock a forked batch worker inherits (set by screen_parallel just before the fork)
+_FORKED: Interlock | None = None
+
+
+def _after_fork() -> None:
+    """A forked worker opens its own database connections; the parent's stay the parent's."""
+    if _FORKED is not None:
+        _FORKED.engine.dispose(close=False)
+
+
+def _screen_chunk(queries: list[ScreeningQuery]) -> list[ScreeningResult | QueryError]:
+    assert _FORKED is not None
+    return _screen_chunk_with(_FORKED, queries)
+
+
+def _screen_chunk_with(
+    interlock: Interlock, queries: list[ScreeningQuery]
+) -> list[ScreeningResult | QueryError]:
+    try:
+        return list(interlock.screen_many(queries))
+    except QueryError:  # one bad query: screen the chunk one by one to isolate it
+        results: list[ScreeningResult | QueryError] = []
+        for query in queries:
+            try:
+                results.append(interlock.screen(query))
+            except QueryError as exc:
+                results.append(exc)
+        return results

@@ -15,8 +15,8 @@ from interlock.core import Interlock, ListInfo
 from interlock.history.diff import SnapshotDiff
 from interlock.history.regimes import RegimeState
 from interlock.history.service import Status
-from interlock.match.baseline import QueryError
 from interlock.match.contract import ScreeningQuery, ScreeningResult
+from interlock.match.query import QueryError
 from interlock.store.db import StoreError
 
 MAX_BATCH = 1000

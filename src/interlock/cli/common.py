@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from interlock.config import ConfigError
 from interlock.core import Interlock
 from interlock.history.datafile import HistoryDataError
-from interlock.match.baseline import QueryError
+from interlock.match.query import QueryError
 from interlock.sources.base import SourceError
 from interlock.sources.fetch import FetchError
 from interlock.store.db import StoreError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,8 +23,8 @@ from interlock.cli.common import (
     parse_date,
     progress_bar,
 )
-from interlock.match.baseline import QueryError
 from interlock.match.contract import ScreeningQuery, ScreeningResult
+from interlock.match.query import QueryError
 
 
 def print_result(result: ScreeningResult) -> None:
@@ -35,7 +36,7 @@ def print_result(result: ScreeningResult) -> None:
         "lists",
         "source",
         "entity id",
-        title=f"{result.query['name']} — as of {result.as_of}, data {result.data_version}",
+        title=f"{result.query.get('name') or ', '.join(result.query.get('identifiers', []))} — as of {result.as_of}, data {result.data_version}",
     )
     for m in result.matches:
         table.add_row(
@@ -56,7 +57,7 @@ def print_result(result: ScreeningResult) -> None:
 
 
 def screen(
-    name: str,
+    name: Annotated[str, typer.Argument(help="The name; may be omitted with --id")] = "",
     schema: Annotated[
         str, typer.Option(help="Person, Organization, Vessel, Aircraft or Any")
     ] = "Any",
@@ -110,6 +111,9 @@ def screen_batch(
     country_column: Annotated[str | None, typer.Option()] = None,
     as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     limit: int = 5,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes screening in parallel (default: one per core)")
+    ] = os.cpu_count() or 1,
 ) -> None:
     """Screen every row of a CSV; write one JSON object per row, in input order."""
     if not file.is_file():
@@ -117,32 +121,48 @@ def screen_batch(
     as_of_date = parse_date(as_of, "--as-of")
     interlock = core()
     rows = list(_batch_rows(file, name_column, schema_column, country_column))
-    with err.status("building the screening index"):
-        interlock.matcher()
-    written = errors = 0
-    with out_file.open("w", encoding="utf-8") as sink, progress_bar() as progress:
-        task = progress.add_task("screening", total=len(rows))
-        for line, row in rows:
-            record: dict[str, Any] = {"line": line}
-            try:
-                query = ScreeningQuery(
+    queries: list[ScreeningQuery] = []
+    records: list[dict[str, Any]] = []
+    for line, row in rows:
+        record: dict[str, Any] = {"line": line}
+        try:
+            queries.append(
+                ScreeningQuery(
                     name=(row.get(name_column) or "").strip(),
                     schema=(row.get(schema_column) or "Any") if schema_column else "Any",
                     country=(row.get(country_column) or None) if country_column else None,
                     as_of=as_of_date,
                     limit=limit,
                 )
-                record.update(interlock.screen(query).model_dump(mode="json", by_alias=True))
-            except (QueryError, ValidationError) as exc:
-                record["error"] = (
-                    str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
-                )
-                record["input"] = row
-                errors += 1
+            )
+        except ValidationError as exc:
+            record.update(error=_first_error(exc), input=row)
+        records.append(record)
+    with err.status("building the screening index"):
+        interlock.matcher()
+    screened = iter(interlock.screen_parallel(queries, workers))
+    errors = 0
+    with out_file.open("w", encoding="utf-8") as sink, progress_bar() as progress:
+        task = progress.add_task("screening", total=len(rows))
+        for record, (_line, row) in zip(records, rows, strict=True):
+            if "error" not in record:
+                result = next(screened)
+                if isinstance(result, QueryError):
+                    record.update(error=str(result), input=row)
+                else:
+                    record.update(result.model_dump(mode="json", by_alias=True))
+            errors += "error" in record
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-            written += 1
             progress.advance(task)
-    out.print(f"{written} rows screened → {out_file}" + (f" ({errors} errors)" if errors else ""))
+    out.print(
+        f"{len(records)} rows screened → {out_file}" + (f" ({errors} errors)" if errors else "")
+    )
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
 
 
 def entity(entity_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:

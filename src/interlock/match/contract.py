@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from interlock.model import Schema
 
 
 class ScreeningQuery(BaseModel):
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(default="", max_length=500, description="empty for an identifier-only query")
     schema_: str = Field(default="Any", alias="schema")
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
     identifiers: list[str] = Field(default_factory=list)
@@ -19,6 +19,12 @@ class ScreeningQuery(BaseModel):
     limit: int = Field(default=10, ge=1, le=100)
 
     model_config = {"populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _name_or_identifier(self) -> ScreeningQuery:
+        if not self.name.strip() and not self.identifiers:
+            raise ValueError("give a name or at least one identifier")
+        return self
 
 
 class ScreeningMatch(BaseModel):

@@ -1,0 +1,330 @@
+"""The screening matcher: candidates from the index, every listed alias scored against every query
+form, secondary evidence applied in log-odds, a calibrated probability and a per-alias explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rigour.territories import territories_intersect
+
+from interlock.match.calibration import Calibration, calibration, probability
+from interlock.match.contract import ScreeningMatch, ScreeningQuery
+from interlock.match.index import IndexedName, NameIndex
+from interlock.match.query import (
+    QueryError,
+    identifier_key,
+    in_force,
+    name_reading,
+    parse_identifier,
+    schema_filter,
+)
+from interlock.match.scoring import Comparison, compare
+from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
+from interlock.names.analysis import analyze
+from interlock.names.forms import PERSON, AnalyzedName
+
+SCORER = "interlock-match-1"
+CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
+ALIASES_EXPLAINED = 3
+STRONG_IDENTIFIERS = frozenset(
+    {
+        IdentifierType.USCC,
+        IdentifierType.LEI,
+        IdentifierType.IMO,
+        IdentifierType.MMSI,
+        IdentifierType.SWIFT,
+        IdentifierType.PASSPORT,
+        IdentifierType.NATIONAL_ID,
+        IdentifierType.TAX_ID,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasScore:
+    name: IndexedName
+    comparison: Comparison
+    log_odds: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairVerdict:
+    """Two names compared outside any list (benchmarks, the API's compare endpoint)."""
+
+    score: float
+    comparison: Comparison | None
+
+
+def best_comparison(
+    query: AnalyzedName, candidate: AnalyzedName, index: NameIndex
+) -> Comparison | None:
+    best: Comparison | None = None
+    for query_form in query.forms:
+        for candidate_form in candidate.forms:
+            result = compare(query_form, candidate_form, index.rarity)
+            if best is None or result.similarity > best.similarity:
+                best = result
+    return best
+
+
+class Matcher:
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, ListEntry]],
+        threshold: float,
+        model: Calibration | None = None,
+    ) -> None:
+        """`entries`: (identity across snapshots, entry) pairs."""
+        self.threshold = threshold
+        self.calibration = model or calibration()
+        self.scorer = f"{SCORER}+{self.calibration.version}"
+        self.entries: list[ListEntry] = []
+        self.identities: list[str] = []
+        self.index = NameIndex()
+        self.by_identifier: dict[str, list[int]] = {}
+        self.by_schema: dict[Schema, set[int]] = {}
+        for identity, entry in entries:
+            position = len(self.entries)
+            self.entries.append(entry)
+            self.identities.append(identity)
+            self.by_schema.setdefault(entry.schema_, set()).add(position)
+            names = [(entry.name, False)] + [
+                (alias.name, alias.strength == AliasStrength.WEAK) for alias in entry.aliases
+            ]
+            self.index.add_entry(position, names, name_reading(entry.schema_))
+            for identifier in entry.identifiers:
+                key = identifier_key(identifier.value)
+                if len(key) >= 4:
+                    self.by_identifier.setdefault(key, []).append(position)
+        self.index.finish()
+
+    # -- pairs ----------------------------------------------------------------------------------
+    def compare_names(self, query: str, candidate: str, schema: str = "Any") -> PairVerdict:
+        """Score two names with this index's token statistics, as a search would."""
+        reading = name_reading(schema)
+        comparison = best_comparison(
+            analyze(query, reading), analyze(candidate, reading), self.index
+        )
+        if comparison is None:
+            return PairVerdict(0.0, None)
+        model = self.calibration.model_for(reading)
+        return PairVerdict(round(probability(model.log_odds(comparison.features)), 4), comparison)
+
+    # -- search ---------------------------------------------------------------------------------
+    def search(self, query: ScreeningQuery, as_of: date) -> list[ScreeningMatch]:
+        schemas = schema_filter(query.schema_)
+        reading = name_reading(query.schema_)
+        analyzed = analyze(query.name, reading) if query.name.strip() else AnalyzedName("", ())
+        if not analyzed.forms and not query.identifiers:
+            raise QueryError("the name has no letters or digits to compare")
+        admit = self._admitted(schemas)
+        aliases: dict[int, list[AliasScore]] = {}
+        for position in self.index.candidates(analyzed, CANDIDATES + query.limit, admit):
+            indexed = self.index.names[position]
+            comparison = best_comparison(analyzed, indexed.analyzed, self.index)
+            if comparison is None:
+                continue
+            model = self.calibration.model_for(
+                PERSON if self.entries[indexed.entry].schema_ is Schema.PERSON else reading
+            )
+            log_odds = model.log_odds(comparison.features)
+            if indexed.weak:
+                log_odds += self.calibration.qualifiers.weak_alias
+            aliases.setdefault(indexed.entry, []).append(AliasScore(indexed, comparison, log_odds))
+        identifiers = self._identifier_evidence(query.identifiers)
+        matches = []
+        for entry_index in set(aliases) | set(identifiers):
+            entry = self.entries[entry_index]
+            if (admit is not None and entry_index not in admit) or not in_force(entry, as_of):
+                continue
+            scored = sorted(aliases.get(entry_index, []), key=lambda a: -a.log_odds)
+            matches.append(
+                self._match(entry_index, query, scored, identifiers.get(entry_index, []))
+            )
+        matches.sort(key=lambda m: (-m.score, m.entity_id))
+        return matches[: query.limit]
+
+    def _admitted(self, schemas: set[Schema] | None) -> set[int] | None:
+        if schemas is None:
+            return None
+        admitted: set[int] = set()
+        for schema in schemas:
+            admitted |= self.by_schema.get(schema, set())
+        return admitted
+
+    def _identifier_evidence(self, values: list[str]) -> dict[int, list[tuple[str, str, float]]]:
+        """entry → (query value, kind of evidence, log-odds) for matching or conflicting ids."""
+        qualifiers = self.calibration.qualifiers
+        evidence: dict[int, list[tuple[str, str, float]]] = {}
+        for value in values:
+            kind, raw = parse_identifier(value)
+            key = identifier_key(raw)
+            if len(key) < 4:
+                continue
+            for position in self.by_identifier.get(key, []):
+                listed = [
+                    i for i in self.entries[position].identifiers if identifier_key(i.value) == key
+                ]
+                strong = (
+                    any(i.type in STRONG_IDENTIFIERS for i in listed) or kind in STRONG_IDENTIFIERS
+                )
+                effect = (
+                    qualifiers.strong_identifier_match if strong else qualifiers.identifier_match
+                )
+                evidence.setdefault(position, []).append((value, "identifier_match", effect))
+        return evidence
+
+    def _conflicts(self, entry: ListEntry, values: list[str]) -> list[tuple[str, str, float]]:
+        """Query ids of a strong type the entry also lists, with a different value."""
+        conflicts = []
+        for value in values:
+            kind, raw = parse_identifier(value)
+            if kind not in STRONG_IDENTIFIERS:
+                continue
+            listed = {identifier_key(i.value) for i in entry.identifiers if i.type == kind}
+            if listed and identifier_key(raw) not in listed:
+                conflicts.append(
+                    (
+                        value,
+                        "strong_identifier_conflict",
+                        self.calibration.qualifiers.strong_identifier_conflict,
+                    )
+                )
+        return conflicts
+
+    def _match(
+        self,
+        entry_index: int,
+        query: ScreeningQuery,
+        aliases: list[AliasScore],
+        identifiers: list[tuple[str, str, float]],
+    ) -> ScreeningMatch:
+        entry = self.entries[entry_index]
+        qualifiers: list[dict[str, Any]] = []
+        log_odds = aliases[0].log_odds if aliases else -8.0
+        if aliases and aliases[0].name.weak:
+            qualifiers.append(
+                {
+                    "name": "weak_alias",
+                    "effect": self.calibration.qualifiers.weak_alias,
+                    "detail": "the best alias is one the list marks as weak (low quality)",
+                }
+            )
+        country = (query.country or "").strip().lower()
+        listed_countries = [c.lower() for c in entry.countries]
+        if country and listed_countries and not territories_intersect([country], listed_countries):
+            effect = self.calibration.qualifiers.country_mismatch
+            log_odds += effect
+            qualifiers.append(
+                {
+                    "name": "country_mismatch",
+                    "effect": effect,
+                    "detail": f"query {country.upper()}, entry {', '.join(c.upper() for c in entry.countries)}",
+                }
+            )
+        evidence = identifiers or self._conflicts(entry, query.identifiers)
+        for value, name, effect in evidence:
+            log_odds = (
+                max(log_odds, 0.0) + effect if name == "identifier_match" else log_odds + effect
+            )
+            qualifiers.append({"name": name, "effect": effect, "detail": value})
+        score = round(probability(log_odds), 4)
+        best = aliases[0] if aliases else None
+        explanation = self._explain(query, best, aliases, qualifiers, log_odds)
+        if identifiers:
+            explanation["identifier_match"] = identifiers[0][0]
+        return ScreeningMatch(
+            entity_id=entry.entity_id,
+            source=entry.source,
+            lists=entry.lists,
+            schema_=entry.schema_,
+            name=entry.name,
+            aliases=[a.name for a in entry.aliases],
+            matched_name=best.name.display if best else entry.name,
+            score=score,
+            match=score >= self.threshold,
+            explanation=explanation,
+            identity=self.identities[entry_index],
+        )
+
+    def _explain(
+        self,
+        query: ScreeningQuery,
+        best: AliasScore | None,
+        aliases: list[AliasScore],
+        qualifiers: list[dict[str, Any]],
+        log_odds: float,
+    ) -> dict[str, Any]:
+        explanation: dict[str, Any] = {
+            "scorer": self.scorer,
+            "log_odds": round(log_odds, 3),
+            "qualifiers": qualifiers,
+            "aliases": [_alias_detail(a) for a in aliases[:ALIASES_EXPLAINED]],
+        }
+        if best is None:
+            explanation["summary"] = "no name compared: matched on identifier only"
+            return explanation
+        comparison = best.comparison
+        notes = [*analyze(query.name, name_reading(query.schema_)).notes, *best.name.analyzed.notes]
+        explanation.update(
+            {
+                "summary": _summary(best),
+                "matched_alias": best.name.display,
+                "alias_strength": "weak" if best.name.weak else "strong",
+                "matched_primary_name": best.name.display == self.entries[best.name.entry].name,
+                "romanised": comparison.query_form.via != "latin"
+                or comparison.candidate_form.via != "latin",
+                "transliterations": notes,
+            }
+        )
+        return explanation
+
+
+def _alias_detail(alias: AliasScore) -> dict[str, Any]:
+    comparison = alias.comparison
+    return {
+        "alias": alias.name.display,
+        "score": round(probability(alias.log_odds), 4),
+        "weak": alias.name.weak,
+        "query_form": comparison.query_form.text,
+        "query_form_via": comparison.query_form.via,
+        "alias_form": comparison.candidate_form.text,
+        "alias_form_via": comparison.candidate_form.via,
+        "alignment": [
+            {
+                "query": p.query,
+                "alias": p.candidate,
+                "similarity": round(p.similarity, 3),
+                "how": p.how,
+            }
+            for p in comparison.pairs
+        ],
+        "unmatched_query": list(comparison.unmatched_query),
+        "unmatched_alias": list(comparison.unmatched_candidate),
+        "features": {
+            k: round(v, 3)
+            for k, v in zip(
+                type(comparison.features).__dataclass_fields__,
+                comparison.features.vector(),
+                strict=True,
+            )
+        },
+    }
+
+
+def _summary(alias: AliasScore) -> str:
+    comparison = alias.comparison
+    aligned = ", ".join(
+        p.query if p.how == "exact" else f"{p.query}≈{p.candidate} ({p.how})"
+        for p in comparison.pairs
+    )
+    parts = [f"'{alias.name.display}': {aligned or 'no tokens aligned'}"]
+    if comparison.unmatched_query:
+        parts.append(f"query only: {' '.join(comparison.unmatched_query)}")
+    if comparison.unmatched_candidate:
+        parts.append(f"alias only: {' '.join(comparison.unmatched_candidate)}")
+    return "; ".join(parts)

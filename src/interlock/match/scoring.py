@@ -1,0 +1,304 @@
+"""Two name forms compared: an order-insensitive token assignment weighted by rarity.
+
+Each query token is paired with at most one candidate token (greedy on similarity, which is the
+optimal assignment for the small, peaked matrices names give). Unpaired distinctive tokens count
+against the match on either side; legal forms and generic words barely count. Adjacent tokens that
+spell one token on the other side are joined first ('hua wei' / 'huawei'); a short token may stand
+for the initials of a run of tokens on the other side ('MPS' / 'Ministry of Public Security').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from rigour.text.phonetics import metaphone
+
+from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token
+
+KIND_FACTOR = {
+    Kind.WORD: 1.0,
+    Kind.NUMBER: 1.0,
+    Kind.INITIAL: 0.35,
+    Kind.LOCATION: 0.5,
+    Kind.GENERIC: 0.3,
+    Kind.LEGAL: 0.1,
+    Kind.STOP: 0.0,
+}
+EQUIVALENT = 0.95  # a listed equivalent spelling (surname reading, translation, abbreviation)
+PHONETIC = 0.8  # same metaphone key
+INITIAL = 0.7  # 'j' for 'john'
+ACRONYM = 0.9  # 'mps' for 'ministry (of) public security'
+
+# a token's weight: its kind's factor times its rarity (0..1], given as a function of its text
+Rarity = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: str
+    candidate: str
+    similarity: float
+    how: str  # exact, equivalent, fuzzy, phonetic, initial, acronym, joined
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the calibration turns into a probability. All in [0, 1]."""
+
+    query_coverage: float  # weighted share of the query's tokens that found a partner
+    candidate_coverage: float
+    query_missing: float  # weight of the heaviest distinctive query token left unpaired
+    candidate_missing: float
+    weakest_link: float  # lowest similarity among paired distinctive tokens (1 when none)
+    number_conflict: float  # numbers on both sides that differ ('54th' / '55th')
+    all_exact: float  # every scored token on both sides paired exactly
+    single_token: float  # the query has one distinctive token only
+    romanised: float  # a form on either side came from another script
+
+    def vector(self) -> tuple[float, ...]:
+        return (
+            self.query_coverage,
+            self.candidate_coverage,
+            self.query_missing,
+            self.candidate_missing,
+            self.weakest_link,
+            self.number_conflict,
+            self.all_exact,
+            self.single_token,
+            self.romanised,
+        )
+
+
+FEATURE_NAMES = tuple(Features.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    query_form: NameForm
+    candidate_form: NameForm
+    pairs: tuple[Pair, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_candidate: tuple[str, ...]
+    features: Features
+    similarity: float  # uncalibrated: mean of the two coverages less the missing weights
+
+
+def _budget(length: int) -> int:
+    if length <= 3:
+        return 0
+    if length <= 5:
+        return 1
+    if length <= 8:
+        return 2
+    if length <= 12:
+        return 3
+    return 4
+
+
+@lru_cache(maxsize=1 << 18)
+def phonetic_key(text: str) -> str:
+    return metaphone(text) if len(text) >= 4 and text.isalpha() else ""
+
+
+@lru_cache(maxsize=1 << 20)
+def text_similarity(a: str, b: str) -> tuple[float, str]:
+    if a == b:
+        return 1.0, "exact"
+    if a.isdigit() or b.isdigit():
+        return 0.0, ""
+    if len(a) == 1 or len(b) == 1:
+        short, long = (a, b) if len(a) == 1 else (b, a)
+        return (INITIAL, "initial") if long.startswith(short) else (0.0, "")
+    length = max(len(a), len(b))
+    budget = _budget(min(len(a), len(b)) + 1)
+    distance = Levenshtein.distance(a, b, score_cutoff=budget)
+    fuzzy = 1.0 - distance / length if distance <= budget else 0.0
+    key = phonetic_key(a)
+    if key and key == phonetic_key(b) and fuzzy < PHONETIC:
+        return PHONETIC, "phonetic"
+    return (fuzzy, "fuzzy") if fuzzy > 0 else (0.0, "")
+
+
+def token_similarity(a: Token, b: Token) -> tuple[float, str]:
+    if a.text == b.text:
+        return 1.0, "exact"
+    if (a.alts and (b.text in a.alts or not a.alts.isdisjoint(b.alts))) or (
+        b.alts and a.text in b.alts
+    ):
+        return EQUIVALENT, "equivalent"
+    if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
+        return 0.0, ""
+    return text_similarity(a.text, b.text)
+
+
+def _joined(tokens: Sequence[Token], other: set[str]) -> list[Token]:
+    """Adjacent tokens whose concatenation is a token of the other side, joined into one."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        if index + 1 < len(tokens):
+            first, second = tokens[index], tokens[index + 1]
+            together = first.text + second.text
+            if together in other and first.kind is not Kind.STOP and second.kind is not Kind.STOP:
+                result.append(
+                    Token(together, Kind.WORD, frozenset(), f"joined {first.text} {second.text}")
+                )
+                index += 2
+                continue
+        result.append(tokens[index])
+        index += 1
+    return result
+
+
+def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[int] | None:
+    """Positions of a run of free tokens whose initials spell `acronym` (stopwords skipped)."""
+    content = [i for i, t in enumerate(tokens) if t.kind is not Kind.STOP]
+    for start in range(len(content)):
+        run: list[int] = []
+        for position in content[start:]:
+            if len(run) == len(acronym):
+                break
+            if position not in free or tokens[position].text[0] != acronym[len(run)]:
+                break
+            run.append(position)
+        if len(run) == len(acronym):
+            return run
+    return None
+
+
+def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
+    candidate_texts = {t.text for t in candidate.tokens}.union(*(t.alts for t in candidate.tokens))
+    query_texts = {t.text for t in query.tokens}.union(*(t.alts for t in query.tokens))
+    q_tokens = _joined(query.tokens, candidate_texts)
+    c_tokens = _joined(candidate.tokens, query_texts)
+    q_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens]
+    c_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens]
+
+    options: list[tuple[float, float, int, int, str]] = []
+    for i, q in enumerate(q_tokens):
+        if q.kind is Kind.STOP:
+            continue
+        for j, c in enumerate(c_tokens):
+            if c.kind is Kind.STOP:
+                continue
+            similarity, how = token_similarity(q, c)
+            if similarity > 0:
+                options.append((similarity, q_weights[i] + c_weights[j], i, j, how))
+    options.sort(reverse=True)
+    q_score = [0.0] * len(q_tokens)
+    c_score = [0.0] * len(c_tokens)
+    q_free = {i for i, t in enumerate(q_tokens) if t.kind is not Kind.STOP}
+    c_free = {j for j, t in enumerate(c_tokens) if t.kind is not Kind.STOP}
+    pairs: list[Pair] = []
+    for similarity, _weight, i, j, how in options:
+        if i in q_free and j in c_free:
+            q_free.discard(i)
+            c_free.discard(j)
+            q_score[i] = c_score[j] = similarity
+            how = q_tokens[i].via or c_tokens[j].via or how if how == "exact" else how
+            pairs.append(Pair(q_tokens[i].text, c_tokens[j].text, similarity, how))
+    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, pairs, query_side=True)
+    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, pairs, query_side=False)
+    return _result(
+        query, candidate, q_tokens, c_tokens, q_weights, c_weights, q_score, c_score, pairs
+    )
+
+
+def _pair_acronyms(
+    short_side: list[Token],
+    long_side: list[Token],
+    short_free: set[int],
+    long_free: set[int],
+    short_score: list[float],
+    long_score: list[float],
+    pairs: list[Pair],
+    query_side: bool,
+) -> None:
+    for i in sorted(short_free):
+        token = short_side[i]
+        if token.kind is not Kind.WORD or not 2 <= len(token.text) <= 6 or not token.text.isalpha():
+            continue
+        run = _acronym_run(token.text, long_side, long_free)
+        if run is None:
+            continue
+        short_free.discard(i)
+        short_score[i] = ACRONYM
+        spelled = " ".join(long_side[p].text for p in run)
+        for position in run:
+            long_free.discard(position)
+            long_score[position] = ACRONYM
+        pair = (token.text, spelled) if query_side else (spelled, token.text)
+        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym"))
+
+
+def _result(
+    query: NameForm,
+    candidate: NameForm,
+    q_tokens: list[Token],
+    c_tokens: list[Token],
+    q_weights: list[float],
+    c_weights: list[float],
+    q_score: list[float],
+    c_score: list[float],
+    pairs: list[Pair],
+) -> Comparison:
+    q_total = sum(q_weights) or 1.0
+    c_total = sum(c_weights) or 1.0
+    q_coverage = sum(s * w for s, w in zip(q_score, q_weights, strict=True)) / q_total
+    c_coverage = sum(s * w for s, w in zip(c_score, c_weights, strict=True)) / c_total
+
+    def missing(tokens: list[Token], weights: list[float], scores: list[float]) -> float:
+        return max(
+            (
+                w
+                for t, w, s in zip(tokens, weights, scores, strict=True)
+                if s == 0 and t.kind in DISTINCTIVE
+            ),
+            default=0.0,
+        )
+
+    q_missing = missing(q_tokens, q_weights, q_score)
+    c_missing = missing(c_tokens, c_weights, c_score)
+    distinctive_scores = [
+        s for t, s in zip(q_tokens, q_score, strict=True) if t.kind in DISTINCTIVE and s > 0
+    ]
+    q_numbers = {
+        t.text for t, s in zip(q_tokens, q_score, strict=True) if t.kind is Kind.NUMBER and s == 0
+    }
+    c_numbers = {
+        t.text for t, s in zip(c_tokens, c_score, strict=True) if t.kind is Kind.NUMBER and s == 0
+    }
+    scored_q = [s for t, s in zip(q_tokens, q_score, strict=True) if t.kind is not Kind.STOP]
+    scored_c = [s for t, s in zip(c_tokens, c_score, strict=True) if t.kind is not Kind.STOP]
+    features = Features(
+        query_coverage=q_coverage,
+        candidate_coverage=c_coverage,
+        query_missing=q_missing,
+        candidate_missing=c_missing,
+        weakest_link=min(distinctive_scores, default=1.0),
+        number_conflict=1.0 if q_numbers and c_numbers else 0.0,
+        all_exact=1.0 if all(s == 1.0 for s in scored_q + scored_c) else 0.0,
+        single_token=1.0 if sum(t.kind in DISTINCTIVE for t in q_tokens) <= 1 else 0.0,
+        romanised=1.0 if query.via != "latin" or candidate.via != "latin" else 0.0,
+    )
+    similarity = max(0.0, (q_coverage + c_coverage) / 2 - 0.5 * max(q_missing, c_missing))
+    return Comparison(
+        query,
+        candidate,
+        tuple(pairs),
+        tuple(
+            t.text
+            for t, s in zip(q_tokens, q_score, strict=True)
+            if s == 0 and t.kind is not Kind.STOP
+        ),
+        tuple(
+            t.text
+            for t, s in zip(c_tokens, c_score, strict=True)
+            if s == 0 and t.kind is not Kind.STOP
+        ),
+        features,
+        similarity,
+    )

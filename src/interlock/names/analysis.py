@@ -1,0 +1,23 @@
+"""A name taken apart for comparison, in every comparable form it has.
+
+A Latin-script name has one form. A name in another script has a romanised form; a Han name has
+more: a person's name as lists write it (surname reading, regional variants), an organisation's
+name translated through the bilingual glossary, and its plain pinyin. Scoring takes the best pair.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from interlock.names.forms import ANY, AnalyzedName, is_latin, latin_form
+from interlock.names.scripts import foreign_forms
+
+
+@lru_cache(maxsize=131072)
+def analyze(name: str, schema: str = ANY) -> AnalyzedName:
+    """`schema`: 'person', 'organization' or 'any' (both readings where they differ)."""
+    if is_latin(name):
+        form = latin_form(name, schema)
+        return AnalyzedName(name, (form,) if form else ())
+    forms, notes = foreign_forms(name, schema)
+    return AnalyzedName(name, tuple(forms), tuple(notes))

@@ -1,0 +1,160 @@
+"""Comparable forms of names written in other scripts: Han properly, the rest through anyascii.
+
+Han: folded to simplified (OpenCC); a person's name split into surname and given name and romanised
+with the surname reading and its regional variants; an organisation's name segmented into
+divisions, glossary words and trade names, translated through the glossary and also kept as pinyin.
+Other scripts: anyascii word by word, with the Wikidata name groups' Latin forms as equivalents.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+
+from interlock.names.chinese_person import romanize_person
+from interlock.names.forms import ORGANIZATION, PERSON, Kind, NameForm, Token, latin_form
+from interlock.names.glossary import Segment, load_glossary
+from interlock.names.han import has_han, to_simplified
+from interlock.names.name_groups import load_name_groups
+
+MAX_GLOSSARY_FORMS = 6
+# glossary kinds that mark a name as an organisation's
+_ORGANISATION_KINDS = frozenset(
+    {"legal_form", "generic", "industry", "institution", "government", "military", "sub_unit"}
+)
+
+
+def foreign_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
+    if has_han(name):
+        return _han_forms(to_simplified(name), schema)
+    return _romanised_forms(name, schema)
+
+
+def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
+    groups = load_name_groups()
+    romanised = latin_form(anyascii(name), schema, via="romanised")
+    if romanised is None:
+        return [], []
+    notes = [f"anyascii {name} = {romanised.text}"]
+    originals = name.split()
+    tokens = list(romanised.tokens)
+    if len(originals) == len(tokens):
+        for position, (original, token) in enumerate(zip(originals, tokens, strict=True)):
+            latin = groups.latin_forms(original)
+            if latin:
+                tokens[position] = Token(token.text, token.kind, frozenset(latin), "name group")
+                notes.append(f"name group {original} = {', '.join(latin)}")
+    return [NameForm(tuple(tokens), "romanised")], notes
+
+
+def _pinyin(han: str) -> str:
+    return "".join(str(syllable) for syllable in lazy_pinyin(han))
+
+
+def _han_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
+    forms: list[NameForm] = []
+    notes: list[str] = []
+    compact = "".join(name.split())
+    segments = load_glossary().segment(compact) if "·" not in compact else []
+    organisation_like = any(s.kind in _ORGANISATION_KINDS for s in segments)
+    if schema != ORGANIZATION and not organisation_like:
+        forms.extend(_person_forms(compact, notes))
+    if schema != PERSON and segments and (organisation_like or not forms):
+        forms.extend(_glossary_forms(segments, schema, notes))
+    plain = _plain_pinyin(compact, segments, schema)
+    if plain is not None:
+        forms.append(plain)
+        notes.append(f"pinyin {compact} = {plain.text}")
+    return _distinct(forms), notes
+
+
+def _person_forms(name: str, notes: list[str]) -> list[NameForm]:
+    if "·" in name:  # a foreign name transliterated into Han: 贝拉克·奥巴马
+        return _transliterated_forms(name, notes)
+    person = romanize_person(name)
+    if person is None:
+        return []
+    given = "".join(person.given_syllables)
+    groups = load_name_groups()
+    # name groups add readings from other languages (金正恩: Korean 'jong un')
+    surname_alts = {*person.surname_variants, *groups.latin_forms(person.surname_han)}
+    given_alts = {
+        *person.given_variants,
+        *(f.replace(" ", "") for f in groups.latin_forms(person.given_han)),
+    }
+    surname = Token(
+        person.surname, Kind.WORD, frozenset(surname_alts - {person.surname}), "surname"
+    )
+    given_token = Token(given, Kind.WORD, frozenset(given_alts - {given}), "pinyin")
+    notes.append(
+        f"person name {person.surname_han}|{person.given_han} = {person.surname} {given}"
+        + (f" (also {', '.join(person.surname_variants[:4])})" if person.surname_variants else "")
+    )
+    return [NameForm((surname, given_token), "person")]
+
+
+def _transliterated_forms(name: str, notes: list[str]) -> list[NameForm]:
+    groups = load_name_groups()
+    tokens = []
+    for part in (p for p in name.split("·") if p):
+        latin = groups.latin_forms(part)
+        text = latin[0] if latin else _pinyin(part)
+        tokens.append(
+            Token(text, Kind.WORD, frozenset(latin[1:]), "name group" if latin else "pinyin")
+        )
+        notes.append(f"{'name group' if latin else 'pinyin'} {part} = {text}")
+    return [NameForm(tuple(tokens), "person")]
+
+
+def _distinct(forms: list[NameForm]) -> list[NameForm]:
+    seen: set[str] = set()
+    kept = []
+    for form in forms:
+        if form.text not in seen:
+            seen.add(form.text)
+            kept.append(form)
+    return kept
+
+
+def _segment_words(segment: Segment, choice: int) -> str:
+    if segment.en:
+        return str(segment.en[min(choice, len(segment.en) - 1)])
+    return _pinyin(segment.text)
+
+
+def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> list[NameForm]:
+    """The primary translation, then each alternative rendering swapped in one at a time."""
+    for segment in segments:
+        if segment.en:
+            notes.append(f"glossary {segment.text} = {' / '.join(segment.en)}")
+        else:
+            notes.append(f"pinyin {segment.text} = {_pinyin(segment.text)}")
+    choices: list[tuple[int, ...]] = [(0,) * len(segments)]
+    for position, segment in enumerate(segments):
+        for alternative in range(1, len(segment.en)):
+            swapped = [0] * len(segments)
+            swapped[position] = alternative
+            choices.append(tuple(swapped))
+    forms = []
+    for choice in islice(choices, MAX_GLOSSARY_FORMS):
+        text = " ".join(_segment_words(s, c) for s, c in zip(segments, choice, strict=True))
+        form = latin_form(text, schema, via="glossary")
+        if form is not None:
+            forms.append(form)
+    return forms
+
+
+def _plain_pinyin(name: str, segments: list[Segment], schema: str) -> NameForm | None:
+    """Pinyin word by word: each glossary segment or trade name one word ('shuokang shengwukeji')."""
+    parts = [s.text for s in segments] if segments else name.split("·")
+    words = [_pinyin(part) for part in parts if part]
+    form = latin_form(" ".join(words), schema, via="pinyin")
+    if form is None:
+        return None
+    tokens = tuple(
+        Token(t.text, Kind.WORD if t.kind is Kind.STOP else t.kind, t.alts, "pinyin")
+        for t in form.tokens
+    )
+    return NameForm(tokens, "pinyin")
