@@ -32,17 +32,14 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from interlock.config import load_settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
-from interlock.match.query import QueryError
 from interlock.model import ListEntry, Schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,40 +97,6 @@ class BenchError(Exception):
 
 
 # -- the two systems --------------------------------------------------------------------------
-
-
-Matcher = (
-    Any  # the class Interlock.matcher() returns: (entries, threshold) -> .search(query, as_of)
-)
-
-
-def interlock_pair_score(
-    matcher_type: type[Matcher], threshold: float, name1: str, name2: str, schema: str | None
-) -> float:
-    """interlock's score for one name pair; 0 when the matcher returns nothing.
-
-    The matcher is an index over list entries and has no pairwise API, so a pair is scored by
-    listing `name2` as the only entry of a one-entry index (schema mapped with SCHEMAS; None →
-    Unknown) and searching it with `name1` (schema Any, limit 1). The index's candidate cut-off
-    applies, so a pair too far apart to become a candidate scores 0. A query the matcher rejects
-    (no letters or digits) also scores 0. When the matcher gains a pairwise scoring function,
-    call it here instead; nothing else in this file depends on how a pair is scored.
-    """
-    entry = ListEntry(
-        entity_id="bench:pair",
-        source="bench",
-        source_id="pair",
-        lists=["BENCH"],
-        schema=SCHEMAS.get(schema or "", Schema.UNKNOWN),
-        name=name2,
-        name_original=name2,
-    )
-    matcher = matcher_type([("bench:pair", entry)], threshold)
-    try:
-        matches = matcher.search(ScreeningQuery(name=name1, limit=1), date.today())
-    except (QueryError, ValidationError):
-        return 0.0
-    return float(matches[0].score) if matches else 0.0
 
 
 class LogicV2:
@@ -355,11 +318,12 @@ class Bench:
         self.app = app
         self.threshold = threshold
         self.logic_v2 = logic_v2
-        self.matcher_type = type(app.matcher())
         self.scorer = app.matcher().scorer
 
     def ours(self, name1: str, name2: str, schema: str | None) -> float:
-        return interlock_pair_score(self.matcher_type, self.threshold, name1, name2, schema)
+        """interlock's probability for one pair (`Matcher.compare_names`): the two names scored
+        with the full bundled corpus' token statistics, exactly as a search scores an alias."""
+        return self.app.matcher().compare_names(name1, name2, schema or "Any").score
 
     def theirs(self, name1: str, name2: str, schema: str | None) -> float | None:
         return self.logic_v2.pair_score(name1, name2, schema) if self.logic_v2.available else None
@@ -374,9 +338,10 @@ class Bench:
             "## 1. nomenklatura name_bench (held-out: measured, never tuned on)",
             "",
             f"`{NAME_BENCH.name}`: {len(cases)} pairs, {sum(labels)} true / "
-            f"{len(labels) - sum(labels)} false. interlock scores a pair by listing name2 as the "
-            "only entry of a one-entry index and searching it with name1 (`interlock_pair_score`; "
-            "0 when nothing comes back). logic-v2 compares two FtM entities of the pair's schema "
+            f"{len(labels) - sum(labels)} false. interlock scores a pair with "
+            "`Matcher.compare_names(name1, name2, schema)`: both names analysed for the pair's "
+            "schema and compared with the full bundled corpus' token statistics, as a search "
+            "scores an alias (no qualifiers: the file has names only). logic-v2 compares two FtM entities of the pair's schema "
             "with one `name` each. Best threshold = the F1-maximising threshold on this very file "
             "(an oracle figure showing ranking quality, not a setting).",
             "",

@@ -430,10 +430,38 @@ def build_name_groups(source: Path) -> tuple[list[tuple[str, list[int]]], dict[s
         stats["kept_groups"] += 1
         for form in forms:
             by_form.setdefault(form, []).append(group)
+    stats["nickname_groups"] = _add_nickname_groups(by_form, stats["kept_groups"])
     entries = sorted(by_form.items(), key=lambda item: item[0].encode())
     stats["forms"] = len(entries)
     stats["latin_forms"] = sum(1 for form, _ in entries if is_latin_form(form))
     return entries, stats
+
+
+def _add_nickname_groups(by_form: dict[str, list[int]], next_group: int) -> int:
+    """Groups of given names that share a nickname in rigour's person-name tables (MIT):
+    'william' and 'bill' (NICK:BILL), 'robert' and 'bob'. Wikidata's groups are spellings of one
+    name and do not link these. Returns how many groups were added."""
+    from rigour.names import NameTypeTag, analyze_names
+
+    members: dict[str, set[str]] = {}
+    for form in list(by_form):
+        if " " in form or len(form) < 2 or not form.isascii() or not form.isalpha():
+            continue
+        for name in analyze_names(NameTypeTag.PER, [form]):
+            for symbol in name.symbols:
+                text = str(symbol)
+                if text.startswith("[NICK:"):
+                    nickname = text[len("[NICK:") : -1].lower()
+                    members.setdefault(nickname, {nickname}).add(form)
+    added = 0
+    for nickname in sorted(members):
+        forms = members[nickname]
+        if not 2 <= len(forms) <= MAX_GROUP_FORMS or not nickname.isalpha():
+            continue
+        for form in sorted(forms):
+            by_form.setdefault(form, []).append(next_group + added)
+        added += 1
+    return added
 
 
 def write_name_groups(
@@ -451,7 +479,8 @@ def write_name_groups(
         "forms of which at least one is Latin; group ids renumbered 0.. in source order.",
         f"# Source groups {stats['source_groups']}, kept {stats['kept_groups']} "
         f"(too big {stats['too_big']}, single form {stats['single_form']}, "
-        f"no Latin form {stats['no_latin']}); forms {stats['forms']} "
+        f"no Latin form {stats['no_latin']}); {stats['nickname_groups']} nickname groups added "
+        f"from rigour's person-name tables (NICK symbols; MIT); forms {stats['forms']} "
         f"(Latin {stats['latin_forms']}).",
         "# Sorted by form in UTF-8 byte order.",
     ]

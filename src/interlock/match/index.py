@@ -39,6 +39,7 @@ class NameIndex:
         self.document_frequency: Counter[str] = Counter()
         self.documents = 0
         self._log_documents = 1.0
+        self._rarity: dict[str, float] = {}
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
         """Index one entry's names ((display, weak) pairs); counts its tokens once."""
@@ -67,47 +68,57 @@ class NameIndex:
 
     def finish(self) -> None:
         self._log_documents = math.log(self.documents + 1) or 1.0
+        self._rarity.clear()
 
     def rarity(self, text: str) -> float:
         """In (0, 1]: 1 for a token no entry uses, lower the more entries use it."""
-        frequency = self.document_frequency.get(text, 0)
-        return max(0.05, math.log((self.documents + 1) / (frequency + 1)) / self._log_documents)
+        known = self._rarity.get(text)
+        if known is None:
+            frequency = self.document_frequency.get(text, 0)
+            known = max(
+                0.05, math.log((self.documents + 1) / (frequency + 1)) / self._log_documents
+            )
+            self._rarity[text] = known
+        return known
 
     def candidates(
         self, query: AnalyzedName, count: int, admit: set[int] | None = None
-    ) -> list[int]:
-        """The `count` indexed names sharing the most query-token weight (admit: entry filter)."""
+    ) -> list[tuple[int, float]]:
+        """The `count` indexed names sharing the most query-token weight, with the share of the
+        query's distinctive weight they share (admit: entry filter)."""
         best: dict[int, float] = {}
         for form in query.forms:
             found: dict[int, float] = {}
-            descriptive_only = not any(t.kind in DISTINCTIVE for t in form.tokens)
-            for token in form.tokens:
-                if token.kind is Kind.STOP:
-                    continue
+            # descriptive words ('company', 'china') only retrieve when nothing else can
+            retrieving = [t for t in form.tokens if t.kind in DISTINCTIVE] or [
+                t for t in form.tokens if t.kind is not Kind.STOP
+            ]
+            total = 0.0
+            for token in retrieving:
                 weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
+                total += weight
                 hit: set[int] = set()
                 for key in (token.text, *token.alts):
                     posting = self.postings.get(key)
-                    if posting is None:
-                        continue
-                    if (
-                        len(posting) > LONG_POSTING
-                        and not descriptive_only
-                        and token.kind not in DISTINCTIVE
+                    if posting is not None and (
+                        len(posting) <= LONG_POSTING or token.kind in DISTINCTIVE
                     ):
-                        continue
-                    hit.update(posting)
+                        hit.update(posting)
                 for position in hit:
                     found[position] = found.get(position, 0.0) + weight
                 key = phonetic_key(token.text)
                 if key and token.kind is Kind.WORD:
+                    discounted = weight * PHONETIC_DISCOUNT
                     for position in self.postings.get("~" + key, ()):
                         if position not in hit:
-                            found[position] = found.get(position, 0.0) + weight * PHONETIC_DISCOUNT
+                            found[position] = found.get(position, 0.0) + discounted
+            if not total:
+                continue
             for position, weight in found.items():
-                if weight > best.get(position, 0.0):
-                    best[position] = weight
+                share = weight / total
+                if share > best.get(position, 0.0):
+                    best[position] = share
         if admit is not None:
             names = self.names
             best = {p: w for p, w in best.items() if names[p].entry in admit}
-        return heapq.nlargest(count, best, key=best.__getitem__)
+        return [(p, best[p]) for p in heapq.nlargest(count, best, key=best.__getitem__)]

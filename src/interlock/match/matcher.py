@@ -29,6 +29,11 @@ from interlock.names.forms import PERSON, AnalyzedName
 
 SCORER = "interlock-match-1"
 CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
+# candidates sharing less of the query's token weight than this are not scored in full, beyond
+# the first few (so a query always shows its nearest names)
+MIN_SHARE = 0.45
+ALWAYS_SCORED = 3
+NO_NAME_LOG_ODDS = -8.0  # an entry found by identifier alone, before the identifier's effect
 ALIASES_EXPLAINED = 3
 STRONG_IDENTIFIERS = frozenset(
     {
@@ -123,7 +128,10 @@ class Matcher:
             raise QueryError("the name has no letters or digits to compare")
         admit = self._admitted(schemas)
         aliases: dict[int, list[AliasScore]] = {}
-        for position in self.index.candidates(analyzed, CANDIDATES + query.limit, admit):
+        candidates = self.index.candidates(analyzed, CANDIDATES + query.limit, admit)
+        for rank, (position, share) in enumerate(candidates):
+            if share < MIN_SHARE and rank >= ALWAYS_SCORED:
+                break  # sorted by share: the rest share even less of the query
             indexed = self.index.names[position]
             comparison = best_comparison(analyzed, indexed.analyzed, self.index)
             if comparison is None:
@@ -136,17 +144,21 @@ class Matcher:
                 log_odds += self.calibration.qualifiers.weak_alias
             aliases.setdefault(indexed.entry, []).append(AliasScore(indexed, comparison, log_odds))
         identifiers = self._identifier_evidence(query.identifiers)
-        matches = []
+        ranked = []
         for entry_index in set(aliases) | set(identifiers):
             entry = self.entries[entry_index]
             if (admit is not None and entry_index not in admit) or not in_force(entry, as_of):
                 continue
             scored = sorted(aliases.get(entry_index, []), key=lambda a: -a.log_odds)
-            matches.append(
-                self._match(entry_index, query, scored, identifiers.get(entry_index, []))
+            log_odds, qualifiers = self._evidence(
+                entry, query, scored, identifiers.get(entry_index, [])
             )
-        matches.sort(key=lambda m: (-m.score, m.entity_id))
-        return matches[: query.limit]
+            ranked.append((-log_odds, entry.entity_id, entry_index, scored, qualifiers))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        return [
+            self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
+            for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
+        ]
 
     def _admitted(self, schemas: set[Schema] | None) -> set[int] | None:
         if schemas is None:
@@ -196,16 +208,16 @@ class Matcher:
                 )
         return conflicts
 
-    def _match(
+    def _evidence(
         self,
-        entry_index: int,
+        entry: ListEntry,
         query: ScreeningQuery,
         aliases: list[AliasScore],
         identifiers: list[tuple[str, str, float]],
-    ) -> ScreeningMatch:
-        entry = self.entries[entry_index]
+    ) -> tuple[float, list[dict[str, Any]]]:
+        """The entry's log-odds: its best alias, then every qualifier, each recorded."""
         qualifiers: list[dict[str, Any]] = []
-        log_odds = aliases[0].log_odds if aliases else -8.0
+        log_odds = aliases[0].log_odds if aliases else NO_NAME_LOG_ODDS
         if aliases and aliases[0].name.weak:
             qualifiers.append(
                 {
@@ -223,20 +235,33 @@ class Matcher:
                 {
                     "name": "country_mismatch",
                     "effect": effect,
-                    "detail": f"query {country.upper()}, entry {', '.join(c.upper() for c in entry.countries)}",
+                    "detail": f"query {country.upper()}, entry "
+                    + ", ".join(c.upper() for c in entry.countries),
                 }
             )
-        evidence = identifiers or self._conflicts(entry, query.identifiers)
-        for value, name, effect in evidence:
+        for value, name, effect in identifiers or self._conflicts(entry, query.identifiers):
+            # a matching identifier lifts even an unrelated name; a conflicting one only lowers
             log_odds = (
                 max(log_odds, 0.0) + effect if name == "identifier_match" else log_odds + effect
             )
             qualifiers.append({"name": name, "effect": effect, "detail": value})
+        return log_odds, qualifiers
+
+    def _match(
+        self,
+        entry_index: int,
+        query: ScreeningQuery,
+        aliases: list[AliasScore],
+        log_odds: float,
+        qualifiers: list[dict[str, Any]],
+        identifiers: dict[int, list[tuple[str, str, float]]],
+    ) -> ScreeningMatch:
+        entry = self.entries[entry_index]
         score = round(probability(log_odds), 4)
         best = aliases[0] if aliases else None
         explanation = self._explain(query, best, aliases, qualifiers, log_odds)
-        if identifiers:
-            explanation["identifier_match"] = identifiers[0][0]
+        if entry_index in identifiers:
+            explanation["identifier_match"] = identifiers[entry_index][0][0]
         return ScreeningMatch(
             entity_id=entry.entity_id,
             source=entry.source,

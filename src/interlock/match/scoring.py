@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token
@@ -28,6 +28,11 @@ KIND_FACTOR = {
     Kind.STOP: 0.0,
 }
 EQUIVALENT = 0.95  # a listed equivalent spelling (surname reading, translation, abbreviation)
+NAME_GROUP = 0.9  # two spellings of one personal name in Wikidata's name groups
+EXACT_ENOUGH = 0.9  # at or above: counted as an exact partner
+GENDER_FORM = 0.3  # the feminine form of a name is another person's name
+LOCATION_MISSING = 0.5
+DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
 PHONETIC = 0.8  # same metaphone key
 INITIAL = 0.7  # 'j' for 'john'
 ACRONYM = 0.9  # 'mps' for 'ministry (of) public security'
@@ -41,7 +46,8 @@ class Pair:
     query: str
     candidate: str
     similarity: float
-    how: str  # exact, equivalent, fuzzy, phonetic, initial, acronym, joined
+    how: str  # exact, equivalent, name group, fuzzy, phonetic, initial, acronym, joined
+    weight: float  # the lighter of the two tokens' weights
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +56,27 @@ class Features:
 
     query_coverage: float  # weighted share of the query's tokens that found a partner
     candidate_coverage: float
+    query_exact: float  # the same, counting only exact or equivalent partners
+    candidate_exact: float
     query_missing: float  # weight of the heaviest distinctive query token left unpaired
     candidate_missing: float
-    weakest_link: float  # lowest similarity among paired distinctive tokens (1 when none)
+    fuzzy_loss: float  # the largest (1 - similarity) x weight among fuzzily paired tokens
     number_conflict: float  # numbers on both sides that differ ('54th' / '55th')
     all_exact: float  # every scored token on both sides paired exactly
     single_token: float  # the query has one distinctive token only
-    romanised: float  # a form on either side came from another script
 
     def vector(self) -> tuple[float, ...]:
         return (
             self.query_coverage,
             self.candidate_coverage,
+            self.query_exact,
+            self.candidate_exact,
             self.query_missing,
             self.candidate_missing,
-            self.weakest_link,
+            self.fuzzy_loss,
             self.number_conflict,
             self.all_exact,
             self.single_token,
-            self.romanised,
         )
 
 
@@ -87,15 +95,14 @@ class Comparison:
 
 
 def _budget(length: int) -> int:
+    """Edits (insert, delete, substitute, transpose) allowed between tokens of this length."""
     if length <= 3:
         return 0
-    if length <= 5:
+    if length <= 7:
         return 1
-    if length <= 8:
+    if length <= 11:
         return 2
-    if length <= 12:
-        return 3
-    return 4
+    return 3
 
 
 @lru_cache(maxsize=1 << 18)
@@ -112,9 +119,15 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
     if len(a) == 1 or len(b) == 1:
         short, long = (a, b) if len(a) == 1 else (b, a)
         return (INITIAL, "initial") if long.startswith(short) else (0.0, "")
-    length = max(len(a), len(b))
-    budget = _budget(min(len(a), len(b)) + 1)
-    distance = Levenshtein.distance(a, b, score_cutoff=budget)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long in (short + "a", short + "aya", short[:-1] + "aya"):
+        return (
+            GENDER_FORM,
+            "gender form",
+        )  # 'aleksandr' / 'aleksandra', 'petrovskiy' / 'petrovskaya'
+    length = len(long)
+    budget = _budget(len(short))
+    distance = OSA.distance(a, b, score_cutoff=budget)
     fuzzy = 1.0 - distance / length if distance <= budget else 0.0
     key = phonetic_key(a)
     if key and key == phonetic_key(b) and fuzzy < PHONETIC:
@@ -131,10 +144,17 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return EQUIVALENT, "equivalent"
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
-    return text_similarity(a.text, b.text)
+    similarity, how = text_similarity(a.text, b.text)
+    if similarity >= NAME_GROUP or not a.groups or not b.groups:
+        return similarity, how
+    if not a.groups.isdisjoint(b.groups):
+        return NAME_GROUP, "name group"
+    if similarity > 0:  # two known names, not spellings of one another: 'jane' / 'john'
+        return similarity * DISTINCT_NAMES, "different names"
+    return similarity, how
 
 
-def _joined(tokens: Sequence[Token], other: set[str]) -> list[Token]:
+def _joined(tokens: Sequence[Token], other: frozenset[str]) -> list[Token]:
     """Adjacent tokens whose concatenation is a token of the other side, joined into one."""
     result: list[Token] = []
     index = 0
@@ -142,7 +162,8 @@ def _joined(tokens: Sequence[Token], other: set[str]) -> list[Token]:
         if index + 1 < len(tokens):
             first, second = tokens[index], tokens[index + 1]
             together = first.text + second.text
-            if together in other and first.kind is not Kind.STOP and second.kind is not Kind.STOP:
+            # an article may be written joined ('al qadi' / 'alqadi'); other stopwords may not
+            if together in other and second.kind is not Kind.STOP:
                 result.append(
                     Token(together, Kind.WORD, frozenset(), f"joined {first.text} {second.text}")
                 )
@@ -170,10 +191,16 @@ def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[
 
 
 def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
-    candidate_texts = {t.text for t in candidate.tokens}.union(*(t.alts for t in candidate.tokens))
-    query_texts = {t.text for t in query.tokens}.union(*(t.alts for t in query.tokens))
-    q_tokens = _joined(query.tokens, candidate_texts)
-    c_tokens = _joined(candidate.tokens, query_texts)
+    q_tokens = (
+        _joined(query.tokens, candidate.spellings)
+        if not query.adjacent.isdisjoint(candidate.spellings)
+        else query.tokens
+    )
+    c_tokens = (
+        _joined(candidate.tokens, query.spellings)
+        if not candidate.adjacent.isdisjoint(query.spellings)
+        else candidate.tokens
+    )
     q_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens]
     c_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens]
 
@@ -198,8 +225,10 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
             q_free.discard(i)
             c_free.discard(j)
             q_score[i] = c_score[j] = similarity
-            how = q_tokens[i].via or c_tokens[j].via or how if how == "exact" else how
-            pairs.append(Pair(q_tokens[i].text, c_tokens[j].text, similarity, how))
+            if how == "exact":  # say how an exact pair came about ('abbreviation inst = …')
+                how = q_tokens[i].via or c_tokens[j].via or how
+            weight = min(q_weights[i], c_weights[j])
+            pairs.append(Pair(q_tokens[i].text, c_tokens[j].text, similarity, how, weight))
     _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, pairs, query_side=True)
     _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, pairs, query_side=False)
     return _result(
@@ -208,8 +237,8 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
 
 
 def _pair_acronyms(
-    short_side: list[Token],
-    long_side: list[Token],
+    short_side: Sequence[Token],
+    long_side: Sequence[Token],
     short_free: set[int],
     long_free: set[int],
     short_score: list[float],
@@ -231,14 +260,14 @@ def _pair_acronyms(
             long_free.discard(position)
             long_score[position] = ACRONYM
         pair = (token.text, spelled) if query_side else (spelled, token.text)
-        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym"))
+        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", 0.0))
 
 
 def _result(
     query: NameForm,
     candidate: NameForm,
-    q_tokens: list[Token],
-    c_tokens: list[Token],
+    q_tokens: Sequence[Token],
+    c_tokens: Sequence[Token],
     q_weights: list[float],
     c_weights: list[float],
     q_score: list[float],
@@ -250,21 +279,24 @@ def _result(
     q_coverage = sum(s * w for s, w in zip(q_score, q_weights, strict=True)) / q_total
     c_coverage = sum(s * w for s, w in zip(c_score, c_weights, strict=True)) / c_total
 
-    def missing(tokens: list[Token], weights: list[float], scores: list[float]) -> float:
+    def missing(tokens: Sequence[Token], weights: list[float], scores: list[float]) -> float:
+        # a country left over counts, but little: 'of China' is mostly description
         return max(
             (
-                w
+                w * (LOCATION_MISSING if t.kind is Kind.LOCATION else 1.0)
                 for t, w, s in zip(tokens, weights, scores, strict=True)
-                if s == 0 and t.kind in DISTINCTIVE
+                if s == 0 and (t.kind in DISTINCTIVE or t.kind is Kind.LOCATION)
             ),
             default=0.0,
         )
 
     q_missing = missing(q_tokens, q_weights, q_score)
     c_missing = missing(c_tokens, c_weights, c_score)
-    distinctive_scores = [
-        s for t, s in zip(q_tokens, q_score, strict=True) if t.kind in DISTINCTIVE and s > 0
-    ]
+    q_exact = sum(w for s, w in zip(q_score, q_weights, strict=True) if s >= EXACT_ENOUGH) / q_total
+    c_exact = sum(w for s, w in zip(c_score, c_weights, strict=True) if s >= EXACT_ENOUGH) / c_total
+    fuzzy_loss = max(
+        ((1 - p.similarity) * p.weight for p in pairs if p.similarity < EXACT_ENOUGH), default=0.0
+    )
     q_numbers = {
         t.text for t, s in zip(q_tokens, q_score, strict=True) if t.kind is Kind.NUMBER and s == 0
     }
@@ -276,13 +308,14 @@ def _result(
     features = Features(
         query_coverage=q_coverage,
         candidate_coverage=c_coverage,
+        query_exact=q_exact,
+        candidate_exact=c_exact,
         query_missing=q_missing,
         candidate_missing=c_missing,
-        weakest_link=min(distinctive_scores, default=1.0),
+        fuzzy_loss=fuzzy_loss,
         number_conflict=1.0 if q_numbers and c_numbers else 0.0,
         all_exact=1.0 if all(s == 1.0 for s in scored_q + scored_c) else 0.0,
         single_token=1.0 if sum(t.kind in DISTINCTIVE for t in q_tokens) <= 1 else 0.0,
-        romanised=1.0 if query.via != "latin" or candidate.via != "latin" else 0.0,
     )
     similarity = max(0.0, (q_coverage + c_coverage) / 2 - 0.5 * max(q_missing, c_missing))
     return Comparison(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from interlock.names.forms import ANY, AnalyzedName, is_latin, latin_form
+from interlock.names.forms import ANY, AnalyzedName, is_latin, latin_forms
 from interlock.names.scripts import foreign_forms
 
 
@@ -17,7 +17,6 @@ from interlock.names.scripts import foreign_forms
 def analyze(name: str, schema: str = ANY) -> AnalyzedName:
     """`schema`: 'person', 'organization' or 'any' (both readings where they differ)."""
     if is_latin(name):
-        form = latin_form(name, schema)
-        return AnalyzedName(name, (form,) if form else ())
+        return AnalyzedName(name, tuple(latin_forms(name, schema)))
     forms, notes = foreign_forms(name, schema)
     return AnalyzedName(name, tuple(forms), tuple(notes))

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from anyascii import anyascii
-from rigour.names import extract_org_types, replace_org_types_compare
+from rigour.names import extract_org_types
 
+from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import country_words, vocabulary
 
 
@@ -33,12 +34,27 @@ class Token:
     kind: Kind
     alts: frozenset[str] = frozenset()  # equivalent spellings (surname readings, translations)
     via: str = ""  # how the token was derived when it is not the literal word
+    groups: frozenset[int] = frozenset()  # Wikidata name groups of a personal name
 
 
 @dataclass(frozen=True, slots=True)
 class NameForm:
     tokens: tuple[Token, ...]
     via: str  # 'latin', 'romanised', 'person', 'glossary', 'pinyin'
+    # every spelling of every token, and every two adjacent tokens written together: what the
+    # scorer checks before joining 'hua wei' into 'huawei'
+    spellings: frozenset[str] = field(init=False, default=frozenset())
+    adjacent: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        spellings = {t.text for t in self.tokens}.union(*(t.alts for t in self.tokens))
+        adjacent = {
+            a.text + b.text
+            for a, b in zip(self.tokens, self.tokens[1:], strict=False)
+            if b.kind is not Kind.STOP
+        }
+        object.__setattr__(self, "spellings", frozenset(spellings))
+        object.__setattr__(self, "adjacent", frozenset(adjacent))
 
     @property
     def text(self) -> str:
@@ -52,15 +68,24 @@ class AnalyzedName:
     notes: tuple[str, ...] = field(default=())  # transliterations and glossary entries used
 
 
+def name_groups_of(word: str) -> frozenset[int]:
+    return load_name_groups().groups(word)
+
+
 PERSON = "person"
 ORGANIZATION = "organization"
 ANY = "any"
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’`?]s\b")
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
-_DOTTED_INITIALS = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+# 'L.L.C.', 'l.l.c', 'U.S.A.' written as one word
+_DOTTED_INITIALS = re.compile(r"\b(?:[^\W\d_]\.){1,}[^\W\d_]\b\.?")
 _NON_WORD = re.compile(r"[\W_]+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+# a vessel's 'MV', 'M/V', 'M.V.', 'MT' prefix is not part of its name
+_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[/.]?\s*[vt]|s\s*[/.]?\s*s)\b\.?\s+", re.IGNORECASE)
+_PATRONYMIC = re.compile(r"^\w+(?:ovich|evich|ovna|evna|ichna|yevich|ievich|ovych|ovych|ivna)$")
 
 
 def latin_words(text: str) -> list[str]:
@@ -81,70 +106,119 @@ def is_latin(text: str) -> bool:
     return all(ord(char) < 0x250 for char in text if char.isalpha())
 
 
-def _numbers(words: list[str]) -> list[tuple[str, bool]]:
-    """(word, is_number): '54th' / 'no 54' / 'fifty-fourth' → '54'."""
+def _numbers(words: list[str]) -> list[tuple[str, bool, int]]:
+    """(word, is_number, position): '54th' / 'no 54' / 'fifty-fourth' → '54'."""
     vocab = vocabulary()
-    result: list[tuple[str, bool]] = []
+    result: list[tuple[str, bool, int]] = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
         if word in vocab.number_markers and following.isdigit():
             continue
         ordinal = _ORDINAL.match(word)
         if ordinal:
-            result.append((str(int(ordinal.group(1))), True))
+            result.append((str(int(ordinal.group(1))), True, index))
         elif word.isdigit():
-            result.append((str(int(word)), True))
+            result.append((str(int(word)), True, index))
         elif word in vocab.ordinals:
-            result.append((str(vocab.ordinals[word]), True))
+            result.append((str(vocab.ordinals[word]), True, index))
         else:
-            result.append((word, False))
+            result.append((word, False, index))
     return result
+
+
+def _legal_positions(words: list[str]) -> set[int]:
+    """Positions of the words that make up legal forms ('limited liability company', 'ooo')."""
+    positions: set[int] = set()
+    if not words:
+        return positions
+    joined = " ".join(words)
+    for matched, _compare in extract_org_types(joined):
+        phrase = matched.split()
+        for start in range(len(words) - len(phrase) + 1):
+            if words[start : start + len(phrase)] == phrase:
+                positions.update(range(start, start + len(phrase)))
+    return positions
+
+
+def _kind(word: str, is_number: bool, legal: bool, schema: str) -> Kind:
+    vocab = vocabulary()
+    if is_number:
+        return Kind.NUMBER
+    if word in vocab.stopwords:
+        return Kind.STOP
+    if legal or (schema != PERSON and word in vocab.legal_words):
+        return Kind.LEGAL
+    if word in country_words():
+        return Kind.LOCATION
+    if schema == PERSON and (word in vocab.person_particles or _PATRONYMIC.match(word)):
+        return Kind.GENERIC
+    if word in vocab.generic and schema != PERSON:
+        return Kind.GENERIC
+    if len(word) == 1 and schema != ORGANIZATION:
+        return Kind.INITIAL
+    return Kind.WORD
 
 
 def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     vocab = vocabulary()
+    if schema != PERSON:
+        text = _VESSEL_PREFIX.sub("", text)
     words = latin_words(text)
     if schema == PERSON:
         words = [w for w in words if w not in vocab.person_titles] or words
     expanded: list[str] = []
-    notes: dict[int, str] = {}
+    notes: list[str] = []
     for word in words:
         full = vocab.abbreviations.get(word)
-        if full is not None:
-            notes[len(expanded)] = f"abbreviation {word} = {full}"
-            expanded.append(full)
-        else:
-            expanded.append(word)
-    joined = " ".join(expanded)
-    legal: set[str] = set()
-    if schema != PERSON and joined:
-        legal = {compare for _, compare in extract_org_types(joined)}
-        if legal:
-            joined = replace_org_types_compare(joined)
-    countries = country_words()
+        expanded.append(full or word)
+        notes.append(f"abbreviation {word} = {full}" if full else "")
+    legal = _legal_positions(expanded) if schema != PERSON else set()
+    numbered = _numbers(expanded)
+    kinds = [_kind(word, is_number, at in legal, schema) for word, is_number, at in numbered]
+    if legal and not any(kind in DISTINCTIVE for kind in kinds):
+        # rigour's tables read some names as legal forms ('OPG'): a name is never only that
+        kinds = [_kind(word, is_number, False, schema) for word, is_number, _ in numbered]
     tokens = []
-    for word, is_number in _numbers(joined.split()):
-        if is_number:
-            kind = Kind.NUMBER
-        elif word in legal:
-            kind = Kind.LEGAL
-        elif word in vocab.stopwords:
-            kind = Kind.STOP
-        elif word in countries:
-            kind = Kind.LOCATION
-        elif word in vocab.generic:
-            kind = Kind.GENERIC
-        elif len(word) == 1 and schema != ORGANIZATION:
-            kind = Kind.INITIAL
-        else:
-            kind = Kind.WORD
-        tokens.append(Token(word, kind))
-    # abbreviation notes refer to positions before legal forms were folded; keep them as via
-    if notes and len(tokens) == len(expanded):
-        tokens = [
-            Token(t.text, t.kind, t.alts, notes[i]) if i in notes else t
-            for i, t in enumerate(tokens)
-        ]
+    for (word, _is_number, at), kind in zip(numbered, kinds, strict=True):
+        groups = (
+            name_groups_of(word) if kind is Kind.WORD and schema != ORGANIZATION else frozenset()
+        )
+        tokens.append(Token(word, kind, frozenset(), notes[at], groups))
     if not any(t.kind is not Kind.STOP for t in tokens):
         return None
     return NameForm(tuple(tokens), via)
+
+
+def is_acronym_of(acronym: str, words: list[str]) -> bool:
+    """'sakig' for 'shahid ahmad kazemi industrial group': the letters are initials, in order."""
+    initials = [w[0] for w in words if w and w not in vocabulary().stopwords]
+    if len(acronym) < 2 or not initials or acronym[0] != initials[0]:
+        return False
+    remaining = iter(initials)
+    return all(letter in remaining for letter in acronym)
+
+
+def latin_forms(text: str, schema: str) -> list[NameForm]:
+    """The name's form; a name with a parenthesis also without it ('Lord's Resistance Movement
+    (LRM)'), and a parenthesised acronym of the rest also on its own ('LRM')."""
+    main = latin_form(text, schema)
+    forms = [main] if main else []
+    inside = _PARENTHESIS.findall(text)
+    if not inside:
+        return forms
+    outside = _PARENTHESIS.sub(" ", text)
+    bare = latin_form(outside, schema)
+    if bare is None:
+        return forms
+    forms.append(bare)
+    # an acronym stands for the whole name only when it closes it ('… Group (SAKIG)'), not when
+    # a sub-unit follows ('… Corporation (CSSC) 719th Research Institute')
+    last = _PARENTHESIS.search(text.rstrip(" .,;"))
+    closing = inside[-1] if last and text.rstrip(" .,;").endswith(")") else None
+    words = latin_words(closing or "")
+    before = latin_words(text[: text.rfind("(")]) if closing else []
+    if len(words) == 1 and words[0].isalpha() and is_acronym_of(words[0], before):
+        acronym = latin_form(closing or "", schema, via="acronym")
+        if acronym is not None:
+            forms.append(acronym)
+    return forms

@@ -30,8 +30,18 @@ class Vocabulary(BaseModel):
     ordinals: dict[str, int]
     number_markers: frozenset[str]
     person_titles: frozenset[str]
+    person_particles: frozenset[str]
+    legal_words: frozenset[str]
 
-    @field_validator("stopwords", "generic", "number_markers", "person_titles", mode="after")
+    @field_validator(
+        "stopwords",
+        "generic",
+        "number_markers",
+        "person_titles",
+        "person_particles",
+        "legal_words",
+        mode="after",
+    )
     @classmethod
     def _single_words(cls, words: frozenset[str]) -> frozenset[str]:
         for word in words:
