@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -24,6 +26,7 @@ from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_for
 from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
 from interlock.history.status import State, point_in_time
+from interlock.match.cache import cache_path, read_analyses, write_analyses
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
@@ -307,9 +310,17 @@ class Interlock:
             identities = assign_identities(self.store.entries(list(key[:-1])))
             historical = self.history.historical_entries(exclude=set(identities))
             everything = [*identities.items(), *historical.items()]
+            cached = cache_path(self.settings.data_dir / "cache", self.data_version())
+            known = read_analyses(cached)
             self._matcher = Matcher(
-                screening_entries(everything, set(current)), self.settings.match_threshold
+                screening_entries(everything, set(current)),
+                self.settings.match_threshold,
+                analyses=known,
             )
+            if known is None or len(known) != len(self._matcher.index.analyses):
+                # a read-only data folder only means the names are analysed again next time
+                with contextlib.suppress(OSError):
+                    write_analyses(cached, self._matcher.index.analyses)
             self._entity_of = {
                 identity: entry.entity_id
                 for identity, entry in zip(
@@ -354,20 +365,17 @@ class Interlock:
     ) -> Iterator[ScreeningResult | QueryError]:
         """Screen in `workers` forked processes that share the built index; results in order.
 
-        A query the matcher rejects yields its QueryError in its place.
+        The workers are forked when this is called (call it before starting threads such as a
+        progress display); a query the matcher rejects yields its QueryError in its place.
         """
         self.matcher()  # built once, before the fork: every worker reads the same pages
         chunks = [list(queries[i : i + chunk]) for i in range(0, len(queries), chunk)]
         if workers <= 1 or len(chunks) <= 1:
-            for part in chunks:
-                yield from _screen_chunk_with(self, part)
-            return
+            return (result for part in chunks for result in _screen_chunk_with(self, part))
         global _FORKED
         _FORKED = self
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_after_fork) as pool:
-            for results in pool.imap(_screen_chunk, chunks):
-                yield from results
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_after_fork)
+        return _drain(pool, chunks)
 
     def _with_status(
         self, matches: list[ScreeningMatch], as_of: date, known_at: date
@@ -458,6 +466,14 @@ def _after_fork() -> None:
     """A forked worker opens its own database connections; the parent's stay the parent's."""
     if _FORKED is not None:
         _FORKED.engine.dispose(close=False)
+
+
+def _drain(
+    pool: multiprocessing.pool.Pool, chunks: list[list[ScreeningQuery]]
+) -> Iterator[ScreeningResult | QueryError]:
+    with pool:
+        for results in pool.imap(_screen_chunk, chunks):
+            yield from results
 
 
 def _screen_chunk(queries: list[ScreeningQuery]) -> list[ScreeningResult | QueryError]:

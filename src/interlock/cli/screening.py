@@ -140,7 +140,8 @@ def screen_batch(
         records.append(record)
     with err.status("building the screening index"):
         interlock.matcher()
-    screened = iter(interlock.screen_parallel(queries, workers))
+    # the workers fork here, before the progress display starts its thread
+    screened = interlock.screen_parallel(queries, workers)
     errors = 0
     with out_file.open("w", encoding="utf-8") as sink, progress_bar() as progress:
         task = progress.add_task("screening", total=len(rows))

@@ -10,16 +10,15 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from interlock.match.scoring import KIND_FACTOR, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind
 
-# postings longer than this are skipped for descriptive tokens ('company', 'china'): they would
-# flood the candidates without telling them apart
-LONG_POSTING = 2000
+# a token on more names than this only adds weight to names rarer tokens found
+LONG_POSTING = 300
 PHONETIC_DISCOUNT = 0.7
 
 
@@ -33,19 +32,25 @@ class IndexedName:
 
 
 class NameIndex:
-    def __init__(self) -> None:
+    def __init__(self, known: Mapping[tuple[str, str], AnalyzedName] | None = None) -> None:
+        """`known`: analyses made before (the on-disk cache); `analyses` collects every one used."""
+        self.known = known or {}
+        self.analyses: dict[tuple[str, str], AnalyzedName] = {}
         self.names: list[IndexedName] = []
         self.postings: dict[str, list[int]] = {}
         self.document_frequency: Counter[str] = Counter()
         self.documents = 0
         self._log_documents = 1.0
         self._rarity: dict[str, float] = {}
+        self._posting_sets: dict[str, frozenset[int]] = {}
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
         """Index one entry's names ((display, weak) pairs); counts its tokens once."""
         seen: set[str] = set()
         for display, weak in names:
-            analyzed = analyze(display, reading)
+            analysis_key = (reading, display)
+            analyzed = self.known.get(analysis_key) or analyze(display, reading)
+            self.analyses[analysis_key] = analyzed
             if not analyzed.forms:
                 continue
             position = len(self.names)
@@ -81,41 +86,66 @@ class NameIndex:
             self._rarity[text] = known
         return known
 
+    def _posting_set(self, key: str) -> frozenset[int]:
+        known = self._posting_sets.get(key)
+        if known is None:
+            known = self._posting_sets[key] = frozenset(self.postings.get(key, ()))
+        return known
+
     def candidates(
         self, query: AnalyzedName, count: int, admit: set[int] | None = None
     ) -> list[tuple[int, float]]:
         """The `count` indexed names sharing the most query-token weight, with the share of the
-        query's distinctive weight they share (admit: entry filter)."""
+        query's distinctive weight they share (admit: entry filter).
+
+        Rare tokens are looked up first and gather the candidates; a common token ('mohammed',
+        'bank') then only adds its weight to names already gathered, unless nothing was.
+        """
         best: dict[int, float] = {}
         for form in query.forms:
-            found: dict[int, float] = {}
             # descriptive words ('company', 'china') only retrieve when nothing else can
             retrieving = [t for t in form.tokens if t.kind in DISTINCTIVE] or [
                 t for t in form.tokens if t.kind is not Kind.STOP
             ]
+            lookups: list[tuple[int, float, list[str], str | None]] = []
             total = 0.0
             for token in retrieving:
                 weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
                 total += weight
-                hit: set[int] = set()
-                for key in (token.text, *token.alts):
-                    posting = self.postings.get(key)
-                    if posting is not None and (
-                        len(posting) <= LONG_POSTING or token.kind in DISTINCTIVE
-                    ):
-                        hit.update(posting)
-                for position in hit:
-                    found[position] = found.get(position, 0.0) + weight
-                key = phonetic_key(token.text)
-                if key and token.kind is Kind.WORD:
-                    discounted = weight * PHONETIC_DISCOUNT
-                    for position in self.postings.get("~" + key, ()):
-                        if position not in hit:
-                            found[position] = found.get(position, 0.0) + discounted
+                keys = [k for k in (token.text, *token.alts) if k in self.postings]
+                phonetic: str | None = "~" + phonetic_key(token.text)
+                if token.kind is not Kind.WORD or phonetic not in self.postings:
+                    phonetic = None
+                if keys or phonetic:
+                    size = sum(len(self.postings[k]) for k in keys)
+                    lookups.append((size, weight, keys, phonetic))
             if not total:
                 continue
+            found: dict[int, float] = {}
+            credited: dict[int, float] = {}  # per token: a name is credited once per token
+            lookups.sort(key=lambda lookup: lookup[0])
+            for size, weight, keys, phonetic in lookups:
+                credited.clear()
+                sounding = weight * PHONETIC_DISCOUNT
+                if size <= LONG_POSTING or not found:
+                    for key in keys:
+                        for position in self.postings[key]:
+                            credited[position] = weight
+                    if phonetic and (len(self.postings[phonetic]) <= LONG_POSTING or not found):
+                        for position in self.postings[phonetic]:
+                            credited.setdefault(position, sounding)
+                else:
+                    sets = [self._posting_set(key) for key in keys]
+                    sounds = self._posting_set(phonetic) if phonetic else frozenset()
+                    for position in found:
+                        if any(position in members for members in sets):
+                            credited[position] = weight
+                        elif position in sounds:
+                            credited[position] = sounding
+                for position, credit in credited.items():
+                    found[position] = found.get(position, 0.0) + credit
             for position, weight in found.items():
-                share = weight / total
+                share = min(1.0, weight / total)
                 if share > best.get(position, 0.0):
                     best[position] = share
         if admit is not None:

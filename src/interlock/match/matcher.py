@@ -4,7 +4,7 @@ form, secondary evidence applied in log-odds, a calibrated probability and a per
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,6 +32,7 @@ CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
 # candidates sharing less of the query's token weight than this are not scored in full, beyond
 # the first few (so a query always shows its nearest names)
 MIN_SHARE = 0.45
+RELATIVE_SHARE = 0.6  # ... or less than this fraction of the best candidate's share
 ALWAYS_SCORED = 3
 NO_NAME_LOG_ODDS = -8.0  # an entry found by identifier alone, before the identifier's effect
 ALIASES_EXPLAINED = 3
@@ -82,14 +83,16 @@ class Matcher:
         entries: Iterable[tuple[str, ListEntry]],
         threshold: float,
         model: Calibration | None = None,
+        analyses: Mapping[tuple[str, str], AnalyzedName] | None = None,
     ) -> None:
-        """`entries`: (identity across snapshots, entry) pairs."""
+        """`entries`: (identity across snapshots, entry) pairs; `analyses`: names analysed before
+        (the on-disk cache), looked up before analysing again."""
         self.threshold = threshold
         self.calibration = model or calibration()
         self.scorer = f"{SCORER}+{self.calibration.version}"
         self.entries: list[ListEntry] = []
         self.identities: list[str] = []
-        self.index = NameIndex()
+        self.index = NameIndex(analyses)
         self.by_identifier: dict[str, list[int]] = {}
         self.by_schema: dict[Schema, set[int]] = {}
         for identity, entry in entries:
@@ -128,10 +131,7 @@ class Matcher:
             raise QueryError("the name has no letters or digits to compare")
         admit = self._admitted(schemas)
         aliases: dict[int, list[AliasScore]] = {}
-        candidates = self.index.candidates(analyzed, CANDIDATES + query.limit, admit)
-        for rank, (position, share) in enumerate(candidates):
-            if share < MIN_SHARE and rank >= ALWAYS_SCORED:
-                break  # sorted by share: the rest share even less of the query
+        for position in self.scored_candidates(analyzed, query.limit, admit):
             indexed = self.index.names[position]
             comparison = best_comparison(analyzed, indexed.analyzed, self.index)
             if comparison is None:
@@ -158,6 +158,19 @@ class Matcher:
         return [
             self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
             for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
+        ]
+
+    def scored_candidates(
+        self, analyzed: AnalyzedName, limit: int, admit: set[int] | None = None
+    ) -> list[int]:
+        """The indexed names a search scores in full (positions in `index.names`)."""
+        candidates = self.index.candidates(analyzed, CANDIDATES + limit, admit)
+        floor = max(MIN_SHARE, candidates[0][1] * RELATIVE_SHARE) if candidates else MIN_SHARE
+        # sorted by share: past the first few, stop where the rest share too little of the query
+        return [
+            position
+            for rank, (position, share) in enumerate(candidates)
+            if share >= floor or rank < ALWAYS_SCORED
         ]
 
     def _admitted(self, schemas: set[Schema] | None) -> set[int] | None:

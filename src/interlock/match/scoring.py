@@ -145,7 +145,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
     similarity, how = text_similarity(a.text, b.text)
-    if similarity >= NAME_GROUP or not a.groups or not b.groups:
+    if similarity >= NAME_GROUP or how == "gender form" or not a.groups or not b.groups:
         return similarity, how
     if not a.groups.isdisjoint(b.groups):
         return NAME_GROUP, "name group"

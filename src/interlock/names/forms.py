@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from anyascii import anyascii
 from rigour.names import extract_org_types
@@ -68,6 +69,7 @@ class AnalyzedName:
     notes: tuple[str, ...] = field(default=())  # transliterations and glossary entries used
 
 
+@lru_cache(maxsize=1 << 18)
 def name_groups_of(word: str) -> frozenset[int]:
     return load_name_groups().groups(word)
 

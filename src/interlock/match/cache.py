@@ -1,0 +1,91 @@
+"""The analysed names of a corpus, kept on disk so a restart does not analyse them again.
+
+Analysis is most of the cost of building the index. A cache file holds the analyses of one data
+version made by one version of the analysis (its code and word tables): either changing makes a
+new file, and older files are removed. The file is our own JSON, read with json, never unpickled.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from interlock.names.forms import AnalyzedName, Kind, NameForm, Token
+
+FORMAT = 1
+PREFIX = "name-analyses-"
+
+Analyses = dict[tuple[str, str], AnalyzedName]  # (reading, name) → analysis
+
+
+def analysis_version() -> str:
+    """Changes with interlock's version and with any word table the analysis reads."""
+    digest = hashlib.sha256(f"{FORMAT}:{metadata.version('interlock')}".encode())
+    folder = resources.files("interlock.names").joinpath("data")
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.is_file() and not item.name.endswith((".py", ".md")):
+            digest.update(item.name.encode())
+            digest.update(item.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_path(folder: Path, data_version: str) -> Path:
+    return folder / f"{PREFIX}{data_version}-{analysis_version()}.json.gz"
+
+
+def _token(raw: list[Any]) -> Token:
+    text, kind, alts, via, groups = raw
+    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups))
+
+
+def read_analyses(path: Path) -> Analyses | None:
+    """The cached analyses, or None when there is no usable file (it is then rebuilt)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            stored = json.load(handle)
+        return {
+            (item["r"], item["n"]): AnalyzedName(
+                item["n"],
+                tuple(NameForm(tuple(_token(t) for t in tokens), via) for via, tokens in item["f"]),
+                tuple(item["o"]),
+            )
+            for item in stored["analyses"]
+        }
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_analyses(path: Path, analyses: Mapping[tuple[str, str], AnalyzedName]) -> None:
+    """Write atomically (a reader never sees half a file) and remove other versions' files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    items = [
+        {
+            "r": reading,
+            "n": name,
+            "f": [
+                [
+                    form.via,
+                    [
+                        [t.text, t.kind.value, sorted(t.alts), t.via, sorted(t.groups)]
+                        for t in form.tokens
+                    ],
+                ]
+                for form in analyzed.forms
+            ],
+            "o": list(analyzed.notes),
+        }
+        for (reading, name), analyzed in analyses.items()
+    ]
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as handle:
+        json.dump({"format": FORMAT, "analyses": items}, handle, ensure_ascii=False)
+    partial.replace(path)
+    for other in path.parent.glob(f"{PREFIX}*.json.gz"):
+        if other != path:
+            other.unlink(missing_ok=True)

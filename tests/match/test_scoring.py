@@ -1,0 +1,108 @@
+"""The token-assignment scorer: order-insensitive, rarity-weighted, strict about what differs."""
+
+from __future__ import annotations
+
+from interlock.match.scoring import Comparison, compare, text_similarity
+from interlock.names.analysis import analyze
+from interlock.names.forms import ANY, ORGANIZATION, PERSON
+
+COMMON = {"institute": 0.3, "science": 0.4, "china": 0.3, "company": 0.2, "limited": 0.1}
+
+
+def _rarity(text: str) -> float:
+    return COMMON.get(text, 1.0)
+
+
+def _compare(query: str, candidate: str, reading: str = ANY) -> Comparison:
+    best = None
+    for q in analyze(query, reading).forms:
+        for c in analyze(candidate, reading).forms:
+            result = compare(q, c, _rarity)
+            if best is None or result.similarity > best.similarity:
+                best = result
+    assert best is not None
+    return best
+
+
+LISTED = "Ministry of Public Security's Institute of Forensic Science of China"
+
+
+def test_reordered_organisation_name_aligns_completely() -> None:
+    result = _compare(
+        "Institute of Forensic Science of the Ministry of Public Security of China", LISTED
+    )
+    assert result.features.all_exact == 1.0
+    assert not result.unmatched_query and not result.unmatched_candidate
+
+
+def test_acronym_stands_for_a_run_of_words() -> None:
+    result = _compare("MPS Institute of Forensic Science", LISTED)
+    acronyms = [p for p in result.pairs if p.how == "acronym"]
+    assert [(p.query, p.candidate) for p in acronyms] == [("mps", "ministry public security")]
+    assert result.features.query_missing == 0.0
+
+
+def test_an_extra_distinctive_word_is_missing_on_one_side() -> None:
+    shanghai = _compare("Shanghai Institute of Forensic Science", LISTED)
+    assert shanghai.unmatched_query == ("shanghai",)
+    assert shanghai.features.query_missing == 1.0
+    crown = _compare("Hebei Crown Biotech Co., Ltd.", "Hebei Crovell Biotech Co Ltd")
+    assert "crown" in crown.unmatched_query and "crovell" in crown.unmatched_candidate
+
+
+def test_joined_and_split_spellings_meet() -> None:
+    for query, candidate in (("Hua Wei Technologies", "Huawei Technologies"),
+                             ("Sense Time", "SenseTime"), ("WANG, Hong-fei", "Wang Hongfei"),
+                             ("Alqadi, Sameer", "AL-QADI, Sameer")):  # fmt: skip
+        result = _compare(query, candidate)
+        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert any(p.how.startswith("joined") for p in result.pairs), query
+
+
+def test_different_numbers_conflict() -> None:
+    result = _compare("CETC 54th Research Institute", "CETC 55th Research Institute")
+    assert result.features.number_conflict == 1.0
+    same = _compare("CETC 54th Research Institute", "CETC No. 54 Research Institute")
+    assert same.features.number_conflict == 0.0 and same.features.all_exact == 1.0
+
+
+def test_typos_are_fuzzy_transpositions_cost_one_edit() -> None:
+    assert (
+        text_similarity("intellexa", "itnellexa")[0] > text_similarity("intellexa", "intelxxxa")[0]
+    )
+    assert text_similarity("crown", "crovell") == (0.0, "")
+    assert text_similarity("ali", "aly") == (0.0, "")  # three letters: no edits allowed
+
+
+def test_feminine_forms_and_different_known_names_stay_apart() -> None:
+    gender = _compare("Aleksandra Petrova", "Aleksandr Petrov", PERSON)
+    assert {p.how for p in gender.pairs} == {"gender form"}
+    names = _compare("Mark Smith", "Mary Smith", PERSON)
+    mark = next(p for p in names.pairs if p.query == "mark")
+    assert mark.how == "different names" and mark.similarity < 0.5
+
+
+def test_nicknames_and_spellings_of_one_name_are_equivalent() -> None:
+    result = _compare("Bill Clinton", "William Clinton", PERSON)
+    assert [p.how for p in result.pairs if p.query == "bill"] == ["name group"]
+    assert _compare("Muhammad Ali", "Mohammed Ali", PERSON).features.query_missing == 0.0
+
+
+def test_legal_forms_and_generic_words_barely_count() -> None:
+    bare = _compare("Acme Widgets", "Acme Widgets Company Limited", ORGANIZATION)
+    assert bare.features.candidate_missing == 0.0
+    assert bare.features.candidate_coverage > 0.85
+
+
+def test_han_names_meet_their_listed_forms() -> None:
+    person = _compare("习近平", "Xi Jinping")
+    assert person.features.all_exact == 1.0
+    korean = _compare("金正恩", "KIM, Jong Un", PERSON)
+    assert not korean.unmatched_query and not korean.unmatched_candidate
+    company = _compare("武汉硕康生物科技有限公司", "Wuhan Shuokang Biological Technology Co., Ltd.")
+    assert not company.unmatched_query and not company.unmatched_candidate
+    ifs = _compare(
+        "公安部物证鉴定中心",
+        "Forensic Identification Center of the Ministry of Public Security of the People's Republic of China",
+    )
+    assert ifs.features.query_missing == 0.0

@@ -1,0 +1,101 @@
+"""Latin-script name forms: tokens, kinds and the variants lists and customers write."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from interlock.names.analysis import analyze
+from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind, latin_form, latin_words
+from interlock.names.vocabulary import VocabularyError, parse_vocabulary, vocabulary
+
+
+def _tokens(name: str, reading: str = ANY) -> list[tuple[str, str]]:
+    form = latin_form(name, reading)
+    assert form is not None
+    return [(t.text, t.kind.value) for t in form.tokens]
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (
+            "Ministry of Public Security?s Institute",
+            ["ministry", "of", "public", "security", "institute"],
+        ),
+        ("MINISTRY OF PUBLIC SECURITY’S", ["ministry", "of", "public", "security"]),
+        ("Acme L.L.C.", ["acme", "llc"]),
+        ("Acme l.l.c", ["acme", "llc"]),
+        ("O'Brien & Sons", ["obrien", "and", "sons"]),
+        ("Müller Straße", ["muller", "strasse"]),
+    ],
+)
+def test_words_fold_possessives_initials_apostrophes_and_accents(
+    raw: str, words: list[str]
+) -> None:
+    assert latin_words(raw) == words
+
+
+def test_numbers_and_ordinals_become_one_number_token() -> None:
+    for name in ("54th Research Institute", "No. 54 Research Institute", "Research Institute 54"):
+        numbers = [text for text, kind in _tokens(name) if kind == "number"]
+        assert numbers == ["54"], name
+    assert ("3", "number") in _tokens("Third Academy")
+
+
+def test_abbreviations_expand_and_legal_forms_are_marked() -> None:
+    tokens = _tokens("Harbin Inst. of Tech. Co., Ltd.", ORGANIZATION)
+    assert ("institute", "generic") in tokens and ("technology", "generic") in tokens
+    assert ("limited", "legal") in tokens
+    assert ("harbin", "word") in tokens
+
+
+def test_a_name_is_never_only_a_legal_form() -> None:
+    """rigour reads 'OPG' as a legal form; a name with nothing else keeps it as its name."""
+    kinds = dict(_tokens("OPG Global General Trading", ORGANIZATION))
+    assert kinds["opg"] == "word"
+
+
+def test_vessel_prefix_is_dropped_but_not_from_a_person() -> None:
+    for name in ("MV. Avior", "M/V AVIOR", "M.V. Avior"):
+        assert _tokens(name) == [("avior", "word")], name
+    assert ("mv", "word") not in _tokens("M V Smith", PERSON)
+
+
+def test_person_particles_patronymics_and_titles() -> None:
+    kinds = dict(_tokens("Dr. Igor Aleksandrovich KORNET", PERSON))
+    assert "dr" not in kinds
+    assert kinds["aleksandrovich"] == "generic" and kinds["kornet"] == "word"
+    assert dict(_tokens("Osama bin Laden", PERSON))["bin"] == "generic"
+
+
+def test_parenthesised_acronym_closing_a_name_is_a_form_of_its_own() -> None:
+    forms = [(f.via, f.text) for f in analyze("Lord's Resistance Movement (LRM)").forms]
+    assert ("acronym", "lrm") in forms
+    assert ("latin", "lord resistance movement") in forms
+    # an acronym of the parent, followed by the sub-unit, does not stand for the whole name
+    sub_unit = analyze(
+        "China State Shipbuilding Corporation, Limited (CSSC) 719th Research Institute"
+    )
+    assert "acronym" not in [f.via for f in sub_unit.forms]
+
+
+def test_personal_names_carry_their_name_groups() -> None:
+    form = latin_form("William Smith", PERSON)
+    assert form is not None
+    william = form.tokens[0]
+    bill = latin_form("Bill", PERSON)
+    assert bill is not None
+    assert william.kind is Kind.WORD and not william.groups.isdisjoint(bill.tokens[0].groups)
+
+
+def test_a_broken_word_table_fails_loudly() -> None:
+    table = {
+        key: sorted(value) if isinstance(value, frozenset) else value
+        for key, value in vocabulary().model_dump().items()
+    }
+    table["abbreviations"] = {"inst": "institute", "institute": "inst"}
+    with pytest.raises(VocabularyError, match="expands to another abbreviation"):
+        parse_vocabulary(yaml.safe_dump(table), "broken.yaml")
+    with pytest.raises(VocabularyError, match=r"broken\.yaml"):
+        parse_vocabulary("version: [", "broken.yaml")
