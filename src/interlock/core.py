@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import multiprocessing.pool
@@ -12,7 +13,8 @@ from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from time import monotonic
+from typing import Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel
@@ -112,6 +114,27 @@ def screening_entries(
         yield identity, entry
 
 
+# how long screening trusts its index before asking the store whether another process changed
+# the lists (changes made through the same Interlock are seen at once)
+STALENESS_CHECK_SECONDS = 2.0
+EVENTS_CACHED = 50_000  # identities whose history events screening keeps in memory
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _changes_lists(method: Method) -> Method:
+    """Mark a method that writes lists or history: the next screening checks the store."""
+
+    @functools.wraps(method)
+    def changing(self: Interlock, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._checked_at = -STALENESS_CHECK_SECONDS
+
+    return cast(Method, changing)
+
+
 class Interlock:
     def __init__(self, settings: Settings | None = None, *, migrate: bool = True) -> None:
         self.settings = settings or load_settings()
@@ -124,8 +147,13 @@ class Interlock:
         self._matcher: Matcher | None = None
         self._matcher_key: tuple[int, ...] = ()
         self._entity_of: dict[str, str] = {}
+        self._freshness_cache: dict[tuple[tuple[int, ...], date], dict[str, Any]] = {}
+        self._checked_at = -STALENESS_CHECK_SECONDS
+        self._data_version: tuple[tuple[int, ...], str] | None = None
+        self._events_cache: dict[str, list[ListEvent]] = {}
 
     # -- loading -------------------------------------------------------------------------------
+    @_changes_lists
     def load_bundled(self, progress: Callable[[str], None] | None = None) -> list[ImportResult]:
         results = []
         for bundled in bundled_snapshots():
@@ -144,6 +172,7 @@ class Interlock:
             results.append(result)
         return results
 
+    @_changes_lists
     def load_history(self) -> HistoryReport:
         """The bundled older snapshots and version logs; each part loads once."""
         logs, older = bundled_history()
@@ -189,10 +218,12 @@ class Interlock:
         today = datetime.now(UTC).date()
         return regimes_in_force(as_of or today, known_at, self.events.phases(), today)
 
+    @_changes_lists
     def record_regime_phase(self, phase: RecordedPhase) -> None:
         """An operator's record of a regime phase (an extension of a suspension, …)."""
         self.events.add_phase(phase)
 
+    @_changes_lists
     def add_event(self, event: ListEvent) -> bool:
         """Store an operator's event; False when the same event is already stored."""
         return bool(self.events.add([event]))
@@ -211,6 +242,7 @@ class Interlock:
             self.history.rebuild(result.snapshot.source)
         return result
 
+    @_changes_lists
     def load_files(
         self,
         format_name: str,
@@ -234,6 +266,7 @@ class Interlock:
             )
         )
 
+    @_changes_lists
     def fetch(self, format_name: str, mirror: str | None = None) -> ImportResult | None:
         """Fetch a source's official files now; None when the server reports no change."""
         fmt = get_format(format_name)
@@ -254,6 +287,7 @@ class Interlock:
             self.store.import_snapshot(fmt, raw, origin="fetched", http_metadata=fetcher.responses)
         )
 
+    @_changes_lists
     def accept(self, snapshot_id: int, reason: str) -> Snapshot:
         snapshot = self.store.accept(snapshot_id, reason)
         self.history.rebuild(snapshot.source)
@@ -303,9 +337,19 @@ class Interlock:
 
     # -- screening -----------------------------------------------------------------------------
     def matcher(self) -> Matcher:
-        """The screening index: current entries, and the last content of delisted parties."""
+        """The screening index: current entries, and the last content of delisted parties.
+
+        Rebuilt when the lists change: at once after a change made through this object, and
+        within STALENESS_CHECK_SECONDS after one made by another process.
+        """
+        if self._matcher is not None and monotonic() - self._checked_at < STALENESS_CHECK_SECONDS:
+            return self._matcher
         current = self.store.current_snapshots()
         key = (*sorted(s.id for s in current.values() if s.id is not None), self.events.count())
+        self._checked_at = monotonic()
+        if self._data_version is None or self._data_version[0] != key:
+            self._data_version = (key, self.data_version())
+            self._events_cache.clear()
         if self._matcher is None or key != self._matcher_key:
             identities = assign_identities(self.store.entries(list(key[:-1])))
             historical = self.history.historical_entries(exclude=set(identities))
@@ -335,18 +379,13 @@ class Interlock:
 
     def screen_many(self, queries: Sequence[ScreeningQuery]) -> list[ScreeningResult]:
         matcher = self.matcher()
-        version = self.data_version()
+        assert self._data_version is not None
+        version = self._data_version[1]
         today = datetime.now(UTC).date()
-        freshness: dict[date, dict[str, Any]] = {}
         results = []
         for query in queries:
             as_of = query.as_of or today
             matches = self._with_status(matcher.search(query, as_of), as_of, today)
-            if as_of not in freshness:
-                freshness[as_of] = {
-                    source: fresh.model_dump(mode="json")
-                    for source, fresh in self.history.freshness(as_of).items()
-                }
             results.append(
                 ScreeningResult(
                     query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
@@ -355,33 +394,55 @@ class Interlock:
                     scorer=matcher.scorer,
                     threshold=matcher.threshold,
                     matches=matches,
-                    freshness=freshness[as_of],
+                    freshness=self._freshness(as_of),
                 )
             )
         return results
 
-    def screen_parallel(
-        self, queries: Sequence[ScreeningQuery], workers: int, chunk: int = 200
-    ) -> Iterator[ScreeningResult | QueryError]:
-        """Screen in `workers` forked processes that share the built index; results in order.
+    def _freshness(self, as_of: date) -> dict[str, Any]:
+        """Each source's freshness on `as_of`, kept until the lists change."""
+        key = (self._matcher_key, as_of)
+        if key not in self._freshness_cache:
+            if len(self._freshness_cache) > 64:
+                self._freshness_cache.clear()
+            self._freshness_cache[key] = {
+                source: fresh.model_dump(mode="json")
+                for source, fresh in self.history.freshness(as_of).items()
+            }
+        return self._freshness_cache[key]
 
-        The workers are forked when this is called (call it before starting threads such as a
-        progress display); a query the matcher rejects yields its QueryError in its place.
+    def screen_json(
+        self, queries: Sequence[ScreeningQuery], workers: int, chunk: int = 200
+    ) -> Iterator[str | QueryError]:
+        """Each query's ScreeningResult as JSON text, in order, screened by `workers` forked
+        processes that share the built index (a book of thousands of names).
+
+        The workers fork when this is called (call it before starting threads such as a progress
+        display); a query the matcher rejects yields its QueryError in its place.
         """
         self.matcher()  # built once, before the fork: every worker reads the same pages
         chunks = [list(queries[i : i + chunk]) for i in range(0, len(queries), chunk)]
         if workers <= 1 or len(chunks) <= 1:
-            return (result for part in chunks for result in _screen_chunk_with(self, part))
+            return (text for part in chunks for text in _screen_chunk_with(self, part))
         global _FORKED
         _FORKED = self
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_after_fork)
         return _drain(pool, chunks)
 
+    def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
+        """History events per identity, kept until the lists change (see matcher())."""
+        missing = [i for i in identities if i not in self._events_cache]
+        if missing:
+            if len(self._events_cache) > EVENTS_CACHED:
+                self._events_cache.clear()
+            self._events_cache.update(self.history.events_for(missing))
+        return {i: self._events_cache[i] for i in identities}
+
     def _with_status(
         self, matches: list[ScreeningMatch], as_of: date, known_at: date
     ) -> list[ScreeningMatch]:
         """Each match's listing state on as_of; parties not yet listed then are left out."""
-        events = self.history.events_for([m.identity for m in matches if m.identity])
+        events = self._events_for([m.identity for m in matches if m.identity])
         kept = []
         for match in matches:
             answer = point_in_time(
@@ -458,7 +519,7 @@ class Interlock:
         return self.history.diff(source, from_ref, to_ref)
 
 
-# the Interlock a forked batch worker inherits (set by screen_parallel just before the fork)
+# the Interlock a forked batch worker inherits (set by screen_json just before the fork)
 _FORKED: Interlock | None = None
 
 
@@ -470,27 +531,24 @@ def _after_fork() -> None:
 
 def _drain(
     pool: multiprocessing.pool.Pool, chunks: list[list[ScreeningQuery]]
-) -> Iterator[ScreeningResult | QueryError]:
+) -> Iterator[str | QueryError]:
     with pool:
         for results in pool.imap(_screen_chunk, chunks):
             yield from results
 
 
-def _screen_chunk(queries: list[ScreeningQuery]) -> list[ScreeningResult | QueryError]:
+def _screen_chunk(queries: list[ScreeningQuery]) -> list[str | QueryError]:
     assert _FORKED is not None
     return _screen_chunk_with(_FORKED, queries)
 
 
 def _screen_chunk_with(
     interlock: Interlock, queries: list[ScreeningQuery]
-) -> list[ScreeningResult | QueryError]:
-    try:
-        return list(interlock.screen_many(queries))
-    except QueryError:  # one bad query: screen the chunk one by one to isolate it
-        results: list[ScreeningResult | QueryError] = []
-        for query in queries:
-            try:
-                results.append(interlock.screen(query))
-            except QueryError as exc:
-                results.append(exc)
-        return results
+) -> list[str | QueryError]:
+    results: list[str | QueryError] = []
+    for query in queries:
+        try:
+            results.append(interlock.screen(query).model_dump_json(by_alias=True))
+        except QueryError as exc:
+            results.append(exc)
+    return results

@@ -24,7 +24,6 @@ from interlock.cli.common import (
     progress_bar,
 )
 from interlock.match.contract import ScreeningQuery, ScreeningResult
-from interlock.match.query import QueryError
 
 
 def print_result(result: ScreeningResult) -> None:
@@ -141,19 +140,19 @@ def screen_batch(
     with err.status("building the screening index"):
         interlock.matcher()
     # the workers fork here, before the progress display starts its thread
-    screened = interlock.screen_parallel(queries, workers)
+    screened = interlock.screen_json(queries, workers)
     errors = 0
     with out_file.open("w", encoding="utf-8") as sink, progress_bar() as progress:
         task = progress.add_task("screening", total=len(rows))
-        for record, (_line, row) in zip(records, rows, strict=True):
-            if "error" not in record:
-                result = next(screened)
-                if isinstance(result, QueryError):
+        for record, (line, row) in zip(records, rows, strict=True):
+            result = next(screened) if "error" not in record else None
+            if isinstance(result, str):  # the result's JSON object, with the line number first
+                sink.write(f'{{"line": {line}, {result[1:]}\n')
+            else:
+                if result is not None:
                     record.update(error=str(result), input=row)
-                else:
-                    record.update(result.model_dump(mode="json", by_alias=True))
-            errors += "error" in record
-            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                errors += 1
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             progress.advance(task)
     out.print(
         f"{len(records)} rows screened → {out_file}" + (f" ({errors} errors)" if errors else "")

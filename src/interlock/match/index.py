@@ -15,11 +15,37 @@ from dataclasses import dataclass
 
 from interlock.match.scoring import KIND_FACTOR, phonetic_key
 from interlock.names.analysis import analyze
-from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind
+from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Token
 
 # a token on more names than this only adds weight to names rarer tokens found
 LONG_POSTING = 300
-PHONETIC_DISCOUNT = 0.7
+FUZZY_DISCOUNT = 0.7  # a name found by a token's sound, prefix or suffix rather than itself
+AFFIX = 4  # letters of a token's prefix and suffix keys
+NAME_SHARE_BONUS = 0.5  # ranking weight of the share of the candidate name the query covers
+
+
+def exact_keys(token: Token) -> list[str]:
+    """The token, its listed equivalents and its name groups."""
+    return [token.text, *token.alts, *(f"#{group}" for group in token.groups)]
+
+
+def acronym(form: NameForm) -> str:
+    """The initials of a name's words ('mps' for 'ministry of public security'), if 2–8."""
+    initials = "".join(t.text[0] for t in form.tokens if t.kind not in (Kind.STOP, Kind.LEGAL))
+    return initials if 2 <= len(initials) <= 8 and initials.isalpha() else ""
+
+
+def fuzzy_keys(token: Token) -> list[str]:
+    """Keys a misspelt token still shares: its sound, its first and its last letters."""
+    if token.kind is not Kind.WORD:
+        return []
+    keys = []
+    sound = phonetic_key(token.text)
+    if sound:
+        keys.append("~" + sound)
+    if len(token.text) > AFFIX:
+        keys += ["<" + token.text[:AFFIX], ">" + token.text[-AFFIX:]]
+    return keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +66,7 @@ class NameIndex:
         self.postings: dict[str, list[int]] = {}
         self.document_frequency: Counter[str] = Counter()
         self.documents = 0
+        self.name_weights: list[float] = []
         self._log_documents = 1.0
         self._rarity: dict[str, float] = {}
         self._posting_sets: dict[str, frozenset[int]] = {}
@@ -60,12 +87,13 @@ class NameIndex:
                 for token in form.tokens:
                     if token.kind is Kind.STOP:
                         continue
-                    keys.add(token.text)
-                    keys.update(token.alts)
+                    keys.update(exact_keys(token))
+                    keys.update(fuzzy_keys(token))
                     seen.add(token.text)
-                    key = phonetic_key(token.text)
-                    if key:
-                        keys.add("~" + key)
+                keys.update(form.adjacent)  # 'abd allah' is found by 'abdallah'
+                initials = acronym(form)
+                if initials:
+                    keys.add("^" + initials)  # 'International Business Machines' by 'IBM'
             for key in keys:
                 self.postings.setdefault(key, []).append(position)
         self.document_frequency.update(seen)
@@ -74,6 +102,16 @@ class NameIndex:
     def finish(self) -> None:
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
+        self.name_weights = [
+            min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
+            for name in self.names
+        ]
+
+    def _retrieval_weight(self, tokens: Iterable[Token]) -> float:
+        retrieving = [t for t in tokens if t.kind in DISTINCTIVE] or [
+            t for t in tokens if t.kind is not Kind.STOP
+        ]
+        return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving) or 1.0
 
     def rarity(self, text: str) -> float:
         """In (0, 1]: 1 for a token no entry uses, lower the more entries use it."""
@@ -102,53 +140,66 @@ class NameIndex:
         'bank') then only adds its weight to names already gathered, unless nothing was.
         """
         best: dict[int, float] = {}
+        rank: dict[int, float] = {}
         for form in query.forms:
             # descriptive words ('company', 'china') only retrieve when nothing else can
             retrieving = [t for t in form.tokens if t.kind in DISTINCTIVE] or [
                 t for t in form.tokens if t.kind is not Kind.STOP
             ]
-            lookups: list[tuple[int, float, list[str], str | None]] = []
+            lookups: list[tuple[int, float, list[str], list[str]]] = []
             total = 0.0
             for token in retrieving:
                 weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
                 total += weight
-                keys = [k for k in (token.text, *token.alts) if k in self.postings]
-                phonetic: str | None = "~" + phonetic_key(token.text)
-                if token.kind is not Kind.WORD or phonetic not in self.postings:
-                    phonetic = None
-                if keys or phonetic:
+                keys = [k for k in exact_keys(token) if k in self.postings]
+                near = [k for k in fuzzy_keys(token) if k in self.postings]
+                if keys or near:
                     size = sum(len(self.postings[k]) for k in keys)
-                    lookups.append((size, weight, keys, phonetic))
+                    lookups.append((size, weight, keys, near))
             if not total:
                 continue
+            # the query written as initials or joined meets names written the other way
+            initials = acronym(form)
+            extra = [k for k in ("^" + t.text for t in retrieving) if k in self.postings]
+            if initials and initials in self.postings:
+                extra.append(initials)
+            extra += [k for k in form.adjacent if k in self.postings]
+            if extra:
+                lookups.append((0, total * FUZZY_DISCOUNT / len(retrieving), [], extra))
             found: dict[int, float] = {}
             credited: dict[int, float] = {}  # per token: a name is credited once per token
             lookups.sort(key=lambda lookup: lookup[0])
-            for size, weight, keys, phonetic in lookups:
+            for size, weight, keys, near in lookups:
                 credited.clear()
-                sounding = weight * PHONETIC_DISCOUNT
+                close = weight * FUZZY_DISCOUNT
                 if size <= LONG_POSTING or not found:
                     for key in keys:
                         for position in self.postings[key]:
                             credited[position] = weight
-                    if phonetic and (len(self.postings[phonetic]) <= LONG_POSTING or not found):
-                        for position in self.postings[phonetic]:
-                            credited.setdefault(position, sounding)
+                    for key in near:
+                        posting = self.postings[key]
+                        if len(posting) <= LONG_POSTING or not found:
+                            for position in posting:
+                                credited.setdefault(position, close)
                 else:
                     sets = [self._posting_set(key) for key in keys]
-                    sounds = self._posting_set(phonetic) if phonetic else frozenset()
+                    near_sets = [self._posting_set(key) for key in near]
                     for position in found:
                         if any(position in members for members in sets):
                             credited[position] = weight
-                        elif position in sounds:
-                            credited[position] = sounding
+                        elif any(position in members for members in near_sets):
+                            credited[position] = close
                 for position, credit in credited.items():
                     found[position] = found.get(position, 0.0) + credit
+            weights = self.name_weights
             for position, weight in found.items():
                 share = min(1.0, weight / total)
                 if share > best.get(position, 0.0):
                     best[position] = share
+                    # among names sharing as much of the query, those with least else come first
+                    rank[position] = share + NAME_SHARE_BONUS * min(1.0, weight / weights[position])
         if admit is not None:
             names = self.names
             best = {p: w for p, w in best.items() if names[p].entry in admit}
-        return [(p, best[p]) for p in heapq.nlargest(count, best, key=best.__getitem__)]
+        ranked = heapq.nlargest(count, best, key=rank.__getitem__)
+        return sorted(((p, best[p]) for p in ranked), key=lambda pair: -rank[pair[0]])

@@ -28,11 +28,11 @@ from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON, AnalyzedName
 
 SCORER = "interlock-match-1"
-CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
+CANDIDATES = 50  # names scored in full per query, beyond the limit asked for
 # candidates sharing less of the query's token weight than this are not scored in full, beyond
 # the first few (so a query always shows its nearest names)
-MIN_SHARE = 0.45
-RELATIVE_SHARE = 0.6  # ... or less than this fraction of the best candidate's share
+MIN_SHARE = 0.4
+RELATIVE_SHARE = 0.5  # ... or less than this fraction of the best candidate's share
 ALWAYS_SCORED = 3
 NO_NAME_LOG_ODDS = -8.0  # an entry found by identifier alone, before the identifier's effect
 ALIASES_EXPLAINED = 3
@@ -165,8 +165,9 @@ class Matcher:
     ) -> list[int]:
         """The indexed names a search scores in full (positions in `index.names`)."""
         candidates = self.index.candidates(analyzed, CANDIDATES + limit, admit)
-        floor = max(MIN_SHARE, candidates[0][1] * RELATIVE_SHARE) if candidates else MIN_SHARE
-        # sorted by share: past the first few, stop where the rest share too little of the query
+        top = max((share for _, share in candidates), default=0.0)
+        floor = max(MIN_SHARE, top * RELATIVE_SHARE)
+        # past the first few, leave out names that share too little of the query
         return [
             position
             for rank, (position, share) in enumerate(candidates)

@@ -107,7 +107,7 @@ def _budget(length: int) -> int:
 
 @lru_cache(maxsize=1 << 18)
 def phonetic_key(text: str) -> str:
-    return metaphone(text) if len(text) >= 4 and text.isalpha() else ""
+    return metaphone(text) if len(text) >= 3 and text.isalpha() else ""
 
 
 @lru_cache(maxsize=1 << 20)

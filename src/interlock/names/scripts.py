@@ -26,10 +26,50 @@ _ORGANISATION_KINDS = frozenset(
 )
 
 
+MAX_SPLIT_LENGTH = 8  # unspaced names up to this many characters are split by name groups
+
+
 def foreign_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
+    notes: list[str] = []
+    grouped = _name_group_forms(name, notes) if schema != ORGANIZATION else []
     if has_han(name):
-        return _han_forms(to_simplified(name), schema)
-    return _romanised_forms(name, schema)
+        forms, more = _han_forms(to_simplified(name), schema)
+    else:
+        forms, more = _romanised_forms(name, schema)
+    return _distinct(grouped + forms), notes + more
+
+
+def _group_token(part: str, latin: tuple[str, ...]) -> Token:
+    spellings = [form.replace(" ", "") for form in latin]
+    return Token(
+        spellings[0],
+        Kind.WORD,
+        frozenset(spellings[1:]),
+        "name group",
+        load_name_groups().groups(part),
+    )
+
+
+def _name_group_forms(name: str, notes: list[str]) -> list[NameForm]:
+    """A name written without spaces (김정은, 山田太郎, عبدالله) split where Wikidata's name
+    groups know both parts' Latin forms (김 kim + 정은 jong un; 山田 yamada + 太郎 taro)."""
+    groups = load_name_groups()
+    compact = "".join(to_simplified(name).split())
+    if not 2 <= len(compact) <= MAX_SPLIT_LENGTH:
+        return []
+    forms = []
+    whole = groups.latin_forms(compact)
+    if whole:
+        forms.append(NameForm((_group_token(compact, whole),), "person"))
+        notes.append(f"name group {compact} = {', '.join(whole[:4])}")
+    for split in range(1, len(compact)):
+        left, right = compact[:split], compact[split:]
+        left_latin, right_latin = groups.latin_forms(left), groups.latin_forms(right)
+        if left_latin and right_latin:
+            tokens = (_group_token(left, left_latin), _group_token(right, right_latin))
+            forms.append(NameForm(tokens, "person"))
+            notes.append(f"name groups {left}|{right} = {left_latin[0]} {right_latin[0]}")
+    return forms[:3]
 
 
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
@@ -44,7 +84,9 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
         for position, (original, token) in enumerate(zip(originals, tokens, strict=True)):
             latin = groups.latin_forms(original)
             if latin:
-                tokens[position] = Token(token.text, token.kind, frozenset(latin), "name group")
+                tokens[position] = Token(
+                    token.text, token.kind, frozenset(latin), "name group", groups.groups(original)
+                )
                 notes.append(f"name group {original} = {', '.join(latin)}")
     return [NameForm(tuple(tokens), "romanised")], notes
 
