@@ -397,7 +397,9 @@ def _usable(form: str) -> bool:
     return not (has_han(form) and len(form) >= 2 and form[-1] in "姓氏")
 
 
-def build_name_groups(source: Path) -> tuple[list[tuple[str, list[int]]], dict[str, int]]:
+def build_name_groups(
+    source: Path, surnames: list[dict[str, str]]
+) -> tuple[list[tuple[str, list[int]]], dict[str, int]]:
     """Normalised forms with their (renumbered) group ids, and counts for the header.
 
     Each source group's forms are normalised with `normalize_form`; forms that become empty
@@ -431,10 +433,31 @@ def build_name_groups(source: Path) -> tuple[list[tuple[str, list[int]]], dict[s
         for form in forms:
             by_form.setdefault(form, []).append(group)
     stats["nickname_groups"] = _add_nickname_groups(by_form, stats["kept_groups"])
+    stats["surname_groups"] = _add_surname_groups(
+        by_form, stats["kept_groups"] + stats["nickname_groups"], surnames
+    )
     entries = sorted(by_form.items(), key=lambda item: item[0].encode())
     stats["forms"] = len(entries)
     stats["latin_forms"] = sum(1 for form, _ in entries if is_latin_form(form))
     return entries, stats
+
+
+def _add_surname_groups(
+    by_form: dict[str, list[int]], next_group: int, surnames: list[dict[str, str]]
+) -> int:
+    """One group per Chinese surname: its pinyin and its regional romanisations ('chen', 'chan',
+    'tan', 'chin'), so a Hong Kong or Taiwan spelling meets the mainland one in Latin script."""
+    added = 0
+    for row in surnames:
+        forms = {row["pinyin"], *filter(None, row["variants"].split("|"))}
+        forms = {normalize_form(f) for f in forms if f.isascii() and f.replace(" ", "").isalpha()}
+        forms.discard("")
+        if len(forms) < 2:
+            continue
+        for form in sorted(forms):
+            by_form.setdefault(form, []).append(next_group + added)
+        added += 1
+    return added
 
 
 def _add_nickname_groups(by_form: dict[str, list[int]], next_group: int) -> int:
@@ -480,7 +503,9 @@ def write_name_groups(
         f"# Source groups {stats['source_groups']}, kept {stats['kept_groups']} "
         f"(too big {stats['too_big']}, single form {stats['single_form']}, "
         f"no Latin form {stats['no_latin']}); {stats['nickname_groups']} nickname groups added "
-        f"from rigour's person-name tables (NICK symbols; MIT); forms {stats['forms']} "
+        f"from rigour's person-name tables (NICK symbols; MIT); {stats['surname_groups']} "
+        "Chinese surname groups from zh_surnames.csv (pinyin with its regional spellings); "
+        f"forms {stats['forms']} "
         f"(Latin {stats['latin_forms']}).",
         "# Sorted by form in UTF-8 byte order.",
     ]
@@ -526,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"zh_surnames.csv: {len(surnames)} surnames "
           f"({sum(r['source'] == 'curated' for r in surnames)} curated)")  # fmt: skip
 
-    entries, stats = build_name_groups(args.shared / GROUPS_SOURCE)
+    entries, stats = build_name_groups(args.shared / GROUPS_SOURCE, surnames)
     write_name_groups(entries, stats, args.out / "name_groups.tsv.gz")
     print(f"name_groups.tsv.gz: {stats}")
     return 0

@@ -39,7 +39,7 @@ def name_reading(schema: str | Schema) -> str:
     key = str(schema).strip().lower()
     if key == "person":
         return PERSON
-    if key in ("organization", "company", "legalentity", "vessel", "aircraft"):
+    if key in ("organization", "company", "vessel", "aircraft"):
         return ORGANIZATION
     return ANY
 

@@ -9,6 +9,7 @@ for the initials of a run of tokens on the other side ('MPS' / 'Ministry of Publ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,7 @@ EQUIVALENT = 0.95  # a listed equivalent spelling (surname reading, translation,
 NAME_GROUP = 0.9  # two spellings of one personal name in Wikidata's name groups
 EXACT_ENOUGH = 0.9  # at or above: counted as an exact partner
 GENDER_FORM = 0.3  # the feminine form of a name is another person's name
+SPELLING = 0.88  # two romanisations of one name ('aleksandr' / 'alexander')
 LOCATION_MISSING = 0.5
 DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
 PHONETIC = 0.8  # same metaphone key
@@ -121,18 +123,65 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
         return (INITIAL, "initial") if long.startswith(short) else (0.0, "")
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long in (short + "a", short + "aya", short[:-1] + "aya"):
-        return (
-            GENDER_FORM,
-            "gender form",
-        )  # 'aleksandr' / 'aleksandra', 'petrovskiy' / 'petrovskaya'
-    length = len(long)
-    budget = _budget(len(short))
-    distance = OSA.distance(a, b, score_cutoff=budget)
-    fuzzy = 1.0 - distance / length if distance <= budget else 0.0
+        # 'aleksandr' / 'aleksandra', 'petrovskiy' / 'petrovskaya'
+        return GENDER_FORM, "gender form"
+    fuzzy = _edit_similarity(a, b)
+    if fuzzy >= SPELLING:
+        return fuzzy, "fuzzy"
+    folded_a, folded_b = romanisation_key(a), romanisation_key(b)
+    if folded_a == folded_b:
+        return SPELLING, "spelling"
+    respelt = _edit_similarity(folded_a, folded_b) * SPELLING
     key = phonetic_key(a)
-    if key and key == phonetic_key(b) and fuzzy < PHONETIC:
+    if key and key == phonetic_key(b) and max(fuzzy, respelt) < PHONETIC:
         return PHONETIC, "phonetic"
+    if respelt > fuzzy:
+        return respelt, "spelling"
     return (fuzzy, "fuzzy") if fuzzy > 0 else (0.0, "")
+
+
+def _edit_similarity(a: str, b: str) -> float:
+    """1 - edits / length, when the edits are within what the shorter token's length allows."""
+    budget = _budget(min(len(a), len(b)))
+    distance = OSA.distance(a, b, score_cutoff=budget)
+    return 1.0 - distance / max(len(a), len(b)) if distance <= budget else 0.0
+
+
+# Spellings that romanisations of one name differ by, folded one way (Aleksandr / Alexander,
+# Tchaikovsky / Chaikovskiy, Yuriy / Iurii, Mukhammad / Muhammad, Abdallah / Abdalla)
+_ROMANISATION_FOLDS = (
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("dzh", "j"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("iy", "i"),
+    ("yi", "i"),
+    ("ii", "i"),
+    ("y", "i"),
+    ("q", "k"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("gh", "g"),
+)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1 << 18)
+def romanisation_key(text: str) -> str:
+    folded = text
+    for old, new in _ROMANISATION_FOLDS:
+        folded = folded.replace(old, new)
+    folded = _DOUBLED.sub(r"\1", folded)
+    if len(folded) > 3 and folded.endswith("h") and folded[-2] in "aeiou":
+        folded = folded[:-1]
+    return folded
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -155,22 +204,24 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 
 
 def _joined(tokens: Sequence[Token], other: frozenset[str]) -> list[Token]:
-    """Adjacent tokens whose concatenation is a token of the other side, joined into one."""
+    """Adjacent tokens (two or three) whose concatenation is a token of the other side, joined."""
     result: list[Token] = []
     index = 0
     while index < len(tokens):
-        if index + 1 < len(tokens):
-            first, second = tokens[index], tokens[index + 1]
-            together = first.text + second.text
+        for width in (3, 2):
+            run = tokens[index : index + width]
             # an article may be written joined ('al qadi' / 'alqadi'); other stopwords may not
-            if together in other and second.kind is not Kind.STOP:
-                result.append(
-                    Token(together, Kind.WORD, frozenset(), f"joined {first.text} {second.text}")
-                )
-                index += 2
+            if len(run) < width or any(t.kind is Kind.STOP for t in run[1:]):
                 continue
-        result.append(tokens[index])
-        index += 1
+            together = "".join(t.text for t in run)
+            if together in other:
+                via = "joined " + " ".join(t.text for t in run)
+                result.append(Token(together, Kind.WORD, frozenset(), via))
+                index += width
+                break
+        else:
+            result.append(tokens[index])
+            index += 1
     return result
 
 

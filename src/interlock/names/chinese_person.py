@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice, product
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
@@ -239,3 +241,42 @@ def romanize_person(han: str) -> ChinesePersonName | None:
         surname_variants=_dedupe(surname_variants),
         given_variants=_dedupe([_ascii(v) for v in given_variants]),
     )
+
+
+@lru_cache(maxsize=1)
+def _pinyin_of_wade_giles() -> dict[str, tuple[str, ...]]:
+    reverse: dict[str, list[str]] = {}
+    for syllable in syllable_table().values():
+        reverse.setdefault(syllable.wade_giles, []).append(syllable.pinyin)
+    return {wg: tuple(pinyin) for wg, pinyin in reverse.items()}
+
+
+def _syllables(text: str, known: Collection[str], most: int) -> list[tuple[str, ...]]:
+    """Every way to write `text` as 1..most syllables of `known`."""
+    found: list[tuple[str, ...]] = [(text,)] if text in known else []
+    if most > 1:
+        for end in range(1, len(text)):
+            head = text[:end]
+            if head in known:
+                found += [(head, *rest) for rest in _syllables(text[end:], known, most - 1)]
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def romanisation_alternatives(token: str) -> tuple[str, ...]:
+    """A Latin name token read as pinyin and written in Wade-Giles, or read as Wade-Giles and
+    written in pinyin ('zedong' ↔ 'tsetung', 'hsi' ↔ 'xi'), for tokens of up to three syllables."""
+    if not token.isalpha() or not token.isascii() or len(token) > 15:
+        return ()
+    pinyin = {s for s in syllable_table() if len(s) > 1 and s not in _INTERJECTIONS}
+    reverse = _pinyin_of_wade_giles()
+    written = {s for s in reverse if len(s) > 1 and s not in _INTERJECTIONS}
+    out: list[str] = []
+    for split in _syllables(token, pinyin, 3)[:2]:
+        out.append("".join(wade_giles(s) for s in split))
+    for split in _syllables(token, written, 3)[:2]:
+        out += ["".join(choice) for choice in islice(product(*(reverse[s] for s in split)), 3)]
+    return tuple(dict.fromkeys(o for o in out if o != token))[:4]
+
+
+_INTERJECTIONS = frozenset({"hm", "hng", "ng", "m", "n"})

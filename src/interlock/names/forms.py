@@ -11,6 +11,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from rigour.names import extract_org_types
 
+from interlock.names.chinese_person import romanisation_alternatives
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import country_words, vocabulary
 
@@ -53,6 +54,10 @@ class NameForm:
             a.text + b.text
             for a, b in zip(self.tokens, self.tokens[1:], strict=False)
             if b.kind is not Kind.STOP
+        } | {
+            a.text + b.text + c.text
+            for a, b, c in zip(self.tokens, self.tokens[1:], self.tokens[2:], strict=False)
+            if b.kind is not Kind.STOP and c.kind is not Kind.STOP
         }
         object.__setattr__(self, "spellings", frozenset(spellings))
         object.__setattr__(self, "adjacent", frozenset(adjacent))
@@ -90,11 +95,13 @@ _VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[/.]?\s*[vt]|s\s*[/.]?\s*s)\b\.?\s+", r
 _PATRONYMIC = re.compile(r"^\w+(?:ovich|evich|ovna|evna|ichna|yevich|ievich|ovych|ovych|ivna)$")
 
 
-def latin_words(text: str) -> list[str]:
-    """Folded words: 'Security?s' → 'security', 'L.L.C.' → 'llc', 'O'Brien' → 'obrien', 'Müller' → 'muller'."""
+def latin_words(text: str, schema: str = ANY) -> list[str]:
+    """Folded words: 'Security?s' → 'security', 'L.L.C.' → 'llc', 'O'Brien' → 'obrien', 'Müller' →
+    'muller'. A person's dotted initials stay apart ('M.T.' → 'm', 't')."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = _POSSESSIVE.sub("", folded)
-    folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
+    joiner = " " if schema == PERSON else ""
+    folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", joiner) + " ", folded)
     folded = _INNER_APOSTROPHE.sub("", folded)
     folded = folded.replace("&", " and ")
     words = []
@@ -108,8 +115,9 @@ def is_latin(text: str) -> bool:
     return all(ord(char) < 0x250 for char in text if char.isalpha())
 
 
-def _numbers(words: list[str]) -> list[tuple[str, bool, int]]:
-    """(word, is_number, position): '54th' / 'no 54' / 'fifty-fourth' → '54'."""
+def _numbers(words: list[str], schema: str) -> list[tuple[str, bool, int]]:
+    """(word, is_number, position): '54th' / 'no 54' / 'fifty-fourth' → '54'; after the first
+    word of an organisation's or vessel's name, a Roman numeral too ('Seasons VIII' → '8')."""
     vocab = vocabulary()
     result: list[tuple[str, bool, int]] = []
     for index, word in enumerate(words):
@@ -117,15 +125,27 @@ def _numbers(words: list[str]) -> list[tuple[str, bool, int]]:
         if word in vocab.number_markers and following.isdigit():
             continue
         ordinal = _ORDINAL.match(word)
+        roman = _ROMAN.get(word) if index and schema == ORGANIZATION else None
         if ordinal:
             result.append((str(int(ordinal.group(1))), True, index))
         elif word.isdigit():
             result.append((str(int(word)), True, index))
         elif word in vocab.ordinals:
             result.append((str(vocab.ordinals[word]), True, index))
+        elif roman is not None:
+            result.append((str(roman), True, index))
         else:
             result.append((word, False, index))
     return result
+
+
+# single letters and 'vi', 'xi' are too often words or names ('Space X', 'Xi') to read as numerals
+_ROMAN_NUMERALS = "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx"
+_ROMAN = {
+    numeral: value
+    for value, numeral in enumerate(_ROMAN_NUMERALS.split(), start=1)
+    if len(numeral) > 1 and numeral not in ("vi", "xi")
+}
 
 
 def _legal_positions(words: list[str]) -> set[int]:
@@ -165,7 +185,7 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     vocab = vocabulary()
     if schema != PERSON:
         text = _VESSEL_PREFIX.sub("", text)
-    words = latin_words(text)
+    words = latin_words(text, schema)
     if schema == PERSON:
         words = [w for w in words if w not in vocab.person_titles] or words
     expanded: list[str] = []
@@ -175,17 +195,18 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         expanded.append(full or word)
         notes.append(f"abbreviation {word} = {full}" if full else "")
     legal = _legal_positions(expanded) if schema != PERSON else set()
-    numbered = _numbers(expanded)
+    numbered = _numbers(expanded, schema)
     kinds = [_kind(word, is_number, at in legal, schema) for word, is_number, at in numbered]
     if legal and not any(kind in DISTINCTIVE for kind in kinds):
         # rigour's tables read some names as legal forms ('OPG'): a name is never only that
         kinds = [_kind(word, is_number, False, schema) for word, is_number, _ in numbered]
     tokens = []
     for (word, _is_number, at), kind in zip(numbered, kinds, strict=True):
-        groups = (
-            name_groups_of(word) if kind is Kind.WORD and schema != ORGANIZATION else frozenset()
-        )
-        tokens.append(Token(word, kind, frozenset(), notes[at], groups))
+        personal = kind is Kind.WORD and schema != ORGANIZATION
+        groups = name_groups_of(word) if personal else frozenset()
+        # a Chinese name in pinyin meets its Wade-Giles spelling and back ('zedong' / 'tsetung')
+        alts = frozenset(romanisation_alternatives(word)) if personal else frozenset()
+        tokens.append(Token(word, kind, alts, notes[at], groups))
     if not any(t.kind is not Kind.STOP for t in tokens):
         return None
     return NameForm(tuple(tokens), via)
