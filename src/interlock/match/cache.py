@@ -18,7 +18,7 @@ from typing import Any
 
 from interlock.names.forms import AnalyzedName, Kind, NameForm, Token
 
-FORMAT = 1
+FORMAT = 2
 PREFIX = "name-analyses-"
 
 Analyses = dict[tuple[str, str], AnalyzedName]  # (reading, name) → analysis
@@ -40,8 +40,8 @@ def cache_path(folder: Path, data_version: str) -> Path:
 
 
 def _token(raw: list[Any]) -> Token:
-    text, kind, alts, via, groups = raw
-    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups))
+    text, kind, alts, via, groups, vowelless = raw
+    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless)
 
 
 def read_analyses(path: Path) -> Analyses | None:
@@ -72,7 +72,14 @@ def write_analyses(path: Path, analyses: Mapping[tuple[str, str], AnalyzedName])
                 [
                     form.via,
                     [
-                        [t.text, t.kind.value, sorted(t.alts), t.via, sorted(t.groups)]
+                        [
+                            t.text,
+                            t.kind.value,
+                            sorted(t.alts),
+                            t.via,
+                            sorted(t.groups),
+                            t.vowelless,
+                        ]
                         for t in form.tokens
                     ],
                 ]

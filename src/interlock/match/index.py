@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from interlock.match.scoring import KIND_FACTOR, phonetic_key
+from interlock.match.scoring import KIND_FACTOR, consonant_key, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Token
 
@@ -35,7 +35,7 @@ def acronym(form: NameForm) -> str:
     return initials if 2 <= len(initials) <= 8 and initials.isalpha() else ""
 
 
-def fuzzy_keys(token: Token) -> list[str]:
+def fuzzy_keys(token: Token, indexing: bool = False) -> list[str]:
     """Keys a misspelt token still shares: its sound, its first and its last letters."""
     if token.kind is not Kind.WORD:
         return []
@@ -45,6 +45,10 @@ def fuzzy_keys(token: Token) -> list[str]:
         keys.append("~" + sound)
     if len(token.text) > AFFIX:
         keys += ["<" + token.text[:AFFIX], ">" + token.text[-AFFIX:]]
+    if (indexing or token.vowelless) and len(token.text) >= 3 and token.text.isalpha():
+        # the consonants find 'jizrawi' for the romanised Arabic 'jzrwy'; only a query token
+        # written without vowels looks them up, they are too loose for the rest
+        keys.append("%" + consonant_key(token.text))
     return keys
 
 
@@ -88,7 +92,7 @@ class NameIndex:
                     if token.kind is Kind.STOP:
                         continue
                     keys.update(exact_keys(token))
-                    keys.update(fuzzy_keys(token))
+                    keys.update(fuzzy_keys(token, indexing=True))
                     seen.add(token.text)
                 keys.update(form.adjacent)  # 'abd allah' is found by 'abdallah'
                 initials = acronym(form)
@@ -181,14 +185,17 @@ class NameIndex:
                         if len(posting) <= LONG_POSTING or not found:
                             for position in posting:
                                 credited.setdefault(position, close)
-                else:
+                else:  # a common token: credit the names found so far that have it
                     sets = [self._posting_set(key) for key in keys]
-                    near_sets = [self._posting_set(key) for key in near]
-                    for position in found:
-                        if any(position in members for members in sets):
-                            credited[position] = weight
-                        elif any(position in members for members in near_sets):
-                            credited[position] = close
+                    if len(sets) == 1:
+                        members = sets[0]
+                        for position in found:
+                            if position in members:
+                                credited[position] = weight
+                    else:
+                        for position in found:
+                            if any(position in members for members in sets):
+                                credited[position] = weight
                 for position, credit in credited.items():
                     found[position] = found.get(position, 0.0) + credit
             weights = self.name_weights

@@ -33,6 +33,7 @@ NAME_GROUP = 0.9  # two spellings of one personal name in Wikidata's name groups
 EXACT_ENOUGH = 0.9  # at or above: counted as an exact partner
 GENDER_FORM = 0.3  # the feminine form of a name is another person's name
 SPELLING = 0.88  # two romanisations of one name ('aleksandr' / 'alexander')
+CONSONANTS = 0.85  # a Latin spelling and an abjad romanisation with the same consonants
 LOCATION_MISSING = 0.5
 DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
 PHONETIC = 0.8  # same metaphone key
@@ -147,6 +148,22 @@ def _edit_similarity(a: str, b: str) -> float:
     return 1.0 - distance / max(len(a), len(b)) if distance <= budget else 0.0
 
 
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+@lru_cache(maxsize=1 << 18)
+def consonant_key(text: str) -> str:
+    """A spelling without vowels after its first letter, as an abjad writes it; the same key of
+    a romanised Arabic or Hebrew token drops its long-vowel letters (y, w) likewise."""
+    folded = romanisation_key(text)
+    return folded[0] + _VOWELS.sub("", folded[1:]).replace("w", "")
+
+
+def vowel_variants(a: str, b: str) -> bool:
+    """Spellings of at least five letters that differ only in their vowels ('zahed' / 'zahid')."""
+    return min(len(a), len(b)) >= 5 and consonant_key(a) == consonant_key(b)
+
+
 # Spellings that romanisations of one name differ by, folded one way (Aleksandr / Alexander,
 # Tchaikovsky / Chaikovskiy, Yuriy / Iurii, Mukhammad / Muhammad, Abdallah / Abdalla)
 _ROMANISATION_FOLDS = (
@@ -194,6 +211,12 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
     similarity, how = text_similarity(a.text, b.text)
+    if similarity < CONSONANTS and a.vowelless != b.vowelless:
+        unwritten, written = (a.text, b.text) if a.vowelless else (b.text, a.text)
+        if len(unwritten) >= 2 and consonant_key(unwritten) == consonant_key(written):
+            return CONSONANTS, "consonants"  # 'jzrwy' / 'jizrawi'
+    if similarity < SPELLING and a.groups and b.groups and vowel_variants(a.text, b.text):
+        return SPELLING, "spelling"  # 'zahed' / 'zahid': two known names, vowels apart
     if similarity >= NAME_GROUP or how == "gender form" or not a.groups or not b.groups:
         return similarity, how
     if not a.groups.isdisjoint(b.groups):

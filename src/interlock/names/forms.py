@@ -37,6 +37,7 @@ class Token:
     alts: frozenset[str] = frozenset()  # equivalent spellings (surname readings, translations)
     via: str = ""  # how the token was derived when it is not the literal word
     groups: frozenset[int] = frozenset()  # Wikidata name groups of a personal name
+    vowelless: bool = False  # romanised from Arabic or Hebrew script, where vowels go unwritten
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ Other scripts: anyascii word by word, with the Wikidata name groups' Latin forms
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from anyascii import anyascii
@@ -72,20 +73,36 @@ def _name_group_forms(name: str, notes: list[str]) -> list[NameForm]:
     return forms[:3]
 
 
+# Arabic and Hebrew letters: scripts that leave most vowels unwritten
+_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_ARTICLE = re.compile(r"^ال(?=\S{2,})")
+
+
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     groups = load_name_groups()
+    abjad = _ABJAD.search(name) is not None
+    if abjad:  # the article is not part of the name: الجزراوي is al-Jizrawi
+        name = " ".join(_ARABIC_ARTICLE.sub("", word) for word in name.split())
     romanised = latin_form(anyascii(name), schema, via="romanised")
     if romanised is None:
         return [], []
     notes = [f"anyascii {name} = {romanised.text}"]
     originals = name.split()
-    tokens = list(romanised.tokens)
+    tokens = [
+        Token(t.text, t.kind, t.alts, t.via, t.groups, vowelless=True) if abjad else t
+        for t in romanised.tokens
+    ]
     if len(originals) == len(tokens):
         for position, (original, token) in enumerate(zip(originals, tokens, strict=True)):
             latin = groups.latin_forms(original)
             if latin:
                 tokens[position] = Token(
-                    token.text, token.kind, frozenset(latin), "name group", groups.groups(original)
+                    token.text,
+                    token.kind,
+                    frozenset(latin),
+                    "name group",
+                    groups.groups(original),
+                    token.vowelless,
                 )
                 notes.append(f"name group {original} = {', '.join(latin)}")
     return [NameForm(tuple(tokens), "romanised")], notes
