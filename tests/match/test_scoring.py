@@ -108,3 +108,39 @@ def test_han_names_meet_their_listed_forms() -> None:
         "Forensic Identification Center of the Ministry of Public Security of the People's Republic of China",
     )
     assert ifs.features.query_missing == 0.0
+
+
+def test_romanisations_of_one_name_meet() -> None:
+    arabic = _compare("طه ياسين رمضان الجزراوي", "TAHA YASSIN RAMADAN AL-JIZRAWI", PERSON)
+    assert ("jzrwy", "jizrawi", "consonants") in {
+        (p.query, p.candidate, p.how) for p in arabic.pairs
+    }
+    assert not arabic.unmatched_query and not arabic.unmatched_candidate
+    assert {p.how for p in _compare("Zahed Karimi", "Zahid Karimi", PERSON).pairs} == {
+        "exact",
+        "spelling",
+    }
+    wade_giles = _compare("Mao Tse-tung", "Mao Zedong", PERSON)
+    assert not wade_giles.unmatched_query and not wade_giles.unmatched_candidate
+    cantonese = _compare("Chan Tai Man", "Chen Tai Man", PERSON)
+    assert [p.how for p in cantonese.pairs if p.query == "chan"] == ["name group"]
+
+
+def test_unspaced_korean_and_japanese_names_are_split_by_name_groups() -> None:
+    korean = _compare("김정은", "KIM, Jong Un", PERSON)
+    assert not korean.unmatched_query and not korean.unmatched_candidate
+    japanese = _compare("山田太郎", "Yamada Taro", PERSON)
+    assert not japanese.unmatched_query and not japanese.unmatched_candidate
+
+
+def test_roman_numerals_and_three_word_joins_in_organisation_names() -> None:
+    vessel = _compare("TIAN-xiang VIII", "TIAN XIANG 8", ORGANIZATION)
+    assert vessel.features.all_exact == 1.0
+    assert _compare("Seasons II", "Seasons III", ORGANIZATION).features.number_conflict == 1.0
+    joined = _compare("HK HENG BANG WEI ELECTRONICS LIMITED", "HK HENGBANGWEI ELECTRONICS LIMITED")
+    assert any(p.how == "joined heng bang wei" for p in joined.pairs)
+
+
+def test_a_persons_dotted_initials_each_meet_a_name() -> None:
+    result = _compare("QUINTANA NAVARRO, M.T.", "QUINTANA NAVARRO, Maria Teresa", PERSON)
+    assert sorted(p.how for p in result.pairs if p.how == "initial") == ["initial", "initial"]

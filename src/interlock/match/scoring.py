@@ -211,13 +211,15 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
     similarity, how = text_similarity(a.text, b.text)
+    if how == "gender form":
+        return similarity, how
     if similarity < CONSONANTS and a.vowelless != b.vowelless:
         unwritten, written = (a.text, b.text) if a.vowelless else (b.text, a.text)
         if len(unwritten) >= 2 and consonant_key(unwritten) == consonant_key(written):
             return CONSONANTS, "consonants"  # 'jzrwy' / 'jizrawi'
     if similarity < SPELLING and a.groups and b.groups and vowel_variants(a.text, b.text):
         return SPELLING, "spelling"  # 'zahed' / 'zahid': two known names, vowels apart
-    if similarity >= NAME_GROUP or how == "gender form" or not a.groups or not b.groups:
+    if similarity >= NAME_GROUP or not a.groups or not b.groups:
         return similarity, how
     if not a.groups.isdisjoint(b.groups):
         return NAME_GROUP, "name group"
