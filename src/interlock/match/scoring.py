@@ -33,6 +33,7 @@ NAME_GROUP = 0.9  # two spellings of one personal name in Wikidata's name groups
 EXACT_ENOUGH = 0.9  # at or above: counted as an exact partner
 GENDER_FORM = 0.3  # the feminine form of a name is another person's name
 SPELLING = 0.88  # two romanisations of one name ('aleksandr' / 'alexander')
+MATCHED_WEIGHT_CAP = 3.0  # three rare tokens matched is as much evidence as the feature counts
 CONSONANTS = 0.85  # a Latin spelling and an abjad romanisation with the same consonants
 LOCATION_MISSING = 0.5
 DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
@@ -64,6 +65,7 @@ class Features:
     query_missing: float  # weight of the heaviest distinctive query token left unpaired
     candidate_missing: float
     fuzzy_loss: float  # the largest (1 - similarity) x weight among fuzzily paired tokens
+    matched_weight: float  # how much rare name was matched: sum of similarity x weight, / 3
     number_conflict: float  # numbers on both sides that differ ('54th' / '55th')
     all_exact: float  # every scored token on both sides paired exactly
     single_token: float  # the query has one distinctive token only
@@ -77,6 +79,7 @@ class Features:
             self.query_missing,
             self.candidate_missing,
             self.fuzzy_loss,
+            self.matched_weight,
             self.number_conflict,
             self.all_exact,
             self.single_token,
@@ -305,8 +308,8 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
                 how = q_tokens[i].via or c_tokens[j].via or how
             weight = min(q_weights[i], c_weights[j])
             pairs.append(Pair(q_tokens[i].text, c_tokens[j].text, similarity, how, weight))
-    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, pairs, query_side=True)
-    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, pairs, query_side=False)
+    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, q_weights, pairs, True)
+    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, c_weights, pairs, False)
     return _result(
         query, candidate, q_tokens, c_tokens, q_weights, c_weights, q_score, c_score, pairs
     )
@@ -319,6 +322,7 @@ def _pair_acronyms(
     long_free: set[int],
     short_score: list[float],
     long_score: list[float],
+    short_weights: list[float],
     pairs: list[Pair],
     query_side: bool,
 ) -> None:
@@ -336,7 +340,7 @@ def _pair_acronyms(
             long_free.discard(position)
             long_score[position] = ACRONYM
         pair = (token.text, spelled) if query_side else (spelled, token.text)
-        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", 0.0))
+        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", short_weights[i]))
 
 
 def _result(
@@ -389,6 +393,8 @@ def _result(
         query_missing=q_missing,
         candidate_missing=c_missing,
         fuzzy_loss=fuzzy_loss,
+        matched_weight=min(MATCHED_WEIGHT_CAP, sum(p.similarity * p.weight for p in pairs))
+        / MATCHED_WEIGHT_CAP,
         number_conflict=1.0 if q_numbers and c_numbers else 0.0,
         all_exact=1.0 if all(s == 1.0 for s in scored_q + scored_c) else 0.0,
         single_token=1.0 if sum(t.kind in DISTINCTIVE for t in q_tokens) <= 1 else 0.0,

@@ -214,12 +214,11 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
 
 
 def is_acronym_of(acronym: str, words: list[str]) -> bool:
-    """'sakig' for 'shahid ahmad kazemi industrial group': the letters are initials, in order."""
+    """'sakig' for 'Shahid Ahmad Kazemi Industrial Group', 'kachq' for 'Khatam-al Anbiya Central
+    HeadQuarters': short, and starting with the name's first initial (so '(Iran)' closing 'Bank
+    Melli (Iran)' is not read as the bank's acronym)."""
     initials = [w[0] for w in words if w and w not in vocabulary().stopwords]
-    if len(acronym) < 2 or not initials or acronym[0] != initials[0]:
-        return False
-    remaining = iter(initials)
-    return all(letter in remaining for letter in acronym)
+    return 2 <= len(acronym) <= 8 and bool(initials) and acronym[0] == initials[0]
 
 
 def latin_forms(text: str, schema: str) -> list[NameForm]:
