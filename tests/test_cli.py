@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,9 @@ def test_screen_json_and_table(loaded: Path) -> None:
     assert body["matches"][0]["lists"] == ["EL"]
     table = run(loaded, "screen", "CloudWalk Technology")
     assert "CloudWalk" in table.stdout and table.returncode == 0
+    # each match says why in one line: the alias met and how its words aligned
+    why = " ".join(table.stdout.lower().split())
+    assert re.search(r"'[^']*cloudwalk[^']*': [^;]*\bcloudwalk\b", why), why
 
 
 def test_lists_info_json(loaded: Path) -> None:

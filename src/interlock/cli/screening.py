@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 from rich.table import Table
 
 from interlock.cli.common import (
@@ -27,6 +28,7 @@ from interlock.match.contract import ScreeningQuery, ScreeningResult
 
 
 def print_result(result: ScreeningResult) -> None:
+    queried = result.query.get("name") or ", ".join(result.query.get("identifiers", []))
     table = Table(
         "score",
         "match",
@@ -35,7 +37,7 @@ def print_result(result: ScreeningResult) -> None:
         "lists",
         "source",
         "entity id",
-        title=f"{result.query.get('name') or ', '.join(result.query.get('identifiers', []))} — as of {result.as_of}, data {result.data_version}",
+        title=f"{queried} — as of {result.as_of}, data {result.data_version}",
     )
     for m in result.matches:
         table.add_row(
@@ -48,6 +50,13 @@ def print_result(result: ScreeningResult) -> None:
             m.entity_id,
         )
     out.print(table)
+    for m in result.matches:
+        if m.match:  # why, in one line per match; --json has the full alignment
+            qualifiers = ", ".join(
+                f"{q['name']} {q['effect']:+g}" for q in m.explanation.get("qualifiers", [])
+            )
+            why = m.explanation.get("summary", "") + (f" ({qualifiers})" if qualifiers else "")
+            out.print(f"[bold]{escape(m.entity_id)}[/]: {escape(why)}", highlight=False)
     if not any(m.match for m in result.matches):
         out.print(
             f"No match at or above {result.threshold}. Not on a loaded list is not clearance: "
