@@ -28,11 +28,11 @@ from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON, AnalyzedName
 
 SCORER = "interlock-match-1"
-CANDIDATES = 50  # names scored in full per query, beyond the limit asked for
+CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
 # candidates sharing less of the query's token weight than this are not scored in full, beyond
 # the first few (so a query always shows its nearest names)
 MIN_SHARE = 0.4
-RELATIVE_SHARE = 0.5  # ... or less than this fraction of the best candidate's share
+RELATIVE_SHARE = 0.6  # ... or less than this fraction of the best candidate's share
 ALWAYS_SCORED = 3
 NO_NAME_LOG_ODDS = -8.0  # an entry found by identifier alone, before the identifier's effect
 ALIASES_EXPLAINED = 3

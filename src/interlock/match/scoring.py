@@ -290,7 +290,10 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
         for j, c in enumerate(c_tokens):
             if c.kind is Kind.STOP:
                 continue
-            similarity, how = token_similarity(q, c)
+            if q.text == c.text:
+                similarity, how = 1.0, "exact"
+            else:
+                similarity, how = token_similarity(q, c)
             if similarity > 0:
                 options.append((similarity, q_weights[i] + c_weights[j], i, j, how))
     options.sort(reverse=True)
@@ -343,6 +346,50 @@ def _pair_acronyms(
         pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", short_weights[i]))
 
 
+def _side(
+    tokens: Sequence[Token], weights: list[float], scores: list[float]
+) -> tuple[float, float, float, float, bool, tuple[str, ...], bool, int]:
+    """One side's sums in one pass: total weight, weighted coverage, exact coverage, heaviest
+    missing token, an unmatched number, the unmatched words, all exact, distinctive count."""
+    total = covered = exact = missing = 0.0
+    number_left = False
+    all_exact = True
+    distinctive = 0
+    unmatched: list[str] = []
+    for token, weight, score in zip(tokens, weights, scores, strict=True):
+        kind = token.kind
+        if kind is Kind.STOP:
+            continue
+        total += weight
+        if kind in DISTINCTIVE:
+            distinctive += 1
+        if score:
+            covered += score * weight
+            if score >= EXACT_ENOUGH:
+                exact += weight
+            if score != 1.0:
+                all_exact = False
+            continue
+        all_exact = False
+        unmatched.append(token.text)
+        if kind is Kind.NUMBER:
+            number_left = True
+        if kind in DISTINCTIVE:
+            missing = max(missing, weight)
+        elif kind is Kind.LOCATION:  # a country left over counts, but little: 'of China'
+            missing = max(missing, weight * LOCATION_MISSING)
+    return (
+        total or 1.0,
+        covered,
+        exact,
+        missing,
+        number_left,
+        tuple(unmatched),
+        all_exact,
+        distinctive,
+    )
+
+
 def _result(
     query: NameForm,
     candidate: NameForm,
@@ -354,66 +401,32 @@ def _result(
     c_score: list[float],
     pairs: list[Pair],
 ) -> Comparison:
-    q_total = sum(q_weights) or 1.0
-    c_total = sum(c_weights) or 1.0
-    q_coverage = sum(s * w for s, w in zip(q_score, q_weights, strict=True)) / q_total
-    c_coverage = sum(s * w for s, w in zip(c_score, c_weights, strict=True)) / c_total
-
-    def missing(tokens: Sequence[Token], weights: list[float], scores: list[float]) -> float:
-        # a country left over counts, but little: 'of China' is mostly description
-        return max(
-            (
-                w * (LOCATION_MISSING if t.kind is Kind.LOCATION else 1.0)
-                for t, w, s in zip(tokens, weights, scores, strict=True)
-                if s == 0 and (t.kind in DISTINCTIVE or t.kind is Kind.LOCATION)
-            ),
-            default=0.0,
-        )
-
-    q_missing = missing(q_tokens, q_weights, q_score)
-    c_missing = missing(c_tokens, c_weights, c_score)
-    q_exact = sum(w for s, w in zip(q_score, q_weights, strict=True) if s >= EXACT_ENOUGH) / q_total
-    c_exact = sum(w for s, w in zip(c_score, c_weights, strict=True) if s >= EXACT_ENOUGH) / c_total
-    fuzzy_loss = max(
-        ((1 - p.similarity) * p.weight for p in pairs if p.similarity < EXACT_ENOUGH), default=0.0
+    q_total, q_covered, q_exact, q_missing, q_number, q_left, q_all, q_distinct = _side(
+        q_tokens, q_weights, q_score
     )
-    q_numbers = {
-        t.text for t, s in zip(q_tokens, q_score, strict=True) if t.kind is Kind.NUMBER and s == 0
-    }
-    c_numbers = {
-        t.text for t, s in zip(c_tokens, c_score, strict=True) if t.kind is Kind.NUMBER and s == 0
-    }
-    scored_q = [s for t, s in zip(q_tokens, q_score, strict=True) if t.kind is not Kind.STOP]
-    scored_c = [s for t, s in zip(c_tokens, c_score, strict=True) if t.kind is not Kind.STOP]
+    c_total, c_covered, c_exact, c_missing, c_number, c_left, c_all, _ = _side(
+        c_tokens, c_weights, c_score
+    )
+    q_coverage = q_covered / q_total
+    c_coverage = c_covered / c_total
+    fuzzy_loss = 0.0
+    matched = 0.0
+    for pair in pairs:
+        matched += pair.similarity * pair.weight
+        if pair.similarity < EXACT_ENOUGH:
+            fuzzy_loss = max(fuzzy_loss, (1 - pair.similarity) * pair.weight)
     features = Features(
         query_coverage=q_coverage,
         candidate_coverage=c_coverage,
-        query_exact=q_exact,
-        candidate_exact=c_exact,
+        query_exact=q_exact / q_total,
+        candidate_exact=c_exact / c_total,
         query_missing=q_missing,
         candidate_missing=c_missing,
         fuzzy_loss=fuzzy_loss,
-        matched_weight=min(MATCHED_WEIGHT_CAP, sum(p.similarity * p.weight for p in pairs))
-        / MATCHED_WEIGHT_CAP,
-        number_conflict=1.0 if q_numbers and c_numbers else 0.0,
-        all_exact=1.0 if all(s == 1.0 for s in scored_q + scored_c) else 0.0,
-        single_token=1.0 if sum(t.kind in DISTINCTIVE for t in q_tokens) <= 1 else 0.0,
+        matched_weight=min(MATCHED_WEIGHT_CAP, matched) / MATCHED_WEIGHT_CAP,
+        number_conflict=1.0 if q_number and c_number else 0.0,
+        all_exact=1.0 if q_all and c_all else 0.0,
+        single_token=1.0 if q_distinct <= 1 else 0.0,
     )
     similarity = max(0.0, (q_coverage + c_coverage) / 2 - 0.5 * max(q_missing, c_missing))
-    return Comparison(
-        query,
-        candidate,
-        tuple(pairs),
-        tuple(
-            t.text
-            for t, s in zip(q_tokens, q_score, strict=True)
-            if s == 0 and t.kind is not Kind.STOP
-        ),
-        tuple(
-            t.text
-            for t, s in zip(c_tokens, c_score, strict=True)
-            if s == 0 and t.kind is not Kind.STOP
-        ),
-        features,
-        similarity,
-    )
+    return Comparison(query, candidate, tuple(pairs), q_left, c_left, features, similarity)
