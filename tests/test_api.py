@@ -47,6 +47,14 @@ def test_screen_finds_ifs_with_the_contract_fields(client: TestClient) -> None:
     assert all(m["match"] == (m["score"] >= body["threshold"]) for m in body["matches"])
 
 
+def test_screen_explains_and_takes_an_identifier_alone(client: TestClient) -> None:
+    top = client.get(f"/v1/screen?name={quote(IFS_NAME)}").json()["matches"][0]
+    assert top["explanation"]["aliases"][0]["alignment"]
+    assert top["explanation"]["summary"].startswith("'")
+    assert client.get("/v1/screen").status_code == 422
+    assert client.get("/v1/screen?id=USCC:0000").status_code == 200
+
+
 def test_screen_as_of_before_listing_excludes_the_entry(client: TestClient) -> None:
     body = client.get(f"/v1/screen?name={quote(IFS_NAME)}&as_of=2020-06-04").json()
     assert IFS_ID not in [m["entity_id"] for m in body["matches"]]

@@ -9,7 +9,7 @@ import pytest
 
 from interlock.config import Settings
 from interlock.core import Interlock
-from interlock.match.contract import ScreeningQuery
+from interlock.match.contract import ScreeningQuery, ScreeningResult
 from interlock.match.query import QueryError
 from tests.conftest import FIXTURES
 
@@ -170,3 +170,40 @@ def test_distinctive_words_keep_look_alikes_apart(interlock: Interlock) -> None:
     for name in ("Shanghai Institute of Forensic Science", "Ministry of Public Security"):
         hits = interlock.screen(ScreeningQuery(name=name)).matches
         assert not any(m.entity_id == IFS_ID and m.match for m in hits), name
+
+
+def test_forked_batch_screening_keeps_order_and_reports_bad_queries(
+    interlock: Interlock,
+) -> None:
+    names = [
+        "Ministry of Public Security's Institute of Forensic Science of China",
+        "CloudWalk Technology",
+        "Acme Widgets Incorporated",
+    ]
+    queries = [ScreeningQuery(name=n) for n in names] + [ScreeningQuery(name="?!")]
+    parallel = list(interlock.screen_json(queries * 3, workers=2, chunk=2))
+    serial = list(interlock.screen_json(queries * 3, workers=1, chunk=2))
+    assert len(parallel) == len(serial) == 12
+    for forked, alone in zip(parallel, serial, strict=True):
+        if isinstance(alone, QueryError):
+            assert isinstance(forked, QueryError) and "no letters or digits" in str(forked)
+            continue
+        assert isinstance(forked, str)
+        first, second = (
+            ScreeningResult.model_validate_json(forked),
+            ScreeningResult.model_validate_json(alone),
+        )
+        assert first.query == second.query
+        assert [m.entity_id for m in first.matches] == [m.entity_id for m in second.matches]
+
+
+def test_the_index_is_rebuilt_from_cached_analyses(interlock: Interlock, tmp_path: Path) -> None:
+    first = interlock.matcher()
+    cached = list((tmp_path / "cache").glob("name-analyses-*.json.gz"))
+    assert len(cached) == 1
+    again = _empty(tmp_path).matcher()  # a new process: reads the cache instead of analysing
+    assert again.index.known and len(again.index.names) == len(first.index.names)
+    name = "MPS Institute of Forensic Science"
+    assert [m.entity_id for m in again.search(ScreeningQuery(name=name), date.today())] == [
+        m.entity_id for m in first.search(ScreeningQuery(name=name), date.today())
+    ]

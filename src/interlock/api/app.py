@@ -68,13 +68,15 @@ def create_app(interlock: Interlock) -> FastAPI:
 
     @app.get("/v1/screen", response_model_by_alias=True)
     def screen_one(
-        name: Annotated[str, Query(min_length=1, max_length=500)],
+        name: Annotated[str, Query(max_length=500, description="may be omitted with id")] = "",
         schema: str = "Any",
         country: str | None = None,
         identifier: Annotated[list[str] | None, Query(alias="id")] = None,
         as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> ScreeningResult:
+        if not name.strip() and not identifier:
+            raise HTTPException(status_code=422, detail="give a name or at least one id")
         query = ScreeningQuery.model_validate(
             {
                 "name": name,

@@ -1,0 +1,36 @@
+"""Analysed names kept on disk: read back equal, rebuilt from a damaged file, old versions removed."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from interlock.match.cache import cache_path, read_analyses, write_analyses
+from interlock.names.analysis import analyze
+
+NAMES = [
+    ("organization", "Ministry of Public Security's Institute of Forensic Science of China"),
+    ("any", "公安部物证鉴定中心"),
+    ("person", "طه ياسين رمضان الجزراوي"),
+    ("person", "Mao Tse-tung"),
+]
+
+
+def test_analyses_round_trip_and_replace_older_versions(tmp_path: Path) -> None:
+    analyses = {(reading, name): analyze(name, reading) for reading, name in NAMES}
+    stale = tmp_path / "name-analyses-olddata-oldcode.json.gz"
+    stale.write_bytes(b"")
+    path = cache_path(tmp_path, "0123456789abcdef")
+    write_analyses(path, analyses)
+    assert read_analyses(path) == analyses
+    assert not stale.exists() and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    path = cache_path(tmp_path, "0123456789abcdef")
+    path.write_bytes(b"not gzip")
+    assert read_analyses(path) is None
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write('{"format": 2, "analyses": [{"r": "any"}]}')
+    assert read_analyses(path) is None
+    assert read_analyses(tmp_path / "missing.json.gz") is None
