@@ -19,7 +19,7 @@ from pathlib import Path
 
 from postgres import private_schema
 
-from interlock.config import Settings
+from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.core import Interlock
 from interlock.history.model import Origin
 from interlock.history.sdn_log import import_log
@@ -38,7 +38,7 @@ def settings(url: str, folder: Path) -> Settings:
     return Settings(
         database_url=url,
         data_dir=folder,
-        match_threshold=0.85,
+        match_threshold=DEFAULT_MATCH_THRESHOLD,
         fetch_timeout=5,
         fetch_retries=0,
         quarantine_drop=0.1,

@@ -39,7 +39,7 @@ from typing import Any
 
 from corpus import bundled_interlock
 
-from interlock.config import load_settings
+from interlock.config import DEFAULT_MATCH_THRESHOLD, load_settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
 from interlock.match.matcher import Matcher, best_comparison
@@ -57,7 +57,7 @@ OFAC_SCORES = MATCHING / "nomenklatura_ofac_search_scores.csv"
 CROSS_SCRIPT = MATCHING / "watchman_cross_script_pairs.csv"
 DEVSET = ROOT / "benchmarks" / "devdata" / "pairs.csv"
 
-DEFAULT_THRESHOLD = 0.85  # interlock's shipped default (interlock.config.load_settings)
+
 LOGIC_V2_THRESHOLD = 0.70  # yente's SCORE_THRESHOLD for logic-v2
 OFAC_HIT = 90
 # logic-v2 speed: this many name_bench queries, each scored against interlock's top candidates
@@ -966,7 +966,7 @@ def main() -> int:
         versions += ", " + ", ".join(f"{k} {v}" for k, v in logic_v2.versions.items())
     else:
         versions += f"; logic-v2 not run: {logic_v2.missing}"
-    source = "the shipped default" if threshold == DEFAULT_THRESHOLD else "a configured value"
+    source = "the shipped default" if threshold == DEFAULT_MATCH_THRESHOLD else "a configured value"
     lines = [
         "# Name matching: interlock beside nomenklatura logic-v2",
         "",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from interlock.config import Settings
+from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.sources.base import RawFiles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,7 +83,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=tmp_path,
-        match_threshold=0.85,
+        match_threshold=DEFAULT_MATCH_THRESHOLD,
         fetch_timeout=5.0,
         fetch_retries=1,
         quarantine_drop=0.10,

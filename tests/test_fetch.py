@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interlock.config import Settings
+from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.core import Interlock
 from interlock.sources.csl import SPEC
 from interlock.sources.fetch import Fetcher, FetchError, NotModified
@@ -23,7 +23,7 @@ def sqlite_settings(tmp_path: object) -> Settings:
     return Settings(
         database_url=f"sqlite:///{base / 'fetch.sqlite3'}",
         data_dir=base,
-        match_threshold=0.85,
+        match_threshold=DEFAULT_MATCH_THRESHOLD,
         fetch_timeout=5.0,
         fetch_retries=2,
         quarantine_drop=0.10,

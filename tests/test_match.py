@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from interlock.config import Settings
+from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery, ScreeningResult
 from interlock.match.query import QueryError
@@ -21,7 +21,7 @@ def _empty(base: Path) -> Interlock:
         Settings(
             database_url=f"sqlite:///{base / 'm.sqlite3'}",
             data_dir=base,
-            match_threshold=0.85,
+            match_threshold=DEFAULT_MATCH_THRESHOLD,
             fetch_timeout=5,
             fetch_retries=0,
             quarantine_drop=0.1,

@@ -14,6 +14,9 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
+# The calibrated probability at or above which a result is a match: the F1-maximising threshold on
+# the held-out development pairs, rounded to 0.05 (benchmarks/results/calibration.md).
+DEFAULT_MATCH_THRESHOLD = 0.65
 ENV_PREFIX = "INTERLOCK_"
 
 
@@ -69,7 +72,7 @@ def load_settings() -> Settings:
         except (TypeError, ValueError):
             raise ConfigError(f"{ENV_PREFIX}{key.upper()} must be a number, got {raw!r}") from None
 
-    threshold = number("match_threshold", 0.85, float)
+    threshold = number("match_threshold", DEFAULT_MATCH_THRESHOLD, float)
     if not 0 < threshold <= 1:
         raise ConfigError(f"{ENV_PREFIX}MATCH_THRESHOLD must be in (0, 1], got {threshold}")
     return Settings(

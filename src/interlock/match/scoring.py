@@ -220,12 +220,14 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         unwritten, written = (a.text, b.text) if a.vowelless else (b.text, a.text)
         if len(unwritten) >= 2 and consonant_key(unwritten) == consonant_key(written):
             return CONSONANTS, "consonants"  # 'jzrwy' / 'jizrawi'
-    if similarity < SPELLING and a.groups and b.groups and vowel_variants(a.text, b.text):
-        return SPELLING, "spelling"  # 'zahed' / 'zahid': two known names, vowels apart
     if similarity >= NAME_GROUP or not a.groups or not b.groups:
         return similarity, how
     if not a.groups.isdisjoint(b.groups):
         return NAME_GROUP, "name group"
+    if how == "spelling" or vowel_variants(a.text, b.text):
+        # 'zahed' / 'zahid', 'wassim' / 'waseem': known names whose spellings differ only as
+        # romanisations do
+        return max(similarity, SPELLING), "spelling"
     if similarity > 0:  # two known names, not spellings of one another: 'jane' / 'john'
         return similarity * DISTINCT_NAMES, "different names"
     return similarity, how
