@@ -207,3 +207,4 @@ def test_the_index_is_rebuilt_from_cached_analyses(interlock: Interlock, tmp_pat
     assert [m.entity_id for m in again.search(ScreeningQuery(name=name), date.today())] == [
         m.entity_id for m in first.search(ScreeningQuery(name=name), date.today())
     ]
+

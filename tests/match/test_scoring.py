@@ -144,3 +144,14 @@ def test_roman_numerals_and_three_word_joins_in_organisation_names() -> None:
 def test_a_persons_dotted_initials_each_meet_a_name() -> None:
     result = _compare("QUINTANA NAVARRO, M.T.", "QUINTANA NAVARRO, Maria Teresa", PERSON)
     assert sorted(p.how for p in result.pairs if p.how == "initial") == ["initial", "initial"]
+
+
+def test_a_surname_ending_in_ovich_is_a_surname() -> None:
+    """An -ovich word is a patronymic in the middle of a name, a surname at its start."""
+    surname = _compare("VOLFOVICH, Alexander", "VOLFOVICH, Aleksandr", PERSON)
+    assert surname.features.query_missing == 0.0
+    assert ("volfovich", "volfovich", "exact") in {
+        (p.query, p.candidate, p.how) for p in surname.pairs
+    }
+    assert analyze("Boris Romanovich Aydin", PERSON).forms[0].tokens[1].kind.value == "generic"
+    assert analyze("VOLFOVICH, Alexander", PERSON).forms[0].tokens[0].kind.value == "word"

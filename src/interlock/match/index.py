@@ -21,7 +21,11 @@ from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Tok
 LONG_POSTING = 300
 FUZZY_DISCOUNT = 0.7  # a name found by a token's sound, prefix or suffix rather than itself
 AFFIX = 4  # letters of a token's prefix and suffix keys
-NAME_SHARE_BONUS = 0.5  # ranking weight of the share of the candidate name the query covers
+NAME_SHARE_BONUS = 0.5
+# the two rarest tokens gather candidates even when common ('mohamed', 'pak'): a rare token the
+# true name lacks (an initial, a misspelling) must not decide alone which names are considered
+SEEDS = 2
+SEED_POSTING = 3000  # ranking weight of the share of the candidate name the query covers
 
 
 def exact_keys(token: Token) -> list[str]:
@@ -29,10 +33,15 @@ def exact_keys(token: Token) -> list[str]:
     return [token.text, *token.alts, *(f"#{group}" for group in token.groups)]
 
 
-def acronym(form: NameForm) -> str:
-    """The initials of a name's words ('mps' for 'ministry of public security'), if 2–8."""
-    initials = "".join(t.text[0] for t in form.tokens if t.kind not in (Kind.STOP, Kind.LEGAL))
-    return initials if 2 <= len(initials) <= 8 and initials.isalpha() else ""
+def acronyms(form: NameForm) -> list[str]:
+    """The initials of a name's words ('mps' for 'ministry of public security'), with and without
+    its countries ('idro' for 'Industrial Development & Renovation Organization of Iran'), 2–8."""
+    found = []
+    for leave_out in ((Kind.STOP, Kind.LEGAL), (Kind.STOP, Kind.LEGAL, Kind.LOCATION)):
+        initials = "".join(t.text[0] for t in form.tokens if t.kind not in leave_out)
+        if 2 <= len(initials) <= 8 and initials.isalpha() and initials not in found:
+            found.append(initials)
+    return found
 
 
 def fuzzy_keys(token: Token, indexing: bool = False) -> list[str]:
@@ -95,9 +104,8 @@ class NameIndex:
                     keys.update(fuzzy_keys(token, indexing=True))
                     seen.add(token.text)
                 keys.update(form.adjacent)  # 'abd allah' is found by 'abdallah'
-                initials = acronym(form)
-                if initials:
-                    keys.add("^" + initials)  # 'International Business Machines' by 'IBM'
+                # 'International Business Machines' found by 'IBM'
+                keys.update("^" + initials for initials in acronyms(form))
             for key in keys:
                 self.postings.setdefault(key, []).append(position)
         self.document_frequency.update(seen)
@@ -150,7 +158,7 @@ class NameIndex:
             retrieving = [t for t in form.tokens if t.kind in DISTINCTIVE] or [
                 t for t in form.tokens if t.kind is not Kind.STOP
             ]
-            lookups: list[tuple[int, float, list[str], list[str]]] = []
+            lookups: list[tuple[int, float, list[str], list[str], bool]] = []
             total = 0.0
             for token in retrieving:
                 weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
@@ -159,24 +167,27 @@ class NameIndex:
                 near = [k for k in fuzzy_keys(token) if k in self.postings]
                 if keys or near:
                     size = sum(len(self.postings[k]) for k in keys)
-                    lookups.append((size, weight, keys, near))
+                    lookups.append((size, weight, keys, near, token.kind is Kind.INITIAL))
             if not total:
                 continue
             # the query written as initials or joined meets names written the other way
-            initials = acronym(form)
             extra = [k for k in ("^" + t.text for t in retrieving) if k in self.postings]
-            if initials and initials in self.postings:
-                extra.append(initials)
+            extra += [k for k in acronyms(form) if k in self.postings]
             extra += [k for k in form.adjacent if k in self.postings]
             if extra:
-                lookups.append((0, total * FUZZY_DISCOUNT / len(retrieving), [], extra))
+                lookups.append((0, total * FUZZY_DISCOUNT / len(retrieving), [], extra, False))
             found: dict[int, float] = {}
             credited: dict[int, float] = {}  # per token: a name is credited once per token
             lookups.sort(key=lambda lookup: lookup[0])
-            for size, weight, keys, near in lookups:
+            seeds = 0  # tokens whose every name was gathered (initials say too little to count)
+            for size, weight, keys, near, initial in lookups:
                 credited.clear()
                 close = weight * FUZZY_DISCOUNT
-                if size <= LONG_POSTING or not found:
+                seeding = size <= LONG_POSTING or not found or (
+                    seeds < SEEDS and size <= SEED_POSTING and not initial
+                )
+                if seeding:
+                    seeds += 0 if initial or not keys else 1
                     for key in keys:
                         for position in self.postings[key]:
                             credited[position] = weight

@@ -163,7 +163,9 @@ def _legal_positions(words: list[str]) -> set[int]:
     return positions
 
 
-def _kind(word: str, is_number: bool, legal: bool, schema: str) -> Kind:
+def _kind(word: str, is_number: bool, legal: bool, schema: str, middle: bool = False) -> Kind:
+    """`middle`: the word is neither the first of the name nor in a two-word name, where a
+    patronymic stands ('Boris ROMANOVICH Aydin'); first, an -ovich is a surname (VOLFOVICH)."""
     vocab = vocabulary()
     if is_number:
         return Kind.NUMBER
@@ -173,7 +175,9 @@ def _kind(word: str, is_number: bool, legal: bool, schema: str) -> Kind:
         return Kind.LEGAL
     if word in country_words():
         return Kind.LOCATION
-    if schema == PERSON and (word in vocab.person_particles or _PATRONYMIC.match(word)):
+    if schema == PERSON and (
+        word in vocab.person_particles or (middle and _PATRONYMIC.match(word))
+    ):
         return Kind.GENERIC
     if word in vocab.generic and schema != PERSON:
         return Kind.GENERIC
@@ -197,10 +201,17 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         notes.append(f"abbreviation {word} = {full}" if full else "")
     legal = _legal_positions(expanded) if schema != PERSON else set()
     numbered = _numbers(expanded, schema)
-    kinds = [_kind(word, is_number, at in legal, schema) for word, is_number, at in numbered]
+    count = len(numbered)
+    kinds = [
+        _kind(word, is_number, at in legal, schema, position > 0 and count > 2)
+        for position, (word, is_number, at) in enumerate(numbered)
+    ]
     if legal and not any(kind in DISTINCTIVE for kind in kinds):
         # rigour's tables read some names as legal forms ('OPG'): a name is never only that
-        kinds = [_kind(word, is_number, False, schema) for word, is_number, _ in numbered]
+        kinds = [
+            _kind(word, is_number, False, schema, position > 0 and count > 2)
+            for position, (word, is_number, _) in enumerate(numbered)
+        ]
     tokens = []
     for (word, _is_number, at), kind in zip(numbered, kinds, strict=True):
         personal = kind is Kind.WORD and schema != ORGANIZATION
