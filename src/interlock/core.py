@@ -118,6 +118,7 @@ def screening_entries(
 # the lists (changes made through the same Interlock are seen at once)
 STALENESS_CHECK_SECONDS = 2.0
 EVENTS_CACHED = 50_000  # identities whose history events screening keeps in memory
+PRELOAD_EVENTS_FROM = 2_000  # batch size from which every entry's history is read up front
 
 Method = TypeVar("Method", bound=Callable[..., Any])
 
@@ -420,7 +421,12 @@ class Interlock:
         The workers fork when this is called (call it before starting threads such as a progress
         display); a query the matcher rejects yields its QueryError in its place.
         """
-        self.matcher()  # built once, before the fork: every worker reads the same pages
+        matcher = self.matcher()  # built once, before the fork: every worker reads the same pages
+        identities = list(dict.fromkeys(matcher.identities))
+        if len(queries) >= PRELOAD_EVENTS_FROM and len(identities) <= EVENTS_CACHED:
+            # a book this size touches much of the index: read every entry's history once
+            for start in range(0, len(identities), 2000):
+                self._events_for(identities[start : start + 2000])
         chunks = [list(queries[i : i + chunk]) for i in range(0, len(queries), chunk)]
         if workers <= 1 or len(chunks) <= 1:
             return (text for part in chunks for text in _screen_chunk_with(self, part))
