@@ -181,6 +181,13 @@ def test_forked_batch_screening_keeps_order_and_reports_bad_queries(
         "Acme Widgets Incorporated",
     ]
     queries = [ScreeningQuery(name=n) for n in names] + [ScreeningQuery(name="?!")]
+    distinct = [ScreeningQuery(name=f"{n} {i}") for i in range(4) for n in names]
+    parallel = list(interlock.screen_json(distinct, workers=2, chunk=2))
+    serial = list(interlock.screen_json(distinct, workers=1, chunk=2))
+    assert [
+        ScreeningResult.model_validate_json(r).query for r in parallel if isinstance(r, str)
+    ] == [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in distinct]
+    # repeated queries are screened once and answered in every place they stand
     parallel = list(interlock.screen_json(queries * 3, workers=2, chunk=2))
     serial = list(interlock.screen_json(queries * 3, workers=1, chunk=2))
     assert len(parallel) == len(serial) == 12
@@ -207,4 +214,3 @@ def test_the_index_is_rebuilt_from_cached_analyses(interlock: Interlock, tmp_pat
     assert [m.entity_id for m in again.search(ScreeningQuery(name=name), date.today())] == [
         m.entity_id for m in first.search(ScreeningQuery(name=name), date.today())
     ]
-

@@ -427,13 +427,24 @@ class Interlock:
             # a book this size touches much of the index: read every entry's history once
             for start in range(0, len(identities), 2000):
                 self._events_for(identities[start : start + 2000])
-        chunks = [list(queries[i : i + chunk]) for i in range(0, len(queries), chunk)]
+        # a book repeats names: each distinct query is screened once
+        keys = [query.model_dump_json() for query in queries]
+        first: dict[str, int] = {}
+        distinct: list[ScreeningQuery] = []
+        for key, query in zip(keys, queries, strict=True):
+            if key not in first:
+                first[key] = len(distinct)
+                distinct.append(query)
+        chunks = [list(distinct[i : i + chunk]) for i in range(0, len(distinct), chunk)]
+        screened: Iterator[str | QueryError]
         if workers <= 1 or len(chunks) <= 1:
-            return (text for part in chunks for text in _screen_chunk_with(self, part))
-        global _FORKED
-        _FORKED = self
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_after_fork)
-        return _drain(pool, chunks)
+            screened = (text for part in chunks for text in _screen_chunk_with(self, part))
+        else:
+            global _FORKED
+            _FORKED = self
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_after_fork)
+            screened = _drain(pool, chunks)
+        return _in_input_order([first[key] for key in keys], screened)
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
         """History events per identity, kept until the lists change (see matcher())."""
@@ -533,6 +544,26 @@ def _after_fork() -> None:
     """A forked worker opens its own database connections; the parent's stay the parent's."""
     if _FORKED is not None:
         _FORKED.engine.dispose(close=False)
+
+
+def _in_input_order(
+    positions: list[int], screened: Iterator[str | QueryError]
+) -> Iterator[str | QueryError]:
+    """Results of the distinct queries (in order of first use) for every input position; each
+    is kept only until its last repetition."""
+    remaining: dict[int, int] = {}
+    for position in positions:
+        remaining[position] = remaining.get(position, 0) + 1
+    held: dict[int, str | QueryError] = {}
+    received = 0
+    for position in positions:
+        if position == received:  # a query's first use: its result is the next one screened
+            held[position] = next(screened)
+            received += 1
+        yield held[position]
+        remaining[position] -= 1
+        if not remaining[position]:
+            del held[position]
 
 
 def _drain(
