@@ -422,9 +422,9 @@ class Interlock:
         display); a query the matcher rejects yields its QueryError in its place.
         """
         matcher = self.matcher()  # built once, before the fork: every worker reads the same pages
-        identities = list(dict.fromkeys(matcher.identities))
-        if len(queries) >= PRELOAD_EVENTS_FROM and len(identities) <= EVENTS_CACHED:
+        if PRELOAD_EVENTS_FROM <= len(queries) and len(matcher.identities) <= EVENTS_CACHED:
             # a book this size touches much of the index: read every entry's history once
+            identities = list(dict.fromkeys(matcher.identities))
             for start in range(0, len(identities), 2000):
                 self._events_for(identities[start : start + 2000])
         # a book repeats names: each distinct query is screened once
