@@ -422,7 +422,7 @@ class Interlock:
         display); a query the matcher rejects yields its QueryError in its place.
         """
         matcher = self.matcher()  # built once, before the fork: every worker reads the same pages
-        if PRELOAD_EVENTS_FROM <= len(queries) and len(matcher.identities) <= EVENTS_CACHED:
+        if len(queries) >= PRELOAD_EVENTS_FROM and len(matcher.identities) <= EVENTS_CACHED:
             # a book this size touches much of the index: read every entry's history once
             identities = list(dict.fromkeys(matcher.identities))
             for start in range(0, len(identities), 2000):
