@@ -28,6 +28,15 @@ SEEDS = 2
 SEED_POSTING = 3000  # ranking weight of the share of the candidate name the query covers
 
 
+def retrieving(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens a name is looked up and weighed by: its distinctive ones; descriptive words
+    ('company', 'china') only when it has nothing else."""
+    tokens = list(tokens)
+    return [t for t in tokens if t.kind in DISTINCTIVE] or [
+        t for t in tokens if t.kind is not Kind.STOP
+    ]
+
+
 def exact_keys(token: Token) -> list[str]:
     """The token, its listed equivalents and its name groups."""
     return [token.text, *token.alts, *(f"#{group}" for group in token.groups)]
@@ -120,10 +129,7 @@ class NameIndex:
         ]
 
     def _retrieval_weight(self, tokens: Iterable[Token]) -> float:
-        retrieving = [t for t in tokens if t.kind in DISTINCTIVE] or [
-            t for t in tokens if t.kind is not Kind.STOP
-        ]
-        return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving) or 1.0
+        return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving(tokens)) or 1.0
 
     def rarity(self, text: str) -> float:
         """In (0, 1]: 1 for a token no entry uses, lower the more entries use it."""
@@ -154,13 +160,10 @@ class NameIndex:
         best: dict[int, float] = {}
         rank: dict[int, float] = {}
         for form in query.forms:
-            # descriptive words ('company', 'china') only retrieve when nothing else can
-            retrieving = [t for t in form.tokens if t.kind in DISTINCTIVE] or [
-                t for t in form.tokens if t.kind is not Kind.STOP
-            ]
+            searched = retrieving(form.tokens)
             lookups: list[tuple[int, float, list[str], list[str], bool]] = []
             total = 0.0
-            for token in retrieving:
+            for token in searched:
                 weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
                 total += weight
                 keys = [k for k in exact_keys(token) if k in self.postings]
@@ -171,11 +174,11 @@ class NameIndex:
             if not total:
                 continue
             # the query written as initials or joined meets names written the other way
-            extra = [k for k in ("^" + t.text for t in retrieving) if k in self.postings]
+            extra = [k for k in ("^" + t.text for t in searched) if k in self.postings]
             extra += [k for k in acronyms(form) if k in self.postings]
             extra += [k for k in form.adjacent if k in self.postings]
             if extra:
-                lookups.append((0, total * FUZZY_DISCOUNT / len(retrieving), [], extra, False))
+                lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], extra, False))
             found: dict[int, float] = {}
             credited: dict[int, float] = {}  # per token: a name is credited once per token
             lookups.sort(key=lambda lookup: lookup[0])
