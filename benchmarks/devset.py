@@ -98,6 +98,7 @@ QUOTA: dict[str, int] = {
     "xscript_near": 400,
     "swap_given": 600,
     "swap_family": 450,
+    "swap_lineage": 250,
     "swap_city": 350,
     "swap_token": 550,
     "number_change": 350,
@@ -2058,6 +2059,28 @@ def gen_swap_person(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
                 pairs.add(p.schema, query, listed, False, "swap_family", p.group)
 
 
+_LINEAGE = re.compile(r"^(\S+)(\s+)(bin|ben|ibn|bint|ould|walad)(\s+)(\S+)\b", re.I)
+
+
+def gen_swap_lineage(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
+    """'Salman bin Muhammad X' -> 'Muhammad bin Salman X': the father's name and the son's swapped
+    around the particle that joins them, which names the father (or the son) instead."""
+    persons = [p for p in corpus.parties if p.schema == "Person"]
+    rng.shuffle(persons)
+    for p in persons:
+        if pairs.full("swap_lineage"):
+            return
+        for listed in p.names[:2]:
+            found = _LINEAGE.match(listed)
+            if not found or fold(found[1]) == fold(found[5]) or "," in listed:
+                continue
+            first, space, particle, space2, second = found.groups()
+            query = f"{second}{space}{particle}{space2}{first}{listed[found.end() :]}"
+            if corpus.ok_negative(query, p):
+                pairs.add(p.schema, query, listed, False, "swap_lineage", p.group)
+            break
+
+
 _BRANCH = re.compile(r"\b(branch|office|representative|subsidiary|filial|division)\b", re.I)
 
 
@@ -2458,6 +2481,7 @@ def build(log: Callable[[str], None]) -> list[Pair]:
         ("near_neighbour", lambda: gen_near(corpus, index, pairs, rng)),
         ("xscript_near", lambda: gen_xscript_near(corpus, index, pairs, rng)),
         ("swap_person", lambda: gen_swap_person(corpus, pairs, rng)),
+        ("swap_lineage", lambda: gen_swap_lineage(corpus, pairs, rng)),
         ("swap_city", lambda: gen_swap_city(corpus, pairs, rng)),
         ("swap_token", lambda: gen_swap_token(corpus, pairs, rng)),
         ("number_change", lambda: gen_number(corpus, pairs, rng)),

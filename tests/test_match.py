@@ -148,6 +148,9 @@ def test_names_in_other_scripts_are_compared_romanised(tmp_path: Path) -> None:
     direct = app.screen(ScreeningQuery(name="金铁三")).matches[0]
     assert (direct.entity_id, direct.match) == (kim, True)
     assert not any(m.match for m in app.screen(ScreeningQuery(name="Jin Tianming")).matches)
+    # 叁 reads san as 三 does: alike in pinyin, another name in characters
+    homophone = app.screen(ScreeningQuery(name="金铁叁")).matches
+    assert not any(m.entity_id == kim and m.match for m in homophone)
     # the list writes 沈忠國際海運有限公司 in traditional characters; a simplified query meets it
     # through the shared romanisation
     simplified = app.screen(ScreeningQuery(name="沈忠国际海运有限公司")).matches[0]

@@ -26,15 +26,18 @@ def test_shipped_calibration_is_fitted_on_development_pairs() -> None:
 @pytest.mark.parametrize("reading", ["person", "organization"])
 def test_more_of_the_name_found_never_lowers_the_probability(reading: str) -> None:
     model = calibration().model_for(reading)
+    # matched_weight grows with what is found, as the scorer computes it
     complete = _features(
-        query_coverage=1, candidate_coverage=1, query_exact=1, candidate_exact=1, all_exact=1
-    )
+        query_coverage=1, candidate_coverage=1, query_exact=1, candidate_exact=1, all_exact=1,
+        matched_weight=1,
+    )  # fmt: skip
     partial = _features(
-        query_coverage=0.6, candidate_coverage=0.6, query_exact=0.6, candidate_exact=0.6
-    )
+        query_coverage=0.6, candidate_coverage=0.6, query_exact=0.6, candidate_exact=0.6,
+        matched_weight=0.6,
+    )  # fmt: skip
     missing = _features(
         query_coverage=0.6, candidate_coverage=0.6, query_exact=0.6, candidate_exact=0.6,
-        query_missing=1, candidate_missing=1,
+        matched_weight=0.6, query_missing=1, candidate_missing=1,
     )  # fmt: skip
     assert model.log_odds(complete) > model.log_odds(partial) > model.log_odds(missing)
 

@@ -79,6 +79,8 @@ def test_typos_are_fuzzy_transpositions_cost_one_edit() -> None:
 def test_feminine_forms_and_different_known_names_stay_apart() -> None:
     gender = _compare("Aleksandra Petrova", "Aleksandr Petrov", PERSON)
     assert {p.how for p in gender.pairs} == {"gender form"}
+    # shown side by side, but found on neither side: another person
+    assert gender.features.query_missing > 0 and gender.features.conflict == 1.0
     names = _compare("Mark Smith", "Mary Smith", PERSON)
     mark = next(p for p in names.pairs if p.query == "mark")
     assert mark.how == "different names" and mark.similarity < 0.5
@@ -155,3 +157,27 @@ def test_a_surname_ending_in_ovich_is_a_surname() -> None:
     }
     assert analyze("Boris Romanovich Aydin", PERSON).forms[0].tokens[1].kind.value == "generic"
     assert analyze("VOLFOVICH, Alexander", PERSON).forms[0].tokens[0].kind.value == "word"
+
+
+def test_a_token_left_over_on_both_sides_is_a_conflict_one_side_is_not() -> None:
+    other_father = _compare("Sergey Ivanovich Lavrov", "Sergey Viktorovich Lavrov", PERSON)
+    assert other_father.features.conflict == 1.0
+    no_father = _compare("Sergey Lavrov", "Sergey Viktorovich Lavrov", PERSON)
+    assert no_father.features.conflict == 0.0
+    other_initial = _compare("A. Nazarbayev", "Nursultan Nazarbayev", PERSON)
+    assert other_initial.unmatched_query == ("a",) and other_initial.features.conflict == 1.0
+    same_initial = _compare("N. Nazarbayev", "Nursultan Nazarbayev", PERSON)
+    assert same_initial.features.conflict == 0.0
+
+
+def test_names_may_rotate_but_not_shuffle() -> None:
+    assert _compare("WANG, Hongfei", "Hongfei Wang", PERSON).features.order_break == 0.0
+    ifs = _compare("Institute of Forensic Science of the Ministry of Public Security", LISTED)
+    assert ifs.features.order_break == 0.0
+    son = _compare("Salman bin Muhammad Al-Rawi", "Muhammad bin Salman Al-Rawi", PERSON)
+    assert son.features.query_missing == 0.0 and son.features.order_break == 1.0
+
+
+def test_a_shared_english_sound_is_not_enough_without_a_shared_start() -> None:
+    assert text_similarity("klave", "guliiev") == (0.0, "")
+    assert text_similarity("ali", "aly")[0] >= 0.8

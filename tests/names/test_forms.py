@@ -99,3 +99,13 @@ def test_a_broken_word_table_fails_loudly() -> None:
         parse_vocabulary(yaml.safe_dump(table), "broken.yaml")
     with pytest.raises(VocabularyError, match=r"broken\.yaml"):
         parse_vocabulary("version: [", "broken.yaml")
+
+
+def test_a_single_letter_of_a_person_name_is_an_initial_even_when_it_is_a_word() -> None:
+    (form,) = analyze("A. Nazarbayev", PERSON).forms
+    assert [(t.text, t.kind) for t in form.tokens] == [
+        ("a", Kind.INITIAL),
+        ("nazarbayev", Kind.WORD),
+    ]
+    organisation = analyze("A Bank of China", ORGANIZATION).forms[0]
+    assert organisation.tokens[0].kind is Kind.STOP

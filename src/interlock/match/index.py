@@ -186,8 +186,10 @@ class NameIndex:
             for size, weight, keys, near, initial in lookups:
                 credited.clear()
                 close = weight * FUZZY_DISCOUNT
-                seeding = size <= LONG_POSTING or not found or (
-                    seeds < SEEDS and size <= SEED_POSTING and not initial
+                seeding = (
+                    size <= LONG_POSTING
+                    or not found
+                    or (seeds < SEEDS and size <= SEED_POSTING and not initial)
                 )
                 if seeding:
                     seeds += 0 if initial or not keys else 1

@@ -4,6 +4,7 @@ form, secondary evidence applied in log-odds, a calibrated probability and a per
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ from interlock.match.scoring import Comparison, compare
 from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON, AnalyzedName
+from interlock.names.scripts import different_characters, written_characters
 
 SCORER = "interlock-match-1"
 CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
@@ -74,6 +76,10 @@ def best_comparison(
             result = compare(query_form, candidate_form, index.rarity)
             if best is None or result.similarity > best.similarity:
                 best = result
+    if best is not None and different_characters(query.name, candidate.name):
+        # the differing characters are a distinctive token missing on each side
+        unmatched = dict(conflict=1.0, all_exact=0.0, query_missing=1.0, candidate_missing=1.0)
+        best = dataclasses.replace(best, features=dataclasses.replace(best.features, **unmatched))
     return best
 
 
@@ -95,6 +101,8 @@ class Matcher:
         self.index = NameIndex(analyses)
         self.by_identifier: dict[str, list[int]] = {}
         self.by_schema: dict[Schema, set[int]] = {}
+        # entries that write a name in Han, kana or Hangul: a query written so meets those only
+        self.written: set[int] = set()
         for identity, entry in entries:
             position = len(self.entries)
             self.entries.append(entry)
@@ -104,6 +112,8 @@ class Matcher:
                 (alias.name, alias.strength == AliasStrength.WEAK) for alias in entry.aliases
             ]
             self.index.add_entry(position, names, name_reading(entry.schema_))
+            if any(written_characters(name) for name, _weak in names):
+                self.written.add(position)
             for identifier in entry.identifiers:
                 key = identifier_key(identifier.value)
                 if len(key) >= 4:
@@ -130,9 +140,16 @@ class Matcher:
         if not analyzed.forms and not query.identifiers:
             raise QueryError("the name has no letters or digits to compare")
         admit = self._admitted(schemas)
+        written = bool(written_characters(query.name))
         aliases: dict[int, list[AliasScore]] = {}
         for position in self.scored_candidates(analyzed, query.limit, admit):
             indexed = self.index.names[position]
+            if (
+                written
+                and indexed.entry in self.written
+                and not written_characters(indexed.display)
+            ):
+                continue  # both write the name in characters: the characters decide, not a reading
             comparison = best_comparison(analyzed, indexed.analyzed, self.index)
             if comparison is None:
                 continue

@@ -9,6 +9,7 @@ for the initials of a run of tokens on the other side ('MPS' / 'Ministry of Publ
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,17 @@ KIND_FACTOR = {
     Kind.LOCATION: 0.5,
     Kind.GENERIC: 0.3,
     Kind.LEGAL: 0.1,
+    Kind.STOP: 0.0,
+}
+# how strongly a token left unpaired on both sides says 'another party' ('Ivanovich' /
+# 'Viktorovich', '(Hong Kong)' / '(Singapore)', 'A.' / 'Nursultan'), whatever its rarity
+KIND_CONFLICT = {
+    Kind.WORD: 1.0,
+    Kind.NUMBER: 1.0,
+    Kind.INITIAL: 1.0,
+    Kind.LOCATION: 1.0,
+    Kind.GENERIC: 1.0,
+    Kind.LEGAL: 0.2,
     Kind.STOP: 0.0,
 }
 EQUIVALENT = 0.95  # a listed equivalent spelling (surname reading, translation, abbreviation)
@@ -67,6 +79,8 @@ class Features:
     fuzzy_loss: float  # the largest (1 - similarity) x weight among fuzzily paired tokens
     matched_weight: float  # how much rare name was matched: sum of similarity x weight, / 3
     number_conflict: float  # numbers on both sides that differ ('54th' / '55th')
+    conflict: float  # tokens left unpaired on both sides, by the weaker side's kind
+    order_break: float  # the pairs' order is not the other side's, nor a rotation of it
     all_exact: float  # every scored token on both sides paired exactly
     single_token: float  # the query has one distinctive token only
 
@@ -81,6 +95,8 @@ class Features:
             self.fuzzy_loss,
             self.matched_weight,
             self.number_conflict,
+            self.conflict,
+            self.order_break,
             self.all_exact,
             self.single_token,
         )
@@ -137,7 +153,13 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
         return SPELLING, "spelling"
     respelt = _edit_similarity(folded_a, folded_b) * SPELLING
     key = phonetic_key(a)
-    if key and key == phonetic_key(b) and max(fuzzy, respelt) < PHONETIC:
+    # metaphone alone is English-coarse ('klave' / 'guliiev'); it must start alike as well
+    if (
+        key
+        and key == phonetic_key(b)
+        and folded_a[0] == folded_b[0]
+        and max(fuzzy, respelt) < PHONETIC
+    ):
         return PHONETIC, "phonetic"
     if respelt > fuzzy:
         return respelt, "spelling"
@@ -304,11 +326,14 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
     q_free = {i for i, t in enumerate(q_tokens) if t.kind is not Kind.STOP}
     c_free = {j for j, t in enumerate(c_tokens) if t.kind is not Kind.STOP}
     pairs: list[Pair] = []
+    order: list[tuple[int, int]] = []
     for similarity, _weight, i, j, how in options:
         if i in q_free and j in c_free:
             q_free.discard(i)
             c_free.discard(j)
-            q_score[i] = c_score[j] = similarity
+            order.append((i, j))
+            if how != "gender form":  # shown as a contrast, but neither side is found
+                q_score[i] = c_score[j] = similarity
             if how == "exact":  # say how an exact pair came about ('abbreviation inst = …')
                 how = q_tokens[i].via or c_tokens[j].via or how
             weight = min(q_weights[i], c_weights[j])
@@ -316,8 +341,28 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
     _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, q_weights, pairs, True)
     _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, c_weights, pairs, False)
     return _result(
-        query, candidate, q_tokens, c_tokens, q_weights, c_weights, q_score, c_score, pairs
+        query,
+        candidate,
+        q_tokens,
+        c_tokens,
+        q_weights,
+        c_weights,
+        q_score,
+        c_score,
+        pairs,
+        not _rotated(order),
     )
+
+
+def _rotated(order: list[tuple[int, int]]) -> bool:
+    """Whether the paired tokens keep their order on both sides up to a rotation: lists move a
+    family name to the front ('FAMILY Given') or a head noun to the back ('X's Institute' /
+    'Institute of X') but do not shuffle a name ('Salman bin Muhammad' / 'Muhammad bin Salman')."""
+    if len(order) <= 2:
+        return True
+    positions = [j for _i, j in sorted(order)]
+    descents = sum(1 for a, b in itertools.pairwise(positions) if a > b)
+    return descents == 0 or (descents == 1 and positions[-1] < positions[0])
 
 
 def _pair_acronyms(
@@ -350,10 +395,11 @@ def _pair_acronyms(
 
 def _side(
     tokens: Sequence[Token], weights: list[float], scores: list[float]
-) -> tuple[float, float, float, float, bool, tuple[str, ...], bool, int]:
+) -> tuple[float, float, float, float, float, bool, tuple[str, ...], bool, int]:
     """One side's sums in one pass: total weight, weighted coverage, exact coverage, heaviest
-    missing token, an unmatched number, the unmatched words, all exact, distinctive count."""
-    total = covered = exact = missing = 0.0
+    missing token, the strongest kind left unpaired, an unmatched number, the unmatched words,
+    all exact, distinctive count."""
+    total = covered = exact = missing = leftover = 0.0
     number_left = False
     all_exact = True
     distinctive = 0
@@ -374,6 +420,7 @@ def _side(
             continue
         all_exact = False
         unmatched.append(token.text)
+        leftover = max(leftover, KIND_CONFLICT[kind])
         if kind is Kind.NUMBER:
             number_left = True
         if kind in DISTINCTIVE:
@@ -385,6 +432,7 @@ def _side(
         covered,
         exact,
         missing,
+        leftover,
         number_left,
         tuple(unmatched),
         all_exact,
@@ -402,11 +450,12 @@ def _result(
     q_score: list[float],
     c_score: list[float],
     pairs: list[Pair],
+    order_break: bool,
 ) -> Comparison:
-    q_total, q_covered, q_exact, q_missing, q_number, q_left, q_all, q_distinct = _side(
+    q_total, q_covered, q_exact, q_missing, q_leftover, q_number, q_left, q_all, q_distinct = _side(
         q_tokens, q_weights, q_score
     )
-    c_total, c_covered, c_exact, c_missing, c_number, c_left, c_all, _ = _side(
+    c_total, c_covered, c_exact, c_missing, c_leftover, c_number, c_left, c_all, _ = _side(
         c_tokens, c_weights, c_score
     )
     q_coverage = q_covered / q_total
@@ -427,6 +476,8 @@ def _result(
         fuzzy_loss=fuzzy_loss,
         matched_weight=min(MATCHED_WEIGHT_CAP, matched) / MATCHED_WEIGHT_CAP,
         number_conflict=1.0 if q_number and c_number else 0.0,
+        conflict=min(q_leftover, c_leftover),
+        order_break=1.0 if order_break else 0.0,
         all_exact=1.0 if q_all and c_all else 0.0,
         single_token=1.0 if q_distinct <= 1 else 0.0,
     )

@@ -169,7 +169,7 @@ def _kind(word: str, is_number: bool, legal: bool, schema: str, middle: bool = F
     vocab = vocabulary()
     if is_number:
         return Kind.NUMBER
-    if word in vocab.stopwords:
+    if word in vocab.stopwords and not (len(word) == 1 and schema == PERSON):
         return Kind.STOP
     if legal or (schema != PERSON and word in vocab.legal_words):
         return Kind.LEGAL

@@ -9,6 +9,7 @@ Other scripts: anyascii word by word, with the Wikidata name groups' Latin forms
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 from anyascii import anyascii
@@ -28,6 +29,28 @@ _ORGANISATION_KINDS = frozenset(
 
 
 MAX_SPLIT_LENGTH = 8  # unspaced names up to this many characters are split by name groups
+
+# Han, kana and Hangul: scripts whose characters each carry meaning or a syllable, so two names
+# written in them that differ in a character are different names however alike they sound
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_SEPARATORS = re.compile(r"[\s\u00b7\u30fb.\-]+")
+
+
+@lru_cache(maxsize=65536)
+def written_characters(name: str) -> str:
+    """The name's characters when it is written wholly in Han, kana or Hangul (Han folded to
+    simplified, separators dropped); '' otherwise."""
+    folded = _SEPARATORS.sub("", to_simplified(name))
+    if not folded or any(_SYLLABIC.match(character) is None for character in folded):
+        return ""
+    return folded
+
+
+def different_characters(a: str, b: str) -> bool:
+    """Two names of one length, both written in Han, kana or Hangul, that differ in a character
+    ('习近平' / '习近朋', '김정은' / '김종은'): homophones to a romanisation, not to a reader."""
+    written_a, written_b = written_characters(a), written_characters(b)
+    return bool(written_a) and len(written_a) == len(written_b) and written_a != written_b
 
 
 def foreign_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
