@@ -41,6 +41,14 @@ def test_numbers_and_ordinals_become_one_number_token() -> None:
         numbers = [text for text, kind in _tokens(name) if kind == "number"]
         assert numbers == ["54"], name
     assert ("3", "number") in _tokens("Third Academy")
+    for name in ("Fifty-fourth Research Institute", "Fifty Fourth Research Institute"):
+        assert [t for t, kind in _tokens(name, ORGANIZATION) if kind == "number"] == ["54"]
+    spelt = ("Brigade Forty-Four", "Brigade Fourty four", "Brigade 44")
+    assert {tuple(_tokens(name, ORGANIZATION)) for name in spelt} == {
+        (("brigade", "word"), ("44", "number"))
+    }
+    # a person's name keeps its words: 'Jacob Seven' is not 'Jacob 7'
+    assert ("seven", "word") in _tokens("Jacob Seven", PERSON)
 
 
 def test_abbreviations_expand_and_legal_forms_are_marked() -> None:
@@ -109,3 +117,10 @@ def test_a_single_letter_of_a_person_name_is_an_initial_even_when_it_is_a_word()
     ]
     organisation = analyze("A Bank of China", ORGANIZATION).forms[0]
     assert organisation.tokens[0].kind is Kind.STOP
+
+
+def test_digits_written_for_letters_give_the_name_as_a_spelling() -> None:
+    (form,) = analyze("Ig0r Sech1n", PERSON).forms
+    assert [sorted(t.alts & {"igor", "sechin"}) for t in form.tokens] == [["igor"], ["sechin"]]
+    (vessel,) = analyze("Snow Storm 2", ORGANIZATION).forms
+    assert all(not t.alts for t in vessel.tokens)  # a number apart is a number

@@ -25,13 +25,19 @@ Analyses = dict[tuple[str, str], AnalyzedName]  # (reading, name) → analysis
 
 
 def analysis_version() -> str:
-    """Changes with interlock's version and with any word table the analysis reads."""
+    """Changes with interlock's version, with the analysis code and with any word table it reads
+    (an edited checkout must not be served analyses its code no longer makes)."""
     digest = hashlib.sha256(f"{FORMAT}:{metadata.version('interlock')}".encode())
-    folder = resources.files("interlock.names").joinpath("data")
-    for item in sorted(folder.iterdir(), key=lambda i: i.name):
-        if item.is_file() and not item.name.endswith((".py", ".md")):
-            digest.update(item.name.encode())
-            digest.update(item.read_bytes())
+    package = resources.files("interlock.names")
+    code = [i for i in package.iterdir() if i.is_file() and i.name.endswith(".py")]
+    tables = [
+        i
+        for i in package.joinpath("data").iterdir()
+        if i.is_file() and not i.name.endswith((".py", ".md"))
+    ]
+    for item in sorted(code, key=lambda i: i.name) + sorted(tables, key=lambda i: i.name):
+        digest.update(item.name.encode())
+        digest.update(item.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -13,7 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from interlock.match.scoring import KIND_FACTOR, consonant_key, phonetic_key
+from rapidfuzz.distance import OSA
+
+from interlock.match.scoring import ACRONYM, KIND_FACTOR, consonant_key, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Token
 
@@ -26,6 +28,8 @@ NAME_SHARE_BONUS = 0.5
 # true name lacks (an initial, a misspelling) must not decide alone which names are considered
 SEEDS = 2
 SEED_POSTING = 3000  # ranking weight of the share of the candidate name the query covers
+# words this long or longer are also found one edit away ('pulin' / 'putin', 'gasprom' / 'gazprom')
+ONE_EDIT_LENGTH = 4
 
 
 def retrieving(tokens: Iterable[Token]) -> list[Token]:
@@ -35,6 +39,10 @@ def retrieving(tokens: Iterable[Token]) -> list[Token]:
     return [t for t in tokens if t.kind in DISTINCTIVE] or [
         t for t in tokens if t.kind is not Kind.STOP
     ]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def exact_keys(token: Token) -> list[str]:
@@ -92,6 +100,9 @@ class NameIndex:
         self._log_documents = 1.0
         self._rarity: dict[str, float] = {}
         self._posting_sets: dict[str, frozenset[int]] = {}
+        # every indexed word under itself and each of its one-letter deletions: two words one
+        # edit apart share a key (a symmetric-deletion index over the vocabulary)
+        self._deletions: dict[str, list[str]] = {}
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
         """Index one entry's names ((display, weak) pairs); counts its tokens once."""
@@ -123,6 +134,11 @@ class NameIndex:
     def finish(self) -> None:
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
+        self._deletions.clear()
+        for word in self.document_frequency:
+            if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
+                for key in _deletions(word):
+                    self._deletions.setdefault(key, []).append(word)
         self.name_weights = [
             min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
             for name in self.names
@@ -141,6 +157,32 @@ class NameIndex:
             )
             self._rarity[text] = known
         return known
+
+    def _joined_lookups(
+        self, tokens: tuple[Token, ...]
+    ) -> list[tuple[int, float, list[str], list[str], bool]]:
+        """Two or three adjacent words joined into an indexed word, weighing what they weigh."""
+        lookups = []
+        for start in range(len(tokens)):
+            for width in (2, 3):
+                run = tokens[start : start + width]
+                if len(run) < width or any(t.kind is Kind.STOP for t in run[1:]):
+                    continue
+                key = "".join(t.text for t in run)
+                posting = self.postings.get(key)
+                if posting:
+                    weight = sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in run)
+                    lookups.append((len(posting), weight, [key], [], False))
+        return lookups
+
+    def one_edit_away(self, token: Token) -> list[str]:
+        """Indexed words one insertion, deletion, substitution or transposition from a word."""
+        text = token.text
+        if token.kind is not Kind.WORD or len(text) < ONE_EDIT_LENGTH or not text.isalpha():
+            return []
+        found = {w for key in _deletions(text) for w in self._deletions.get(key, ())}
+        found.discard(text)
+        return sorted(w for w in found if OSA.distance(text, w, score_cutoff=1) <= 1)
 
     def _posting_set(self, key: str) -> frozenset[int]:
         known = self._posting_sets.get(key)
@@ -168,17 +210,22 @@ class NameIndex:
                 total += weight
                 keys = [k for k in exact_keys(token) if k in self.postings]
                 near = [k for k in fuzzy_keys(token) if k in self.postings]
+                near += self.one_edit_away(token)
                 if keys or near:
                     size = sum(len(self.postings[k]) for k in keys)
                     lookups.append((size, weight, keys, near, token.kind is Kind.INITIAL))
             if not total:
                 continue
-            # the query written as initials or joined meets names written the other way
-            extra = [k for k in ("^" + t.text for t in searched) if k in self.postings]
-            extra += [k for k in acronyms(form) if k in self.postings]
-            extra += [k for k in form.adjacent if k in self.postings]
-            if extra:
-                lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], extra, False))
+            # the query written as initials or joined meets names written the other way: a
+            # token that is a name's initials counts as the scorer counts an acronym, words
+            # written apart ('good will') as the word they make ('goodwill')
+            initials = [k for k in ("^" + t.text for t in searched) if k in self.postings]
+            if initials:
+                lookups.append((0, total * ACRONYM / len(searched), initials, [], False))
+            lookups += self._joined_lookups(form.tokens)
+            spelt = [k for k in acronyms(form) if k in self.postings]
+            if spelt:
+                lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], spelt, False))
             found: dict[int, float] = {}
             credited: dict[int, float] = {}  # per token: a name is credited once per token
             lookups.sort(key=lambda lookup: lookup[0])

@@ -117,27 +117,47 @@ def is_latin(text: str) -> bool:
 
 
 def _numbers(words: list[str], schema: str) -> list[tuple[str, bool, int]]:
-    """(word, is_number, position): '54th' / 'no 54' / 'fifty-fourth' → '54'; after the first
-    word of an organisation's or vessel's name, a Roman numeral too ('Seasons VIII' → '8')."""
+    """(word, is_number, position): '54th' / 'no 54' / 'fifty-fourth' → '54'; in an
+    organisation's or vessel's name, number words too ('forty-four' → '44') and, after its first
+    word, a Roman numeral ('Seasons VIII' → '8')."""
     vocab = vocabulary()
     result: list[tuple[str, bool, int]] = []
+    skip = -1
     for index, word in enumerate(words):
+        if index == skip:
+            continue
         following = words[index + 1] if index + 1 < len(words) else ""
         if word in vocab.number_markers and following.isdigit():
             continue
-        ordinal = _ORDINAL.match(word)
-        roman = _ROMAN.get(word) if index and schema == ORGANIZATION else None
-        if ordinal:
-            result.append((str(int(ordinal.group(1))), True, index))
-        elif word.isdigit():
-            result.append((str(int(word)), True, index))
-        elif word in vocab.ordinals:
-            result.append((str(vocab.ordinals[word]), True, index))
-        elif roman is not None:
-            result.append((str(roman), True, index))
-        else:
+        value = _number_word(word, index, schema)
+        if value is not None and value >= 20 and value % 10 == 0:
+            unit = _number_word(following, index + 1, schema, roman=False)
+            if unit is not None and 0 < unit < 10:  # 'forty four', 'fifty-fourth'
+                value += unit
+                skip = index + 1
+        if value is None:
             result.append((word, False, index))
+        else:
+            result.append((str(value), True, index))
     return result
+
+
+def _number_word(word: str, index: int, schema: str, roman: bool = True) -> int | None:
+    vocab = vocabulary()
+    ordinal = _ORDINAL.match(word)
+    if ordinal:
+        return int(ordinal.group(1))
+    if word.isdigit():
+        return int(word)
+    if word in vocab.ordinals:
+        return vocab.ordinals[word]
+    if schema == PERSON:
+        return None
+    if word in vocab.cardinals:
+        return vocab.cardinals[word]
+    if roman and index and schema == ORGANIZATION:
+        return _ROMAN.get(word)
+    return None
 
 
 # single letters and 'vi', 'xi' are too often words or names ('Space X', 'Xi') to read as numerals
@@ -218,10 +238,27 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         groups = name_groups_of(word) if personal else frozenset()
         # a Chinese name in pinyin meets its Wade-Giles spelling and back ('zedong' / 'tsetung')
         alts = frozenset(romanisation_alternatives(word)) if personal else frozenset()
+        lettered = _letters_for_digits(word)
+        if lettered:
+            alts |= {lettered}
         tokens.append(Token(word, kind, alts, notes[at], groups))
     if not any(t.kind is not Kind.STOP for t in tokens):
         return None
     return NameForm(tuple(tokens), via)
+
+
+# digits written for the letters they look like, to slip a name past a filter ('Sech1n', 'Ig0r')
+_DIGIT_LETTERS = str.maketrans("013456789", "oieasbtbg")
+
+
+def _letters_for_digits(word: str) -> str:
+    """'sech1n' → 'sechin': a word of letters with a digit or two among them, the digits read as
+    the letters they imitate; '' for any other word."""
+    digits = sum(c.isdigit() for c in word)
+    if not 0 < digits <= 2 or not word[0].isalpha() or len(word) - digits < 2:
+        return ""
+    lettered = word.translate(_DIGIT_LETTERS)
+    return lettered if lettered.isalpha() else ""
 
 
 def is_acronym_of(acronym: str, words: list[str]) -> bool:

@@ -28,6 +28,7 @@ class Vocabulary(BaseModel):
     abbreviations: dict[str, str]
     generic: frozenset[str]
     ordinals: dict[str, int]
+    cardinals: dict[str, int]
     number_markers: frozenset[str]
     person_titles: frozenset[str]
     person_particles: frozenset[str]
