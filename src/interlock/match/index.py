@@ -41,6 +41,10 @@ def retrieving(tokens: Iterable[Token]) -> list[Token]:
     ]
 
 
+# (posting size, weight, exact keys, near keys, an initial): one query token's look-up
+Lookup = tuple[int, float, list[str], list[str], bool]
+
+
 def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -158,11 +162,9 @@ class NameIndex:
             self._rarity[text] = known
         return known
 
-    def _joined_lookups(
-        self, tokens: tuple[Token, ...]
-    ) -> list[tuple[int, float, list[str], list[str], bool]]:
+    def _joined_lookups(self, tokens: tuple[Token, ...]) -> list[Lookup]:
         """Two or three adjacent words joined into an indexed word, weighing what they weigh."""
-        lookups = []
+        lookups: list[Lookup] = []
         for start in range(len(tokens)):
             for width in (2, 3):
                 run = tokens[start : start + width]
@@ -203,7 +205,7 @@ class NameIndex:
         rank: dict[int, float] = {}
         for form in query.forms:
             searched = retrieving(form.tokens)
-            lookups: list[tuple[int, float, list[str], list[str], bool]] = []
+            lookups: list[Lookup] = []
             total = 0.0
             for token in searched:
                 weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
