@@ -251,16 +251,9 @@ class NameIndex:
                             for position in posting:
                                 credited.setdefault(position, close)
                 else:  # a common token: credit the names found so far that have it
-                    sets = [self._posting_set(key) for key in keys]
-                    if len(sets) == 1:
-                        members = sets[0]
-                        for position in found:
-                            if position in members:
-                                credited[position] = weight
-                    else:
-                        for position in found:
-                            if any(position in members for members in sets):
-                                credited[position] = weight
+                    for key in keys:
+                        for position in found.keys() & self._posting_set(key):
+                            credited[position] = weight
                 for position, credit in credited.items():
                     found[position] = found.get(position, 0.0) + credit
             weights = self.name_weights
