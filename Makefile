@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load_bundled.py
 	$(BIN)/python benchmarks/history.py
 	$(BIN)/python benchmarks/matching.py
+	$(BIN)/python benchmarks/chem.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

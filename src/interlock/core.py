@@ -19,6 +19,9 @@ from typing import Any, TypeVar, cast
 import yaml
 from pydantic import BaseModel
 
+from interlock.chem.contract import ChemAnswer
+from interlock.chem.opsin import Opsin
+from interlock.chem.screening import ChemScreener
 from interlock.config import Settings, load_settings
 from interlock.history.curated import load_curated_events
 from interlock.history.diff import SnapshotDiff
@@ -152,6 +155,7 @@ class Interlock:
         self._checked_at = -STALENESS_CHECK_SECONDS
         self._data_version: tuple[tuple[int, ...], str] | None = None
         self._events_cache: dict[str, list[ListEvent]] = {}
+        self._chem: ChemScreener | None = None
 
     # -- loading -------------------------------------------------------------------------------
     @_changes_lists
@@ -377,6 +381,16 @@ class Interlock:
 
     def screen(self, query: ScreeningQuery) -> ScreeningResult:
         return self.screen_many([query])[0]
+
+    # -- chemicals -----------------------------------------------------------------------------
+    def chem(
+        self, lines: Sequence[str], jurisdiction: str = "all", as_of: date | None = None
+    ) -> list[ChemAnswer]:
+        """Each order line resolved to substances and assessed in the jurisdiction(s) on as_of
+        (today by default): listings, US families and the fentanyl classes."""
+        if self._chem is None:
+            self._chem = ChemScreener(Opsin())
+        return self._chem.answer(lines, jurisdiction, as_of or datetime.now(UTC).date())
 
     def screen_many(self, queries: Sequence[ScreeningQuery]) -> list[ScreeningResult]:
         matcher = self.matcher()

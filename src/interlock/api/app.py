@@ -11,6 +11,8 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from interlock.chem.contract import ChemAnswer
+from interlock.chem.screening import ChemQueryError
 from interlock.core import Interlock, ListInfo
 from interlock.history.diff import SnapshotDiff
 from interlock.history.regimes import RegimeState
@@ -28,6 +30,16 @@ class BatchRequest(BaseModel):
 
 class BatchResponse(BaseModel):
     results: list[ScreeningResult]
+
+
+class ChemBatchRequest(BaseModel):
+    items: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="order lines")
+    jurisdiction: str = Field("all", description="US, CN, UN, EU or all")
+    as_of: date | None = Field(None, description="default: today")
+
+
+class ChemBatchResponse(BaseModel):
+    results: list[ChemAnswer]
 
 
 class Health(BaseModel):
@@ -52,6 +64,10 @@ def create_app(interlock: Interlock) -> FastAPI:
 
     @app.exception_handler(QueryError)
     async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+    @app.exception_handler(ChemQueryError)
+    async def _chem_error(_request: Request, exc: ChemQueryError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
 
     @app.exception_handler(StoreError)
@@ -92,6 +108,25 @@ def create_app(interlock: Interlock) -> FastAPI:
     @app.post("/v1/screen", response_model_by_alias=True)
     def screen_batch(request: BatchRequest) -> BatchResponse:
         return BatchResponse(results=interlock.screen_many(request.queries))
+
+    @app.get("/v1/chem")
+    def chem_one(
+        q: Annotated[str, Query(min_length=1, max_length=2000, description="an order line")],
+        jurisdiction: Annotated[str, Query(description="US, CN, UN, EU or all")] = "all",
+        as_of: Annotated[date | None, Query(description="YYYY-MM-DD, default today")] = None,
+    ) -> ChemAnswer:
+        if not q.strip():
+            raise HTTPException(status_code=422, detail="q: give the order line to assess")
+        return interlock.chem([q], jurisdiction, as_of)[0]
+
+    @app.post("/v1/chem")
+    def chem_batch(request: ChemBatchRequest) -> ChemBatchResponse:
+        blank = [i for i, item in enumerate(request.items) if not item.strip()]
+        if blank:
+            raise HTTPException(status_code=422, detail=f"items[{blank[0]}]: empty order line")
+        return ChemBatchResponse(
+            results=interlock.chem(request.items, request.jurisdiction, request.as_of)
+        )
 
     @app.get("/v1/entities/{entity_id}")
     def get_entity(entity_id: str) -> dict[str, object]:

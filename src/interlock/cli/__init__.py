@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from interlock.cli.chem import chem, chem_batch
 from interlock.cli.common import core, out
 from interlock.cli.history import diff, events_app, history, regimes, regimes_record, status
 from interlock.cli.lists import lists_app
@@ -26,6 +27,8 @@ app.command()(history)
 app.command()(diff)
 app.command()(regimes)
 app.command("regimes-record")(regimes_record)
+app.command()(chem)
+app.command("chem-batch")(chem_batch)
 
 
 @app.command()
