@@ -73,8 +73,9 @@ def test_classes_apply_from_their_dates_and_step_aside_for_own_listings() -> Non
     assert _answer(benzyl, "CN", date(2019, 4, 30)).status == "not_controlled"
     china = _answer(benzyl, "CN", date(2019, 5, 1))
     assert china.status == "controlled" and china.verdicts[0].clauses == ["4"]
-    us_class = [v for v in _answer(benzyl, "US").verdicts if v.basis == "class"]
-    assert us_class == []  # benzyl is no phenethyl: a US List I chemical, not a US FRS
+    (us_class,) = [v for v in _answer(benzyl, "US").verdicts if v.basis == "class"]
+    # benzyl is no phenethyl: a US List I chemical, not a US fentanyl-related substance
+    assert not us_class.controlled and "two-carbon chain" in us_class.reason
     acetyl = _answer("acetyl fentanyl", "US", date(2019, 1, 1))
     (in_class,) = [v for v in acetyl.verdicts if v.basis == "class"]
     assert not in_class.controlled and "otherwise controlled" in in_class.reason
@@ -200,3 +201,21 @@ def test_without_opsin_a_systematic_name_is_unresolved_and_says_why() -> None:
     answer = _answer("tert-butyl 4-(4-fluoroanilino)piperidine-1-carboxylate")
     assert answer.status == "unresolved"
     assert any("OPSIN is off" in line for line in answer.explanation)
+
+
+def test_a_registry_name_among_brand_words_is_found_with_less_confidence() -> None:
+    answer = _answer("Sigma-Aldrich 1-Boc-4-piperidone high purity, 5 kg", "US", date(2024, 1, 1))
+    assert answer.status == "controlled" and answer.resolved is not None
+    assert (answer.resolved.registry_key, answer.resolved.confidence) == ("boc4piperidone", 0.8)
+    assert "a registry name within the text" in answer.explanation[0]
+
+
+def test_a_near_miss_says_why_per_jurisdiction() -> None:
+    four_phenyl = "CCC(=O)N(c1ccccc1)C1(c2ccccc2)CCN(CCc2ccccc2)CC1"
+    answer = _answer(four_phenyl, "all", date(2024, 1, 1))
+    assert answer.status == "not_controlled"
+    assert {v.jurisdiction for v in answer.verdicts} == {"US", "CN"}
+    assert all(
+        not v.controlled and v.basis == "class" and "piperidine substituent aryl" in v.reason
+        for v in answer.verdicts
+    )

@@ -30,6 +30,7 @@ CONFIDENCE = {
     "name": 0.95,
     "abbreviation": 0.85,  # 'NPP' is also 4-nitrophenyl phosphate elsewhere
     "opsin": 0.9,
+    "embedded": 0.8,  # a registry name inside other words ('Sigma NPP', 'Boc 4-AP' reads 4-AP)
 }
 # a segment of a line naming several substances ('NPP / toluene', 'ANPP and acetone')
 _SEGMENTS = re.compile(r"\s*(?:;|/|\+|\||,\s+(?=[A-Za-z]{3})|\band\b|\bwith\b|\bin\b)\s*", re.I)
@@ -73,6 +74,10 @@ class Resolver:
         self.registry = registry
         self.opsin = opsin
         self._structures: dict[str, Structure] = {}
+        names = sorted({n for s in registry.substances for n in s.names}, key=len, reverse=True)
+        self._embedded_names = re.compile(
+            "|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in names), re.IGNORECASE
+        )
 
     def resolve(self, texts: Sequence[str]) -> list[Resolution]:
         """Each line resolved; the names only OPSIN can read go to it in one batch."""
@@ -127,13 +132,26 @@ class Resolver:
             return resolution, []
         unread = []
         segments = [s for s in _SEGMENTS.split(name) if s and _LETTER.search(s)]
-        for segment in segments if len(segments) > 1 else []:
-            found = self._by_name(segment) or self._by_smiles(segment)
-            if found is not None:
-                self._add(resolution, found)
-            else:
+        for segment in segments if len(segments) > 1 else [name]:
+            found = [self._by_name(segment) or self._by_smiles(segment)]
+            if found[0] is None:  # a registry name among brand or other words, else OPSIN's turn
+                found = self._embedded(segment)
+            for each in found:
+                if each is not None:
+                    self._add(resolution, each)
+            if not any(found):
                 unread.append(segment)
-        return resolution, [name] if len(segments) <= 1 else unread
+        return resolution, unread
+
+    def _embedded(self, text: str) -> list[Found | None]:
+        found: list[Found | None] = []
+        for match in self._embedded_names.finditer(text):
+            named = self._by_name(match.group(0))
+            if named is not None:
+                found.append(
+                    Found(named.structure, "embedded", named.substance, named.name, named.cas)
+                )
+        return found
 
     def _by_name(self, name: str) -> Found | None:
         substance = self.registry.by_name.get(name_key(name))

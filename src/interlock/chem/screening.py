@@ -15,7 +15,7 @@ from interlock.chem.fentanyl_class import ClassReading, read_class
 from interlock.chem.opsin import Opsin
 from interlock.chem.registry import JURISDICTIONS, Registry, Substance, registry
 from interlock.chem.resolve import Found, Resolution, Resolver
-from interlock.chem.rules import Rules, rules
+from interlock.chem.rules import Rules, StructuralClass, rules
 
 ALL = "all"
 
@@ -116,7 +116,7 @@ class ChemScreener:
         if molecule is None:
             return verdicts
         verdicts += self._families(component, molecule, asked, as_of)
-        verdicts += self._classes(component, molecule, asked, as_of, verdicts, explanation)
+        verdicts += self._classes(component, molecule, asked, as_of, verdicts)
         return verdicts
 
     def _listings(
@@ -211,7 +211,6 @@ class ChemScreener:
         asked: tuple[str, ...],
         as_of: date,
         listed: list[Verdict],
-        explanation: list[str],
     ) -> list[Verdict]:
         readings = read_class(molecule, self.rules)
         verdicts = []
@@ -221,10 +220,7 @@ class ChemScreener:
             reading = readings[definition.reading]
             if not reading.in_class:
                 if reading.core and not reading.is_fentanyl:
-                    explanation.append(
-                        f"{definition.jurisdiction}: has fentanyl's core but is outside the class: "
-                        + "; ".join(reading.near_misses)
-                    )
+                    verdicts.append(_near_miss(definition, reading, component))
                 continue
             in_force = definition.effective <= as_of
             own = [
@@ -268,6 +264,30 @@ class ChemScreener:
         return verdicts
 
 
+def _near_miss(
+    definition: StructuralClass, reading: ClassReading, component: _Component
+) -> Verdict:
+    """A structure with fentanyl's core that a class does not reach: not controlled by it, and
+    why not."""
+    return Verdict(
+        jurisdiction=definition.jurisdiction,
+        controlled=False,
+        basis="class",
+        listing=definition.list,
+        since=definition.effective,
+        citation=f"{definition.instrument} <{definition.source}>",
+        verified=definition.verified,
+        substance=component.name,
+        reason=(
+            f"{definition.jurisdiction}: fentanyl's core, outside the class: "
+            + "; ".join(reading.near_misses)
+        ),
+        substituents=[
+            {"where": s.where, "group": s.group, "kind": s.kind} for s in reading.substituents
+        ],
+    )
+
+
 def _label(jurisdiction: str) -> str:
     value = jurisdiction.strip()
     return ALL if value.lower() == ALL else value.upper()
@@ -300,6 +320,7 @@ def _how(found: Found) -> str:
         "name": "registry name",
         "abbreviation": "registry abbreviation",
         "opsin": "systematic name (OPSIN)",
+        "embedded": "a registry name within the text",
     }[found.method]
     row = f" (registry: {found.substance.key})" if found.substance else " (not in the registry)"
     salt = (
@@ -311,7 +332,7 @@ def _how(found: Found) -> str:
 
 
 def _resolved(found: Found) -> ResolvedSubstance:
-    method = "name" if found.method == "abbreviation" else found.method
+    method = "name" if found.method in ("abbreviation", "embedded") else found.method
     return ResolvedSubstance(
         name=found.name,
         inchikey=found.structure.inchikey,
