@@ -36,6 +36,11 @@ from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningRe
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
+from interlock.ownership.graph import OwnershipEdge, OwnershipGraph
+from interlock.rules.model import order_rules
+from interlock.screen.contract import OrderDecision
+from interlock.screen.decision import OrderScreen
+from interlock.screen.order import Order
 from interlock.sources.base import RawFiles, SourceError, open_raw
 from interlock.sources.fetch import Fetcher, NotModified
 from interlock.sources.registry import get_format
@@ -381,6 +386,17 @@ class Interlock:
 
     def screen(self, query: ScreeningQuery) -> ScreeningResult:
         return self.screen_many([query])[0]
+
+    # -- orders ----------------------------------------------------------------------------------
+    def screen_order(
+        self,
+        order: Order,
+        as_of: date | None = None,
+        ownership: Iterable[OwnershipEdge] = (),
+    ) -> OrderDecision:
+        """Every party and line of an order against the dated rules (as of the order's date unless
+        `as_of` is given); `ownership` edges extend the parties to their owners."""
+        return OrderScreen(self, order_rules(), OwnershipGraph(ownership)).decide(order, as_of)
 
     # -- chemicals -----------------------------------------------------------------------------
     def chem(

@@ -19,6 +19,9 @@ from interlock.history.regimes import RegimeState
 from interlock.history.service import Status
 from interlock.match.contract import ScreeningQuery, ScreeningResult
 from interlock.match.query import QueryError
+from interlock.ownership.graph import OwnershipEdge
+from interlock.screen.contract import OrderDecision
+from interlock.screen.order import OrderError, parse_order
 from interlock.store.db import StoreError
 
 MAX_BATCH = 1000
@@ -40,6 +43,12 @@ class ChemBatchRequest(BaseModel):
 
 class ChemBatchResponse(BaseModel):
     results: list[ChemAnswer]
+
+
+class OrderScreenRequest(BaseModel):
+    order: dict[str, object] = Field(description="the order, as `interlock order screen` reads it")
+    as_of: date | None = Field(None, description="default: the order's date")
+    ownership: list[OwnershipEdge] = Field(default=[], description="owner → owned edges")
 
 
 class Health(BaseModel):
@@ -127,6 +136,14 @@ def create_app(interlock: Interlock) -> FastAPI:
         return ChemBatchResponse(
             results=interlock.chem(request.items, request.jurisdiction, request.as_of)
         )
+
+    @app.post("/v1/orders/screen")
+    def order_screen(request: OrderScreenRequest) -> OrderDecision:
+        try:
+            order = parse_order(request.order, "order")
+        except OrderError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        return interlock.screen_order(order, request.as_of, request.ownership)
 
     @app.get("/v1/entities/{entity_id}")
     def get_entity(entity_id: str) -> dict[str, object]:

@@ -8,6 +8,7 @@ from interlock.cli.chem import chem, chem_batch
 from interlock.cli.common import core, out
 from interlock.cli.history import diff, events_app, history, regimes, regimes_record, status
 from interlock.cli.lists import lists_app
+from interlock.cli.orders import order_app
 from interlock.cli.screening import entity, screen, screen_batch
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
 app.add_typer(events_app, name="events")
 app.add_typer(db_app, name="db")
+app.add_typer(order_app, name="order")
 app.command()(screen)
 app.command("screen-batch")(screen_batch)
 app.command()(entity)
