@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import getpass
 import hashlib
 import multiprocessing
 import multiprocessing.pool
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -19,6 +21,7 @@ from typing import Any, TypeVar, cast
 import yaml
 from pydantic import BaseModel
 
+from interlock.audit.log import AuditLog, Verification
 from interlock.chem.contract import ChemAnswer
 from interlock.chem.opsin import Opsin
 from interlock.chem.screening import ChemScreener
@@ -144,6 +147,36 @@ def _changes_lists(method: Method) -> Method:
     return cast(Method, changing)
 
 
+def actor() -> str:
+    """Who acts: $INTERLOCK_ACTOR (a service sets it per request), else the system user."""
+    return os.environ.get("INTERLOCK_ACTOR") or getpass.getuser()
+
+
+class _Unaudited:
+    """The services an order screen uses, without an audit record each: the order's own record
+    holds them all."""
+
+    def __init__(self, interlock: Interlock) -> None:
+        self.interlock = interlock
+
+    def screen(self, query: ScreeningQuery) -> ScreeningResult:
+        return self.interlock._screen([query])[0]
+
+    def entity(self, entity_id: str) -> ListEntry | None:
+        return self.interlock.entity(entity_id)
+
+    def chem(
+        self, lines: Sequence[str], jurisdiction: str = "all", as_of: date | None = None
+    ) -> list[ChemAnswer]:
+        return self.interlock._chem_answers(lines, jurisdiction, as_of)
+
+    def regimes(self, as_of: date | None = None, known_at: date | None = None) -> list[RegimeState]:
+        return self.interlock.regimes(as_of, known_at)
+
+    def data_version(self) -> str:
+        return self.interlock.data_version()
+
+
 class Interlock:
     def __init__(self, settings: Settings | None = None, *, migrate: bool = True) -> None:
         self.settings = settings or load_settings()
@@ -161,6 +194,7 @@ class Interlock:
         self._data_version: tuple[tuple[int, ...], str] | None = None
         self._events_cache: dict[str, list[ListEvent]] = {}
         self._chem: ChemScreener | None = None
+        self.audit = AuditLog(self.engine)
 
     # -- loading -------------------------------------------------------------------------------
     @_changes_lists
@@ -232,11 +266,22 @@ class Interlock:
     def record_regime_phase(self, phase: RecordedPhase) -> None:
         """An operator's record of a regime phase (an extension of a suspension, …)."""
         self.events.add_phase(phase)
+        self._audit(
+            "regime.record",
+            phase.regime_id,
+            phase.model_dump(mode="json"),
+            {"recorded": True},
+            {"status": str(phase.phase.status)},
+        )
 
     @_changes_lists
     def add_event(self, event: ListEvent) -> bool:
         """Store an operator's event; False when the same event is already stored."""
-        return bool(self.events.add([event]))
+        added = bool(self.events.add([event]))
+        self._audit(
+            "events.add", event.identity or "", event.model_dump(mode="json"), {"added": added}, {}
+        )
+        return added
 
     def list_events(
         self, origin: Origin | None = None, source: str | None = None
@@ -247,9 +292,17 @@ class Interlock:
         return stored
 
     def _recorded(self, result: ImportResult) -> ImportResult:
-        """Keep the source's history in step with a newly stored snapshot."""
+        """Keep the source's history in step with a newly stored snapshot, and audit the load."""
         if result.created:
             self.history.rebuild(result.snapshot.source)
+        snapshot = result.snapshot
+        self._audit(
+            "lists.load",
+            f"{snapshot.source} snapshot {snapshot.id}",
+            {"source": snapshot.source, "sha256": snapshot.sha256},
+            {"snapshot": snapshot.id, "created": result.created, "status": str(snapshot.status)},
+            {"entries": snapshot.entry_count, "data_date": str(snapshot.data_date)},
+        )
         return result
 
     @_changes_lists
@@ -396,7 +449,22 @@ class Interlock:
     ) -> OrderDecision:
         """Every party and line of an order against the dated rules (as of the order's date unless
         `as_of` is given); `ownership` edges extend the parties to their owners."""
-        return OrderScreen(self, order_rules(), OwnershipGraph(ownership)).decide(order, as_of)
+        edges = list(ownership)
+        decision = OrderScreen(_Unaudited(self), order_rules(), OwnershipGraph(edges)).decide(
+            order, as_of
+        )
+        self._audit(
+            "order.screen",
+            order.id,
+            {
+                "order": order.model_dump(mode="json"),
+                "as_of": str(as_of),
+                "ownership": [e.model_dump(mode="json") for e in edges],
+            },
+            decision.model_dump(mode="json"),
+            {"decision": decision.decision, "rules_version": decision.rules_version},
+        )
+        return decision
 
     # -- chemicals -----------------------------------------------------------------------------
     def chem(
@@ -404,11 +472,55 @@ class Interlock:
     ) -> list[ChemAnswer]:
         """Each order line resolved to substances and assessed in the jurisdiction(s) on as_of
         (today by default): listings, US families and the fentanyl classes."""
+        answers = self._chem_answers(lines, jurisdiction, as_of)
+        self._audit(
+            "chem",
+            ", ".join(lines[:3]) + (f" (+{len(lines) - 3})" if len(lines) > 3 else ""),
+            {"lines": list(lines), "jurisdiction": jurisdiction, "as_of": str(as_of)},
+            [a.model_dump(mode="json") for a in answers],
+            {"lines": len(lines), "controlled": sum(a.status == "controlled" for a in answers)},
+        )
+        return answers
+
+    def _chem_answers(
+        self, lines: Sequence[str], jurisdiction: str = "all", as_of: date | None = None
+    ) -> list[ChemAnswer]:
         if self._chem is None:
             self._chem = ChemScreener(Opsin())
         return self._chem.answer(lines, jurisdiction, as_of or datetime.now(UTC).date())
 
+    # -- audit ---------------------------------------------------------------------------------
+    def _audit(
+        self,
+        action: str,
+        subject: str,
+        input_value: object,
+        result_value: object,
+        detail: dict[str, Any],
+    ) -> None:
+        self.audit.append(
+            actor(), action, subject, input_value, result_value, self.data_version(), detail
+        )
+
+    def verify_audit(self) -> Verification:
+        return self.audit.verify()
+
     def screen_many(self, queries: Sequence[ScreeningQuery]) -> list[ScreeningResult]:
+        results = self._screen(queries)
+        self._audit(
+            "screen",
+            ", ".join(q.name or " ".join(q.identifiers) for q in queries[:3])
+            + (f" (+{len(queries) - 3})" if len(queries) > 3 else ""),
+            [q.model_dump(mode="json", by_alias=True) for q in queries],
+            [r.model_dump(mode="json", by_alias=True) for r in results],
+            {
+                "queries": len(queries),
+                "matches": sum(len([m for m in r.matches if m.match]) for r in results),
+            },
+        )
+        return results
+
+    def _screen(self, queries: Sequence[ScreeningQuery]) -> list[ScreeningResult]:
         matcher = self.matcher()
         assert self._data_version is not None
         version = self._data_version[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -128,4 +129,22 @@ regime_phases = Table(
     Column("regime_id", String(64), nullable=False),
     Column("recorded_at", Date, nullable=False),
     Column("data", JSON, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(500), nullable=False),
+    Column("input_hash", String(64), nullable=False),
+    Column("result_hash", String(64), nullable=False),
+    Column("data_version", String(200), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("previous_hash", String(64), nullable=False),
+    Column("record_hash", String(64), nullable=False),
+    Column("retain_until", Date, nullable=False),
+    Column("legal_hold", Boolean, nullable=False, default=False),
 )

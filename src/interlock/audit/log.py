@@ -1,0 +1,164 @@
+"""The audit log: append-only and hash-chained. Each record carries the hash of its predecessor and
+a hash of its own content, so an edited, deleted or reordered record breaks the chain where it is.
+Records are kept at least five years (15 CFR 762.6); a legal hold blocks purging."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, func, insert, select, text, update
+
+from interlock.store.schema import audit_log
+
+GENESIS = "0" * 64
+RETENTION_YEARS = 5  # 15 CFR 762.6: five years from the export, at least
+
+
+class AuditRecord(BaseModel):
+    seq: int
+    recorded_at: datetime
+    actor: str
+    action: str
+    subject: str
+    input_hash: str
+    result_hash: str
+    data_version: str
+    detail: dict[str, Any]
+    previous_hash: str
+    record_hash: str
+    retain_until: date
+    legal_hold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    ok: bool
+    records: int
+    first_bad: int | None  # the sequence number where the chain breaks
+    problem: str
+
+
+def digest(value: object) -> str:
+    """The SHA-256 of a value's canonical JSON: what input and result hashes are made of."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _record_hash(fields: dict[str, Any]) -> str:
+    hashed = {k: fields[k] for k in (
+        "seq", "recorded_at", "actor", "action", "subject", "input_hash", "result_hash",
+        "data_version", "detail", "previous_hash", "retain_until",
+    )}  # fmt: skip
+    hashed["recorded_at"] = _instant(hashed["recorded_at"])
+    return digest(hashed)
+
+
+def _instant(value: datetime) -> str:
+    """One spelling of an instant whatever the database hands back (naive UTC on SQLite)."""
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class AuditLog:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def append(
+        self,
+        actor: str,
+        action: str,
+        subject: str,
+        input_value: object,
+        result_value: object,
+        data_version: str,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditRecord:
+        """One record, chained to the last, in one transaction (the table is locked on
+        PostgreSQL so two writers cannot both chain to the same predecessor)."""
+        now = datetime.now(UTC)
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
+            last = connection.execute(
+                select(audit_log.c.seq, audit_log.c.record_hash)
+                .order_by(audit_log.c.seq.desc())
+                .limit(1)
+            ).first()
+            fields: dict[str, Any] = {
+                "seq": (last.seq + 1) if last else 1,
+                "recorded_at": now,
+                "actor": actor,
+                "action": action,
+                "subject": subject[:500],
+                "input_hash": digest(input_value),
+                "result_hash": digest(result_value),
+                "data_version": data_version,
+                "detail": detail or {},
+                "previous_hash": last.record_hash if last else GENESIS,
+                "retain_until": _years_after(now.date(), RETENTION_YEARS),
+            }
+            fields["record_hash"] = _record_hash(fields)
+            connection.execute(insert(audit_log).values(**fields, legal_hold=False))
+        return AuditRecord(**fields, legal_hold=False)
+
+    def records(self, limit: int | None = None, action: str | None = None) -> list[AuditRecord]:
+        query = select(audit_log).order_by(audit_log.c.seq.desc())
+        if action:
+            query = query.where(audit_log.c.action == action)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [AuditRecord.model_validate(row._asdict()) for row in connection.execute(query)]
+
+    def verify(self) -> Verification:
+        """Walk the chain in sequence order; the first record that does not hold says where."""
+        previous, expected_seq, count = GENESIS, None, 0
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(audit_log).order_by(audit_log.c.seq))
+            for row in rows:
+                fields = row._asdict()
+                count += 1
+                if expected_seq is not None and fields["seq"] != expected_seq:
+                    return Verification(
+                        False, count, expected_seq,
+                        f"record {expected_seq} is missing (the next is {fields['seq']})",
+                    )  # fmt: skip
+                if _record_hash(fields) != fields["record_hash"]:
+                    return Verification(
+                        False, count, fields["seq"],
+                        f"record {fields['seq']} was changed after it was written",
+                    )  # fmt: skip
+                if fields["previous_hash"] != previous:
+                    return Verification(
+                        False, count, fields["seq"],
+                        f"record {fields['seq']} does not follow its predecessor "
+                        "(removed, inserted or reordered records)",
+                    )  # fmt: skip
+                previous, expected_seq = fields["record_hash"], fields["seq"] + 1
+        return Verification(True, count, None, f"{count} records, chain intact")
+
+    def hold(self, seq: int, held: bool = True) -> None:
+        """Set or lift a legal hold (15 CFR 762.6(b)): a held record is never purged. The hold is
+        not part of the hashed content, so setting it does not break the chain."""
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(audit_log).where(audit_log.c.seq == seq).values(legal_hold=held)
+            ).rowcount
+        if not changed:
+            raise LookupError(f"no audit record {seq}")
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(audit_log)).scalar_one())

@@ -1,0 +1,93 @@
+"""The audit log on SQLite and PostgreSQL: every screening, decision and load recorded, chained;
+an edited, deleted or reordered record found where it is."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from interlock.config import Settings
+from interlock.core import Interlock
+from interlock.match.contract import ScreeningQuery
+from interlock.screen.order import parse_order
+from tests.conftest import FIXTURES
+from tests.test_cli import run
+
+
+@pytest.fixture
+def audited(settings: Settings) -> Interlock:
+    app = Interlock(settings)
+    app.load_files(
+        "csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"], data_date=date(2022, 4, 28)
+    )
+    app.screen(ScreeningQuery(name="CloudWalk Technology"))
+    app.chem(["NPP, 25 kg"], "US", date(2024, 1, 1))
+    order = parse_order(
+        {"id": "PO-A", "date": "2022-01-01", "parties": [{"role": "buyer", "name": "CloudWalk Technology"}],
+         "route": {"origin": "US", "destination": "CN"}}
+    )  # fmt: skip
+    app.screen_order(order)
+    return app
+
+
+def test_every_action_is_recorded_and_chained(audited: Interlock) -> None:
+    records = list(reversed(audited.audit.records()))
+    assert [r.action for r in records] == ["lists.load", "screen", "chem", "order.screen"]
+    assert records[0].previous_hash == "0" * 64
+    assert all(b.previous_hash == a.record_hash for a, b in itertools.pairwise(records))
+    assert records[3].detail["decision"] == "LICENCE_REQUIRED"
+    assert records[3].retain_until.year == records[3].recorded_at.year + 5
+    assert audited.verify_audit().ok
+
+
+@pytest.mark.parametrize(
+    ("tamper", "where", "problem"),
+    [
+        ("UPDATE audit_log SET subject = 'someone else' WHERE seq = 2", 2, "changed"),
+        ('UPDATE audit_log SET detail = \'{"decision": "CLEAR"}\' WHERE seq = 4', 4, "changed"),
+        ("DELETE FROM audit_log WHERE seq = 2", 2, "missing"),
+        ("UPDATE audit_log SET seq = seq + 10 WHERE seq = 1", 2, "does not follow"),
+    ],
+)
+def test_tampering_is_found_where_it_is(
+    audited: Interlock, tamper: str, where: int, problem: str
+) -> None:
+    with audited.engine.begin() as connection:
+        connection.execute(text(tamper))
+    result = audited.verify_audit()
+    assert not result.ok and result.first_bad == where and problem in result.problem
+
+
+def test_a_legal_hold_keeps_the_chain(audited: Interlock) -> None:
+    audited.audit.hold(2)
+    assert audited.audit.records(action="screen")[0].legal_hold
+    assert audited.verify_audit().ok
+    with pytest.raises(LookupError, match="no audit record 99"):
+        audited.audit.hold(99)
+
+
+def test_audit_verify_command(tmp_path: Path) -> None:
+    loaded = run(
+        tmp_path,
+        "lists",
+        "load",
+        "--format",
+        "csl_csv",
+        str(FIXTURES / "csl" / "csl_2022-04_cut.csv"),
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert run(tmp_path, "chem", "aniline").returncode == 0
+    intact = run(tmp_path, "audit", "verify")
+    assert intact.returncode == 0 and "2 records, chain intact" in intact.stdout
+    listed = run(tmp_path, "audit", "list", "--json")
+    assert [r["action"] for r in json.loads(listed.stdout)] == ["chem", "lists.load"]
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as connection:
+        connection.execute("UPDATE audit_log SET actor = 'nobody' WHERE seq = 1")
+    broken = run(tmp_path, "audit", "verify")
+    assert broken.returncode == 1 and "broken at record 1" in broken.stderr
