@@ -40,6 +40,8 @@ from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
 from interlock.ownership.graph import OwnershipEdge, OwnershipGraph
+from interlock.review.alerts import Alert, AlertStore, open_order_alerts
+from interlock.review.alerts import Outcome as AlertOutcome
 from interlock.rules.model import order_rules
 from interlock.screen.contract import OrderDecision
 from interlock.screen.decision import OrderScreen
@@ -176,6 +178,9 @@ class _Unaudited:
     def data_version(self) -> str:
         return self.interlock.data_version()
 
+    def suppressed_by(self, fingerprint: str, entity_id: str, entry_version: str) -> int | None:
+        return self.interlock.alerts.suppressed_by(fingerprint, entity_id, entry_version)
+
 
 class Interlock:
     def __init__(self, settings: Settings | None = None, *, migrate: bool = True) -> None:
@@ -195,6 +200,7 @@ class Interlock:
         self._events_cache: dict[str, list[ListEvent]] = {}
         self._chem: ChemScreener | None = None
         self.audit = AuditLog(self.engine)
+        self.alerts = AlertStore(self.engine)
 
     # -- loading -------------------------------------------------------------------------------
     @_changes_lists
@@ -453,6 +459,7 @@ class Interlock:
         decision = OrderScreen(_Unaudited(self), order_rules(), OwnershipGraph(edges)).decide(
             order, as_of
         )
+        open_order_alerts(self.alerts, decision, actor())
         self._audit(
             "order.screen",
             order.id,
@@ -465,6 +472,28 @@ class Interlock:
             {"decision": decision.decision, "rules_version": decision.rules_version},
         )
         return decision
+
+    # -- alerts ----------------------------------------------------------------------------------
+    def assign_alert(self, alert_id: int, reviewer: str) -> Alert:
+        alert = self.alerts.assign(alert_id, reviewer, actor())
+        self._audit_alert(alert, f"assigned to {reviewer}")
+        return alert
+
+    def decide_alert(
+        self, alert_id: int, outcome: AlertOutcome, reviewer: str, note: str = ""
+    ) -> Alert:
+        alert = self.alerts.decide(alert_id, outcome, reviewer, note)
+        self._audit_alert(alert, alert.history[-1].action)
+        return alert
+
+    def _audit_alert(self, alert: Alert, action: str) -> None:
+        self._audit(
+            "alert",
+            f"alert {alert.id}: {action}",
+            {"alert": alert.id, "action": action},
+            alert.model_dump(mode="json"),
+            {"state": alert.state},
+        )
 
     # -- chemicals -----------------------------------------------------------------------------
     def chem(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from interlock.cli.alerts import alerts_app
 from interlock.cli.audit import audit_app
 from interlock.cli.chem import chem, chem_batch
 from interlock.cli.common import core, out
@@ -23,6 +24,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(db_app, name="db")
 app.add_typer(order_app, name="order")
 app.add_typer(audit_app, name="audit")
+app.add_typer(alerts_app, name="alerts")
 app.command()(screen)
 app.command("screen-batch")(screen_batch)
 app.command()(entity)

@@ -34,12 +34,19 @@ class Hit(BaseModel):
     license_requirement: str | None = None
     license_policy: str | None = None
     citations: list[str] = []
+    entry_version: str = Field("", description="hash of the entry's content when screened")
+    suppressed_by: int | None = Field(
+        None, description="the alert whose false-positive decision covers this exact hit"
+    )
+    alert_id: int | None = Field(None, description="the alert opened (or still open) for it")
 
 
 class PartyResult(BaseModel):
     role: str
     name: str
     country: str | None
+    identifiers: list[str] = []
+    fingerprint: str = Field("", description="the party as written: what a false positive keys on")
     decision: Outcome
     hits: list[Hit] = []
     ownership: list[str] = Field(default=[], description="how an owner's listing reaches the party")

@@ -4,6 +4,8 @@ outcome decides and every reason is kept."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
@@ -41,6 +43,27 @@ class Services(Protocol):
         self, as_of: date | None = None, known_at: date | None = None
     ) -> list[RegimeState]: ...
     def data_version(self) -> str: ...
+    def suppressed_by(self, fingerprint: str, entity_id: str, entry_version: str) -> int | None: ...
+
+
+def entry_version(entry: ListEntry | None) -> str:
+    """A hash of what an entry says (names, identifiers, lists, licence terms …), not of when it
+    was read: a false positive stays decided until the entry itself changes."""
+    if entry is None:
+        return ""
+    content = entry.model_dump(
+        mode="json",
+        exclude={"recorded_at", "superseded_at", "valid_from", "valid_to", "issues", "original"},
+    )
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def party_fingerprint(name: str, country: str | None, identifiers: list[str]) -> str:
+    """The same party as written on another order: case, spacing and identifier order aside."""
+    key = "|".join(
+        [" ".join(name.casefold().split()), (country or "").upper(), *sorted(identifiers)]
+    )
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def jurisdictions_of(country: str, members: dict[str, list[str]]) -> list[str]:
@@ -107,12 +130,22 @@ class OrderScreen:
             )
         )
         target = f"party {party.role}: {party.name}"
+        fingerprint = party_fingerprint(party.name, party.country, party.identifiers)
         hits, notes, found = [], [], []
         for match in result.matches:
             if not match.match:
                 continue
             hit = self._hit(match)
             hits.append(hit)
+            hit.suppressed_by = self.services.suppressed_by(
+                fingerprint, hit.entity_id, hit.entry_version
+            )
+            if hit.suppressed_by is not None:
+                notes.append(
+                    f"{match.entity_id}: the same hit was decided a false positive "
+                    f"(alert {hit.suppressed_by}); suppressed until the entry changes"
+                )
+                continue
             if match.status == "delisted":
                 removal = (match.status_detail or {}).get("removed")
                 notes.append(
@@ -128,6 +161,8 @@ class OrderScreen:
                 role=party.role,
                 name=party.name,
                 country=party.country,
+                identifiers=party.identifiers,
+                fingerprint=fingerprint,
                 decision=decision,
                 hits=hits,
                 notes=notes,
@@ -148,6 +183,7 @@ class OrderScreen:
             license_requirement=entry.license_requirement if entry else None,
             license_policy=entry.license_policy if entry else None,
             citations=[c.raw for c in entry.citations] if entry else [],
+            entry_version=entry_version(entry),
         )
 
     @staticmethod

@@ -148,3 +148,33 @@ audit_log = Table(
     Column("retain_until", Date, nullable=False),
     Column("legal_hold", Boolean, nullable=False, default=False),
 )
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("entry_version", String(64), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_alerts_hit", alerts.c.fingerprint, alerts.c.entity_id, alerts.c.entry_version)
+
+false_positives = Table(
+    "false_positives",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("entry_version", String(64), nullable=False),
+    Column("alert_id", Integer, ForeignKey("alerts.id"), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+Index(
+    "ix_false_positives_hit",
+    false_positives.c.fingerprint,
+    false_positives.c.entity_id,
+    false_positives.c.entry_version,
+)
