@@ -35,14 +35,16 @@ from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
 from interlock.history.status import State, point_in_time
 from interlock.match.cache import cache_path, read_analyses, write_analyses
+from interlock.match.calibration import Calibration
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
 from interlock.ownership.graph import OwnershipEdge, OwnershipGraph
-from interlock.review.alerts import Alert, AlertStore, open_order_alerts
+from interlock.review.alerts import Alert, AlertStore, NewHit, open_order_alerts
 from interlock.review.alerts import Outcome as AlertOutcome
-from interlock.rules.model import order_rules
+from interlock.rules.model import block_lists, order_rules
+from interlock.screen.book import BookParty, BookReport, BookScreen, BookStore
 from interlock.screen.contract import OrderDecision
 from interlock.screen.decision import OrderScreen
 from interlock.screen.order import Order
@@ -180,6 +182,36 @@ class _Unaudited:
 
     def suppressed_by(self, fingerprint: str, entity_id: str, entry_version: str) -> int | None:
         return self.interlock.alerts.suppressed_by(fingerprint, entity_id, entry_version)
+
+
+class _BookServices:
+    """What a book screen needs: screening without an audit record each (the screen's own record
+    holds them), the indexed corpus, statuses on a date."""
+
+    def __init__(self, interlock: Interlock) -> None:
+        self.interlock = interlock
+        self.threshold = interlock.settings.match_threshold
+
+    def screen_query(self, query: ScreeningQuery) -> ScreeningResult:
+        return self.interlock._screen([query])[0]
+
+    def corpus(self) -> list[tuple[str, ListEntry]]:
+        matcher = self.interlock.matcher()
+        return list(zip(matcher.identities, matcher.entries, strict=True))
+
+    def states(self, identities: Sequence[str], as_of: date) -> dict[str, str]:
+        today = datetime.now(UTC).date()
+        events = self.interlock._events_for(list(identities))
+        return {
+            identity: str(point_in_time(identity, events.get(identity, []), as_of, today).state)
+            for identity in identities
+        }
+
+    def calibration(self) -> Calibration:
+        return self.interlock.matcher().calibration
+
+    def data_version(self) -> str:
+        return self.interlock.data_version()
 
 
 class Interlock:
@@ -472,6 +504,49 @@ class Interlock:
             {"decision": decision.decision, "rules_version": decision.rules_version},
         )
         return decision
+
+    # -- counterparty book ---------------------------------------------------------------------
+    def import_book(self, parties: Sequence[BookParty]) -> int:
+        BookStore(self.engine).replace_parties(parties)
+        self._audit(
+            "book.import",
+            f"{len(parties)} parties",
+            [p.model_dump(mode="json", by_alias=True) for p in parties],
+            {"parties": len(parties)},
+            {"parties": len(parties)},
+        )
+        return len(parties)
+
+    def screen_book(self, as_of: date | None = None, full: bool = False) -> BookReport:
+        """Screen the book (all of it the first time or with `full`, else only the parties a
+        list change can reach); new hits open alerts, delistings give release notices."""
+        on = as_of or datetime.now(UTC).date()
+        report = BookScreen(_BookServices(self), BookStore(self.engine)).screen(on, full)
+        blocking = block_lists(order_rules())
+        for found in report.new_hits:
+            party, hit = found.party, found.hit
+            self.alerts.open(
+                NewHit(
+                    fingerprint=party.fingerprint,
+                    entity_id=hit.entity_id,
+                    entry_version=hit.entry_version,
+                    party=party.model_dump(mode="json", by_alias=True),
+                    order_id=None,
+                    lists=hit.lists,
+                    score=hit.score,
+                    matched_name=hit.name,
+                    block_level=bool(set(hit.lists) & blocking),
+                ),
+                actor(),
+            )
+        self._audit(
+            "book.screen",
+            f"{report.screened} of {report.parties} parties",
+            {"as_of": str(on), "full": full},
+            report.model_dump(mode="json"),
+            {"new_hits": len(report.new_hits), "releases": len(report.releases)},
+        )
+        return report
 
     # -- alerts ----------------------------------------------------------------------------------
     def assign_alert(self, alert_id: int, reviewer: str) -> Alert:

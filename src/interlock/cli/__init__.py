@@ -6,6 +6,7 @@ import typer
 
 from interlock.cli.alerts import alerts_app
 from interlock.cli.audit import audit_app
+from interlock.cli.book import book_app
 from interlock.cli.chem import chem, chem_batch
 from interlock.cli.common import core, out
 from interlock.cli.history import diff, events_app, history, regimes, regimes_record, status
@@ -25,6 +26,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(order_app, name="order")
 app.add_typer(audit_app, name="audit")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(book_app, name="book")
 app.command()(screen)
 app.command("screen-batch")(screen_batch)
 app.command()(entity)

@@ -95,3 +95,13 @@ def parse_order_rules(text: str, origin: str) -> OrderRules:
 def order_rules() -> OrderRules:
     path = resources.files("interlock.rules.data").joinpath("order_rules.yaml")
     return parse_order_rules(path.read_text("utf-8"), "rules/data/order_rules.yaml")
+
+
+def block_lists(rules: OrderRules) -> set[str]:
+    """The lists a hit on which blocks (a confirmed hit there needs four eyes to close)."""
+    return {
+        code
+        for rule in rules.rules
+        if rule.outcome == "BLOCK" and isinstance(rule.condition, ListedParty)
+        for code in rule.condition.lists
+    }

@@ -178,3 +178,25 @@ Index(
     false_positives.c.entity_id,
     false_positives.c.entry_version,
 )
+
+book_parties = Table(
+    "book_parties",
+    metadata,
+    Column("party_id", String(200), primary_key=True),
+    Column("data", JSON, nullable=False),
+)
+
+book_results = Table(
+    "book_results",
+    metadata,
+    Column("party_id", String(200), primary_key=True),
+    Column("screened_at", DateTime(timezone=True), nullable=False),
+    Column("hits", JSON, nullable=False),
+)
+
+book_state = Table(
+    "book_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
