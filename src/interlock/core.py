@@ -690,6 +690,13 @@ class Interlock:
             _FORKED = self
             pool = multiprocessing.get_context("fork").Pool(workers, initializer=_after_fork)
             screened = _drain(pool, chunks)
+        self._audit(
+            "screen.batch",
+            f"{len(queries)} names ({len(distinct)} distinct)",
+            keys,
+            {"queries": len(queries)},
+            {"queries": len(queries), "workers": workers},
+        )
         return _in_input_order([first[key] for key in keys], screened)
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
@@ -831,7 +838,8 @@ def _screen_chunk_with(
     results: list[str | QueryError] = []
     for query in queries:
         try:
-            results.append(interlock.screen(query).model_dump_json(by_alias=True))
+            # one audit record for the whole batch, written by the caller (see screen_json)
+            results.append(interlock._screen([query])[0].model_dump_json(by_alias=True))
         except QueryError as exc:
             results.append(exc)
     return results

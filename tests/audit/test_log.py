@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -91,3 +92,16 @@ def test_audit_verify_command(tmp_path: Path) -> None:
         connection.execute("UPDATE audit_log SET actor = 'nobody' WHERE seq = 1")
     broken = run(tmp_path, "audit", "verify")
     assert broken.returncode == 1 and "broken at record 1" in broken.stderr
+
+
+def test_concurrent_writers_keep_one_chain(settings: Settings) -> None:
+    log = Interlock(settings).audit
+
+    def write(worker: int) -> None:
+        for n in range(10):
+            log.append("tester", "screen", f"worker {worker} #{n}", n, n, "v1")
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    result = log.verify()
+    assert result.ok and result.records == 40

@@ -12,10 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from interlock.store.schema import audit_log
 
 GENESIS = "0" * 64
+APPEND_ATTEMPTS = 20
 RETENTION_YEARS = 5  # 15 CFR 762.6: five years from the export, at least
 
 
@@ -87,6 +89,25 @@ class AuditLog:
     ) -> AuditRecord:
         """One record, chained to the last, in one transaction (the table is locked on
         PostgreSQL so two writers cannot both chain to the same predecessor)."""
+        for _attempt in range(APPEND_ATTEMPTS):
+            try:
+                return self._append(
+                    actor, action, subject, input_value, result_value, data_version, detail
+                )
+            except IntegrityError:
+                continue  # another process took the same sequence number first: chain again
+        raise RuntimeError(f"audit log: could not append after {APPEND_ATTEMPTS} attempts")
+
+    def _append(
+        self,
+        actor: str,
+        action: str,
+        subject: str,
+        input_value: object,
+        result_value: object,
+        data_version: str,
+        detail: dict[str, Any] | None,
+    ) -> AuditRecord:
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
