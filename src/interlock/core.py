@@ -41,11 +41,12 @@ from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
 from interlock.ownership.graph import OwnershipEdge, OwnershipGraph
+from interlock.ownership.store import OwnershipStore, edges_from_entries
 from interlock.review.alerts import Alert, AlertStore, NewHit, open_order_alerts
 from interlock.review.alerts import Outcome as AlertOutcome
 from interlock.rules.model import block_lists, order_rules
 from interlock.screen.book import BookParty, BookReport, BookScreen, BookStore
-from interlock.screen.contract import OrderDecision
+from interlock.screen.contract import OrderDecision, OwnershipExplanation
 from interlock.screen.decision import OrderScreen
 from interlock.screen.order import Order
 from interlock.sources.base import RawFiles, SourceError, open_raw
@@ -233,6 +234,8 @@ class Interlock:
         self._chem: ChemScreener | None = None
         self.audit = AuditLog(self.engine)
         self.alerts = AlertStore(self.engine)
+        self.ownership = OwnershipStore(self.engine)
+        self._derived_edges: tuple[Matcher, list[OwnershipEdge]] | None = None
 
     # -- loading -------------------------------------------------------------------------------
     @_changes_lists
@@ -488,9 +491,8 @@ class Interlock:
         """Every party and line of an order against the dated rules (as of the order's date unless
         `as_of` is given); `ownership` edges extend the parties to their owners."""
         edges = list(ownership)
-        decision = OrderScreen(_Unaudited(self), order_rules(), OwnershipGraph(edges)).decide(
-            order, as_of
-        )
+        graph = self._ownership_graph(edges).above(p.name for p in order.parties)
+        decision = OrderScreen(_Unaudited(self), order_rules(), graph).decide(order, as_of)
         open_order_alerts(self.alerts, decision, actor())
         self._audit(
             "order.screen",
@@ -504,6 +506,31 @@ class Interlock:
             {"decision": decision.decision, "rules_version": decision.rules_version},
         )
         return decision
+
+    # -- ownership -------------------------------------------------------------------------------
+    def import_ownership(self, origin: str, edges: Sequence[OwnershipEdge]) -> int:
+        """Keep these edges under `origin` (a file name …), replacing that origin's earlier ones."""
+        self.ownership.replace(origin, edges)
+        self._audit(
+            "ownership.import",
+            f"{origin}: {len(edges)} edges",
+            [e.model_dump(mode="json") for e in edges],
+            {"edges": len(edges)},
+            {"origin": origin},
+        )
+        return len(edges)
+
+    def explain_ownership(self, name: str, as_of: date | None = None) -> OwnershipExplanation:
+        on = as_of or datetime.now(UTC).date()
+        graph = self._ownership_graph([]).above([name])
+        return OrderScreen(_Unaudited(self), order_rules(), graph).explain_ownership(name, on)
+
+    def _ownership_graph(self, extra: Sequence[OwnershipEdge]) -> OwnershipGraph:
+        """Edges given, edges imported, and the ownership the lists themselves state."""
+        matcher = self.matcher()
+        if self._derived_edges is None or self._derived_edges[0] is not matcher:
+            self._derived_edges = (matcher, edges_from_entries(matcher.entries))
+        return OwnershipGraph([*extra, *self.ownership.edges(), *self._derived_edges[1]])
 
     # -- counterparty book ---------------------------------------------------------------------
     def import_book(self, parties: Sequence[BookParty]) -> int:

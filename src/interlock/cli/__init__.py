@@ -12,6 +12,7 @@ from interlock.cli.common import core, out
 from interlock.cli.history import diff, events_app, history, regimes, regimes_record, status
 from interlock.cli.lists import lists_app
 from interlock.cli.orders import order_app
+from interlock.cli.ownership import ownership_app
 from interlock.cli.screening import entity, screen, screen_batch
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(order_app, name="order")
 app.add_typer(audit_app, name="audit")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(book_app, name="book")
+app.add_typer(ownership_app, name="ownership")
 app.command()(screen)
 app.command("screen-batch")(screen_batch)
 app.command()(entity)

@@ -112,15 +112,34 @@ class OwnershipGraph:
         self.owners_of: dict[str, list[Holding]] = {}
         self.owned_by: dict[str, list[str]] = {}
         self._owner_names: set[str] = set()
+        self._edges_into: dict[str, list[OwnershipEdge]] = {}
+        self.edges: list[OwnershipEdge] = []
         for edge in edges:
             self.owners_of.setdefault(_key(edge.owned), []).append(
                 Holding(edge.owner, edge.share, edge.source)
             )
             self.owned_by.setdefault(_key(edge.owner), []).append(edge.owned)
             self._owner_names.add(edge.owner)
+            self._edges_into.setdefault(_key(edge.owned), []).append(edge)
+            self.edges.append(edge)
 
     def owner_names(self) -> set[str]:
         return set(self._owner_names)
+
+    def above(self, names: Iterable[str]) -> OwnershipGraph:
+        """The edges reachable upward from these entities: their owners, their owners' owners."""
+        kept: list[OwnershipEdge] = []
+        seen: set[str] = set()
+        stack = [_key(n) for n in names]
+        while stack:
+            key = stack.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            for edge in self._edges_into.get(key, []):
+                kept.append(edge)
+                stack.append(_key(edge.owner))
+        return OwnershipGraph(kept)
 
     def caught_by(self, restricted: Mapping[str, object]) -> OwnershipFindings:
         """Every entity 50 % or more owned by `restricted` parties (keys: names as the edges write

@@ -71,3 +71,14 @@ class OrderDecision(BaseModel):
     rules_version: str
     scorer: str
     notes: list[str] = []
+
+
+class OwnershipExplanation(BaseModel):
+    name: str
+    as_of: date
+    edges: list[dict[str, object]] = Field(description="every edge above the entity")
+    listed_owners: dict[str, list[str]] = Field(description="owner → the entries it matches")
+    decision: Outcome
+    reasons: list[Reason]
+    paths: list[str]
+    notes: list[str] = []

@@ -25,7 +25,14 @@ from interlock.rules.model import (
     Outcome,
     OwnedByListed,
 )
-from interlock.screen.contract import Hit, ItemResult, OrderDecision, PartyResult, Reason
+from interlock.screen.contract import (
+    Hit,
+    ItemResult,
+    OrderDecision,
+    OwnershipExplanation,
+    PartyResult,
+    Reason,
+)
 from interlock.screen.order import Order, Party
 
 PARTY_LIMIT = 5
@@ -113,6 +120,33 @@ class OrderScreen:
             data_version=self.services.data_version(),
             rules_version=self.rules.digest,
             scorer=scorer,
+            notes=notes,
+        )
+
+    def explain_ownership(self, name: str, on: date) -> OwnershipExplanation:
+        """Who owns an entity, which owners are listed, and what the ownership rules in force on
+        `on` make of it."""
+        regimes = {state.id: state for state in self.services.regimes(on)}
+        active = [r for r in self.rules.rules if r.regime is None or regimes[r.regime].restricted]
+        notes = [
+            f"rule {r.id} does not apply on {on}: regime {r.regime} is {regimes[r.regime].state}"
+            for r in self.rules.rules
+            if r.regime is not None
+            and not regimes[r.regime].restricted
+            and isinstance(r.condition, OwnedByListed)
+        ]
+        owners = self._owners(on)
+        party = PartyResult(role="other", name=name, country=None, decision="CLEAR")
+        reasons: list[Reason] = []
+        self._owned(party, owners, active, reasons)
+        return OwnershipExplanation(
+            name=name,
+            as_of=on,
+            edges=[e.model_dump(mode="json") for e in self.ownership.edges],
+            listed_owners={o: [h.entity_id for h in hits] for o, hits in owners.items()},
+            decision=party.decision,
+            reasons=reasons,
+            paths=party.ownership,
             notes=notes,
         )
 

@@ -200,3 +200,11 @@ book_state = Table(
     Column("key", String(64), primary_key=True),
     Column("value", JSON, nullable=False),
 )
+
+ownership_edges = Table(
+    "ownership_edges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", String(64), nullable=False),
+    Column("data", JSON, nullable=False),
+)
