@@ -21,7 +21,8 @@ from typing import Any, TypeVar, cast
 import yaml
 from pydantic import BaseModel
 
-from interlock.audit.log import AuditLog, Verification
+from interlock.audit.certificate import Certificate, SnapshotUsed
+from interlock.audit.log import AuditLog, AuditRecord, Verification
 from interlock.chem.contract import ChemAnswer
 from interlock.chem.opsin import Opsin
 from interlock.chem.screening import ChemScreener
@@ -490,11 +491,42 @@ class Interlock:
     ) -> OrderDecision:
         """Every party and line of an order against the dated rules (as of the order's date unless
         `as_of` is given); `ownership` edges extend the parties to their owners."""
-        edges = list(ownership)
+        return self._screen_order(order, as_of, list(ownership))[0]
+
+    def certify_order(
+        self,
+        order: Order,
+        as_of: date | None = None,
+        ownership: Iterable[OwnershipEdge] = (),
+    ) -> Certificate:
+        """The order screened, with the data, rules and audit record that make it reproducible."""
+        decision, record = self._screen_order(order, as_of, list(ownership))
+        snapshots = [
+            SnapshotUsed(
+                source=s.source,
+                snapshot_id=s.id,
+                sha256=s.sha256,
+                data_date=str(s.data_date) if s.data_date else None,
+            )
+            for s in sorted(self.store.current_snapshots().values(), key=lambda s: s.source)
+        ]
+        return Certificate(
+            issued_at=record.recorded_at,
+            order=order,
+            decision=decision,
+            snapshots=snapshots,
+            audit_seq=record.seq,
+            audit_hash=record.record_hash,
+            actor=record.actor,
+        )
+
+    def _screen_order(
+        self, order: Order, as_of: date | None, edges: list[OwnershipEdge]
+    ) -> tuple[OrderDecision, AuditRecord]:
         graph = self._ownership_graph(edges).above(p.name for p in order.parties)
         decision = OrderScreen(_Unaudited(self), order_rules(), graph).decide(order, as_of)
         open_order_alerts(self.alerts, decision, actor())
-        self._audit(
+        record = self._audit(
             "order.screen",
             order.id,
             {
@@ -505,7 +537,7 @@ class Interlock:
             decision.model_dump(mode="json"),
             {"decision": decision.decision, "rules_version": decision.rules_version},
         )
-        return decision
+        return decision, record
 
     # -- ownership -------------------------------------------------------------------------------
     def import_ownership(self, origin: str, edges: Sequence[OwnershipEdge]) -> int:
@@ -628,8 +660,8 @@ class Interlock:
         input_value: object,
         result_value: object,
         detail: dict[str, Any],
-    ) -> None:
-        self.audit.append(
+    ) -> AuditRecord:
+        return self.audit.append(
             actor(), action, subject, input_value, result_value, self.data_version(), detail
         )
 

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interlock.api.app import create_app
+from interlock.audit.certificate import html_page, markdown
 from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.core import Interlock
 from interlock.ownership.graph import OwnershipEdge
@@ -211,6 +212,12 @@ def test_order_screen_command_and_endpoint(tmp_path: Path, settings: Settings) -
     }
     table = run(tmp_path, "order", "screen", str(path))
     assert "LICENCE_REQUIRED" in table.stdout and "us-ear-entity-list" in table.stdout
+    certificate = tmp_path / "certificate.html"
+    issued = run(
+        tmp_path, "order", "certificate", str(path), "--out", str(certificate), "--format", "html"
+    )
+    assert issued.returncode == 0, issued.stderr
+    assert "Screening certificate: order PO-7" in certificate.read_text("utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(order | {"parties": []}), encoding="utf-8")
     refused = run(tmp_path, "order", "screen", str(bad))
@@ -223,3 +230,23 @@ def test_order_screen_command_and_endpoint(tmp_path: Path, settings: Settings) -
         client.post("/v1/orders/screen", json={"order": order | {"date": "soon"}}).status_code
         == 422
     )
+
+
+def test_a_certificate_reproduces_the_decision_from_its_record(
+    app: Interlock, tmp_path: Path
+) -> None:
+    issued = app.certify_order(_order(IFS, on="2022-01-01"))
+    assert issued.decision.decision == "LICENCE_REQUIRED"
+    record = next(r for r in app.audit.records(action="order.screen") if r.seq == issued.audit_seq)
+    assert record.record_hash == issued.audit_hash
+    assert {s.source for s in issued.snapshots} == {"us_csl", "us_ofac_sdn"}
+    text = markdown(issued)
+    assert "**Decision: LICENCE_REQUIRED** as of 2022-01-01" in text
+    assert f"audit record {issued.audit_seq}" in text and issued.snapshots[0].sha256 in text
+    page = html_page(issued)
+    assert "Ministry of Public Security&#x27;s Institute" in page
+    again = app.screen_order(issued.order, issued.decision.as_of)
+    assert again.data_version == issued.decision.data_version
+    assert [r.model_dump() for r in again.reasons] == [
+        r.model_dump() for r in issued.decision.reasons
+    ]
