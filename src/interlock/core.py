@@ -660,9 +660,18 @@ class Interlock:
         input_value: object,
         result_value: object,
         detail: dict[str, Any],
+        version: str | None = None,
     ) -> AuditRecord:
+        """`version`: the data version the answer carries, when it has one (asking the store
+        again costs a query per screening)."""
         return self.audit.append(
-            actor(), action, subject, input_value, result_value, self.data_version(), detail
+            actor(),
+            action,
+            subject,
+            input_value,
+            result_value,
+            version or self.data_version(),
+            detail,
         )
 
     def verify_audit(self) -> Verification:
@@ -680,6 +689,7 @@ class Interlock:
                 "queries": len(queries),
                 "matches": sum(len([m for m in r.matches if m.match]) for r in results),
             },
+            results[0].data_version if results else None,
         )
         return results
 
