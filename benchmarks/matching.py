@@ -775,8 +775,8 @@ class Bench:
             f"Single queries, one process, one core: the {len(queries)} name1 values of "
             "name_bench (queries not seen before by this process; the analysis cache is cold for "
             "them), limit 10, schema Any. `matcher.search` is the in-memory matching; "
-            "`Interlock.screen` adds the listing status of each match from the store and "
-            "freshness.",
+            "`Interlock.screen` adds the listing status of each match from the store, "
+            "freshness, and the call's audit record (one committed insert, issue 6).",
             "",
         ]
         rows = []

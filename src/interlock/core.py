@@ -677,6 +677,13 @@ class Interlock:
     def verify_audit(self) -> Verification:
         return self.audit.verify()
 
+    def purge_audit(self, today: date | None = None) -> int:
+        """Records past retention go (oldest first, never past a legal hold); the purge itself is
+        recorded."""
+        removed = self.audit.purge(today or datetime.now(UTC).date())
+        self._audit("audit.purge", f"{removed} records", {}, {"removed": removed}, {})
+        return removed
+
     def screen_many(self, queries: Sequence[ScreeningQuery]) -> list[ScreeningResult]:
         results = self._screen(queries)
         self._audit(

@@ -105,3 +105,16 @@ def test_concurrent_writers_keep_one_chain(settings: Settings) -> None:
         list(pool.map(write, range(4)))
     result = log.verify()
     assert result.ok and result.records == 40
+
+
+def test_purge_keeps_held_records_and_the_chain(audited: Interlock) -> None:
+    audited.audit.hold(3)
+    later = date.today().replace(year=date.today().year + 6)
+    assert audited.purge_audit(later) == 2  # records 1 and 2; 3 is held, so it and all after stay
+    remaining = [r.seq for r in reversed(audited.audit.records())]
+    assert remaining[:2] == [3, 4] and remaining[-1] == 5  # 5: the purge's own record
+    assert audited.verify_audit().ok
+    with audited.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET actor = 'x' WHERE seq = 3"))
+    assert audited.verify_audit().first_bad == 3
+    assert audited.purge_audit(date.today()) == 0  # nothing is past retention yet

@@ -11,6 +11,7 @@ import pytest
 
 from interlock.config import Settings
 from interlock.core import Interlock
+from interlock.history.curated import operator_event
 from interlock.screen.book import BookError, BookParty, read_book_csv
 from tests.conftest import FIXTURES
 from tests.test_cli import run
@@ -99,3 +100,18 @@ def test_book_csv_and_commands(tmp_path: Path) -> None:
         and "0 of 2 parties screened (affected; 100.0% spared)" in again.stdout
     )
     assert run(tmp_path, "book", "import", str(bad)).returncode == 2
+
+
+def test_a_delisting_event_loaded_into_the_book_gives_a_release_notice(app: Interlock) -> None:
+    app.screen_book(date(2024, 1, 1))
+    app.add_event(
+        operator_event(
+            source="us_csl", list_code="EL", name="CloudWalk Technology", country="CN",
+            action="remove", effective_date=date(2024, 2, 1), published=date(2024, 2, 1),
+            source_url="https://example.invalid/rule", citation="89 FR 1 (test)",
+        )
+    )  # fmt: skip
+    report = app.screen_book(date(2024, 2, 2))
+    assert report.screened == 1
+    (notice,) = report.releases
+    assert (notice.party_id, notice.was, notice.now) == ("C2", "listed", "delisted")

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from interlock.store.schema import audit_log
+from interlock.store.schema import audit_anchor, audit_log
 
 GENESIS = "0" * 64
 APPEND_ATTEMPTS = 20
@@ -143,10 +143,34 @@ class AuditLog:
         with self.engine.connect() as connection:
             return [AuditRecord.model_validate(row._asdict()) for row in connection.execute(query)]
 
+    def purge(self, today: date) -> int:
+        """Remove the oldest records past their retention, up to the first one that is held or
+        still retained, so the chain stays whole; the last removed record's hash is kept as the
+        anchor the remaining chain is verified from."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
+            removable = []
+            for row in connection.execute(select(audit_log).order_by(audit_log.c.seq)):
+                if row.legal_hold or row.retain_until >= today:
+                    break
+                removable.append(row)
+            if not removable:
+                return 0
+            last = removable[-1]
+            connection.execute(delete(audit_log).where(audit_log.c.seq <= last.seq))
+            anchor = {"seq": last.seq, "record_hash": last.record_hash}
+            connection.execute(delete(audit_anchor))
+            connection.execute(insert(audit_anchor).values(id=1, data=anchor))
+        return len(removable)
+
     def verify(self) -> Verification:
         """Walk the chain in sequence order; the first record that does not hold says where."""
         previous, expected_seq, count = GENESIS, None, 0
         with self.engine.connect() as connection:
+            anchor = connection.execute(select(audit_anchor.c.data)).first()
+            if anchor is not None:  # records before it were purged after their retention
+                previous, expected_seq = anchor.data["record_hash"], anchor.data["seq"] + 1
             rows = connection.execute(select(audit_log).order_by(audit_log.c.seq))
             for row in rows:
                 fields = row._asdict()

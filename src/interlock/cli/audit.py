@@ -65,3 +65,11 @@ def hold(
     except LookupError as exc:
         fail(str(exc), 2)
     out.print(f"record {seq}: legal hold {'lifted' if release else 'set'}")
+
+
+@audit_app.command("purge")
+def purge() -> None:
+    """Remove records past their five-year retention, oldest first, stopping at a legal hold."""
+    interlock = core()
+    removed = interlock.purge_audit()
+    out.print(f"{removed} audit records past retention removed; the chain is anchored")

@@ -31,10 +31,9 @@ class AlertAction(BaseModel):
     note: str = ""
 
 
-class Alert(BaseModel):
-    id: int
-    created_at: datetime
-    state: State
+class NewHit(BaseModel):
+    """A potential match of a party on a list entry, as it opens an alert."""
+
     fingerprint: str
     entity_id: str
     entry_version: str
@@ -44,22 +43,16 @@ class Alert(BaseModel):
     score: float
     matched_name: str
     block_level: bool = Field(description="a confirmed hit would block: four eyes to close it")
+
+
+class Alert(NewHit):
+    id: int
+    created_at: datetime
+    state: State
     assignee: str | None = None
     proposed: Outcome | None = Field(None, description="the first reviewer's closing decision")
     proposed_by: str | None = None
     history: list[AlertAction] = []
-
-
-class NewHit(BaseModel):
-    fingerprint: str
-    entity_id: str
-    entry_version: str
-    party: dict[str, object]
-    order_id: str | None
-    lists: list[str]
-    score: float
-    matched_name: str
-    block_level: bool
 
 
 class AlertStore:

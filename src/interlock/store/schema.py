@@ -208,3 +208,10 @@ ownership_edges = Table(
     Column("origin", String(64), nullable=False),
     Column("data", JSON, nullable=False),
 )
+
+audit_anchor = Table(
+    "audit_anchor",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("data", JSON, nullable=False),
+)
