@@ -110,3 +110,14 @@ def test_bad_inputs_fail_cleanly(tmp_path: Path) -> None:
         assert result.returncode != 0, args
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr, args
+
+
+def test_a_bad_rescreen_setting_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('rescreen_on_change = "maybe"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "interlock", "lists", "info"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={"INTERLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}",
+             "INTERLOCK_CONFIG": str(tmp_path / "config.toml"), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode != 0 and "RESCREEN_ON_CHANGE must be true or false" in result.stderr

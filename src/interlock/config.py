@@ -33,6 +33,8 @@ class Settings:
     fetch_timeout: float
     fetch_retries: int
     quarantine_drop: float  # a fall in entry count larger than this fraction quarantines a snapshot
+    # after a load or an event, re-screen the parts of a screened counterparty book it can reach
+    rescreen_on_change: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,4 +85,16 @@ def load_settings() -> Settings:
         fetch_timeout=number("fetch_timeout", 60.0, float),
         fetch_retries=number("fetch_retries", 4, int),
         quarantine_drop=number("quarantine_drop", 0.10, float),
+        rescreen_on_change=_flag(get("rescreen_on_change", True), "rescreen_on_change"),
     )
+
+
+def _flag(raw: object, key: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{ENV_PREFIX}{key.upper()} must be true or false, got {raw!r}")

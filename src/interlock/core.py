@@ -237,6 +237,8 @@ class Interlock:
         self.alerts = AlertStore(self.engine)
         self.ownership = OwnershipStore(self.engine)
         self._derived_edges: tuple[Matcher, list[OwnershipEdge]] | None = None
+        # what the last load's or event's automatic book re-screen found, for the shells to show
+        self.last_book_report: BookReport | None = None
 
     # -- loading -------------------------------------------------------------------------------
     @_changes_lists
@@ -256,6 +258,8 @@ class Interlock:
             if result.created:
                 self.history.rebuild(description.source)
             results.append(result)
+        if any(r.created for r in results):
+            self._after_change()
         return results
 
     @_changes_lists
@@ -320,6 +324,8 @@ class Interlock:
     def add_event(self, event: ListEvent) -> bool:
         """Store an operator's event; False when the same event is already stored."""
         added = bool(self.events.add([event]))
+        if added:
+            self._after_change()
         self._audit(
             "events.add", event.identity or "", event.model_dump(mode="json"), {"added": added}, {}
         )
@@ -337,6 +343,7 @@ class Interlock:
         """Keep the source's history in step with a newly stored snapshot, and audit the load."""
         if result.created:
             self.history.rebuild(result.snapshot.source)
+            self._after_change()
         snapshot = result.snapshot
         self._audit(
             "lists.load",
@@ -396,6 +403,7 @@ class Interlock:
     def accept(self, snapshot_id: int, reason: str) -> Snapshot:
         snapshot = self.store.accept(snapshot_id, reason)
         self.history.rebuild(snapshot.source)
+        self._after_change()
         return snapshot
 
     # -- reading -------------------------------------------------------------------------------
@@ -563,6 +571,13 @@ class Interlock:
         if self._derived_edges is None or self._derived_edges[0] is not matcher:
             self._derived_edges = (matcher, edges_from_entries(matcher.entries))
         return OwnershipGraph([*extra, *self.ownership.edges(), *self._derived_edges[1]])
+
+    def _after_change(self) -> None:
+        """A load or an event re-screens the screened book where it can reach (as of today)."""
+        self.last_book_report = None
+        if self.settings.rescreen_on_change and BookStore(self.engine).screened():
+            self._checked_at = -STALENESS_CHECK_SECONDS  # the index must see the change first
+            self.last_book_report = self.screen_book()
 
     # -- counterparty book ---------------------------------------------------------------------
     def import_book(self, parties: Sequence[BookParty]) -> int:

@@ -4,6 +4,7 @@ for new hits and release notices for delistings (the IFS removal of 2023-11-16).
 from __future__ import annotations
 
 import csv
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +29,8 @@ BOOK = [
 
 @pytest.fixture
 def app(settings: Settings) -> Interlock:
-    interlock = Interlock(settings)
+    # the re-screens below are asked for with their dates; loads do not start one of their own
+    interlock = Interlock(dataclasses.replace(settings, rescreen_on_change=False))
     interlock.load_files("csl_csv", [CSL], data_date=date(2022, 4, 28))
     interlock.import_book(BOOK)
     return interlock
@@ -115,3 +117,15 @@ def test_a_delisting_event_loaded_into_the_book_gives_a_release_notice(app: Inte
     assert report.screened == 1
     (notice,) = report.releases
     assert (notice.party_id, notice.was, notice.now) == ("C2", "listed", "delisted")
+
+
+def test_a_load_re_screens_a_screened_book_by_itself(settings: Settings, tmp_path: Path) -> None:
+    app = Interlock(settings)
+    app.load_files("csl_csv", [CSL], data_date=date(2022, 4, 28))
+    app.import_book(BOOK)
+    assert app.last_book_report is None  # never screened: nothing to compare with
+    app.screen_book()
+    app.load_files("csl_csv", [_with_new_entry(tmp_path)], data_date=date(2024, 1, 2))
+    report = app.last_book_report
+    assert report is not None and not report.full and report.screened < len(BOOK)
+    assert [h.party.id for h in report.new_hits] == ["C3"]

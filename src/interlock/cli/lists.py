@@ -93,6 +93,13 @@ def lists_load(
                 f"[yellow]snapshot {row['id']} quarantined:[/] {row['status_reason']}. "
                 f"Accept it with: interlock lists accept {row['id']} --reason …"
             )
+    report = interlock.last_book_report
+    if report is not None:  # the load reached the counterparty book
+        out.print(
+            f"book re-screened: {report.screened} of {report.parties} parties, "
+            f"{len(report.new_hits)} new hits, {len(report.releases)} release notices "
+            "(interlock alerts list; interlock book rescreen --json for the details)"
+        )
 
 
 @lists_app.command("info")

@@ -163,6 +163,17 @@ class BookStore:
             rows = connection.execute(select(book_results.c.party_id, book_results.c.hits))
             return {row.party_id: [StoredHit.model_validate(h) for h in row.hits] for row in rows}
 
+    def screened(self) -> bool:
+        """Whether the book has parties and has been screened once (there is a base to compare)."""
+        with self.engine.connect() as connection:
+            return (
+                connection.execute(
+                    select(book_state.c.key).where(book_state.c.key == "corpus")
+                ).first()
+                is not None
+                and connection.execute(select(book_parties.c.party_id).limit(1)).first() is not None
+            )
+
     def state(self) -> dict[str, object]:
         with self.engine.connect() as connection:
             rows = connection.execute(select(book_state.c.key, book_state.c.value))
