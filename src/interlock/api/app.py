@@ -7,22 +7,21 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from interlock.api.operations import install as install_operations
+from interlock.api.problems import install as install_problems
+from interlock.audit.certificate import Certificate
 from interlock.chem.contract import ChemAnswer
-from interlock.chem.screening import ChemQueryError
 from interlock.core import Interlock, ListInfo
 from interlock.history.diff import SnapshotDiff
 from interlock.history.regimes import RegimeState
 from interlock.history.service import Status
 from interlock.match.contract import ScreeningQuery, ScreeningResult
-from interlock.match.query import QueryError
 from interlock.ownership.graph import OwnershipEdge
 from interlock.screen.contract import OrderDecision
-from interlock.screen.order import OrderError, parse_order
-from interlock.store.db import StoreError
+from interlock.screen.order import parse_order
 
 MAX_BATCH = 1000
 
@@ -71,17 +70,7 @@ def create_app(interlock: Interlock) -> FastAPI:
         description="Export-control and sanctions screening with list history.",
     )
 
-    @app.exception_handler(QueryError)
-    async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
-
-    @app.exception_handler(ChemQueryError)
-    async def _chem_error(_request: Request, exc: ChemQueryError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
-
-    @app.exception_handler(StoreError)
-    async def _not_found(_request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(exc)})
+    install_problems(app)
 
     @app.get("/healthz")
     def healthz() -> Health:
@@ -139,11 +128,15 @@ def create_app(interlock: Interlock) -> FastAPI:
 
     @app.post("/v1/orders/screen")
     def order_screen(request: OrderScreenRequest) -> OrderDecision:
-        try:
-            order = parse_order(request.order, "order")
-        except OrderError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        order = parse_order(request.order, "order")
         return interlock.screen_order(order, request.as_of, request.ownership)
+
+    @app.post("/v1/orders/certificate")
+    def order_certificate(request: OrderScreenRequest) -> Certificate:
+        order = parse_order(request.order, "order")
+        return interlock.certify_order(order, request.as_of, request.ownership)
+
+    install_operations(app, interlock)
 
     @app.get("/v1/entities/{entity_id}")
     def get_entity(entity_id: str) -> dict[str, object]:

@@ -23,6 +23,10 @@ class AlertError(ValueError):
     pass
 
 
+class AlertNotFound(AlertError):
+    pass
+
+
 class AlertAction(BaseModel):
     at: datetime
     actor: str
@@ -111,7 +115,7 @@ class AlertStore:
         with self.engine.connect() as connection:
             row = connection.execute(select(alerts.c.data).where(alerts.c.id == alert_id)).first()
         if row is None:
-            raise AlertError(f"no alert {alert_id}")
+            raise AlertNotFound(f"no alert {alert_id}")
         return Alert.model_validate(row.data)
 
     def list(self, state: str | None = None) -> list[Alert]:

@@ -1,0 +1,105 @@
+"""Errors as RFC 9457 problem details with a stable `type`, and a request id on every response
+(taken from X-Request-ID when the caller sends one) that errors and the access log repeat."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from interlock.chem.screening import ChemQueryError
+from interlock.match.query import QueryError
+from interlock.ownership.graph import OwnershipError
+from interlock.review.alerts import AlertError, AlertNotFound
+from interlock.screen.book import BookError
+from interlock.screen.order import OrderError
+from interlock.store.db import StoreError
+
+PROBLEM_BASE = "https://interlock.invalid/problems/"
+MEDIA_TYPE = "application/problem+json"
+REQUEST_ID = "X-Request-ID"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+log = logging.getLogger("interlock.api")
+
+# library errors: (HTTP status, problem type slug, title)
+KNOWN: dict[type[Exception], tuple[int, str, str]] = {
+    QueryError: (422, "invalid-query", "The screening query cannot be answered"),
+    ChemQueryError: (422, "invalid-chemical-query", "The chemical query cannot be answered"),
+    OrderError: (422, "invalid-order", "The order is not valid"),
+    OwnershipError: (422, "invalid-ownership", "The ownership data is not valid"),
+    BookError: (422, "invalid-book", "The counterparty book is not valid"),
+    AlertError: (409, "alert-conflict", "The alert cannot take this step"),
+    AlertNotFound: (404, "alert-not-found", "No such alert"),
+    StoreError: (404, "not-found", "Not found"),
+}
+HTTP_TYPES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 409: "conflict",
+              422: "invalid-request", 429: "too-many-requests"}  # fmt: skip
+
+
+def problem(request: Request, status: int, slug: str, title: str, detail: str) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", "")
+    body = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": request_id,
+    }
+    return JSONResponse(
+        body, status_code=status, media_type=MEDIA_TYPE, headers={REQUEST_ID: request_id}
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        offered = request.headers.get(REQUEST_ID, "")
+        request.state.request_id = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
+        response = await call_next(request)
+        response.headers[REQUEST_ID] = request.state.request_id
+        log.info(
+            "%s %s %s request_id=%s",
+            request.method,
+            request.url.path,
+            response.status_code,
+            request.state.request_id,
+        )
+        return response
+
+    for kind, (status, slug, title) in KNOWN.items():
+
+        async def _known(
+            request: Request,
+            exc: Exception,
+            status: int = status,
+            slug: str = slug,
+            title: str = title,
+        ) -> JSONResponse:
+            return problem(request, status, slug, title, str(exc))
+
+        app.add_exception_handler(kind, _known)
+
+    # Starlette's class: routing's own 404 and 405 are raised as it, FastAPI's is a subclass
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = HTTP_TYPES.get(exc.status_code, f"http-{exc.status_code}")
+        return problem(
+            request, exc.status_code, slug, slug.replace("-", " ").capitalize(), str(exc.detail)
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(part) for part in first["loc"])
+        return problem(
+            request, 422, "invalid-request", "The request is not valid", f"{where}: {first['msg']}"
+        )

@@ -1,0 +1,100 @@
+"""The service's operational endpoints (orders, alerts, book, ownership, audit) and its errors as
+RFC 9457 problem details with request ids, over real CSL rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from interlock.api.app import create_app
+from interlock.config import Settings
+from interlock.core import Interlock
+from tests.conftest import FIXTURES
+
+ORDER = {
+    "id": "PO-API",
+    "date": "2024-06-01",
+    "parties": [{"role": "buyer", "name": "CloudWalk Technology", "country": "CN"}],
+    "items": [{"description": "aniline 99%, 200 kg"}],
+    "route": {"origin": "US", "destination": "CN"},
+}
+
+
+@pytest.fixture
+def client(settings: Settings) -> TestClient:
+    interlock = Interlock(settings)
+    interlock.load_files(
+        "csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"], data_date=date(2022, 4, 28)
+    )
+    return TestClient(create_app(interlock))
+
+
+def test_errors_are_problem_details_with_the_request_id(client: TestClient) -> None:
+    response = client.post(
+        "/v1/orders/screen",
+        json={"order": ORDER | {"parties": []}},
+        headers={"X-Request-ID": "abc-123"},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"].endswith("/problems/invalid-order") and body["status"] == 422
+    assert body["request_id"] == "abc-123" == response.headers["X-Request-ID"]
+    assert body["instance"] == "/v1/orders/screen" and "parties" in body["detail"]
+    generated = client.get("/v1/chem", params={"q": "NPP", "jurisdiction": "Mars"})
+    assert generated.json()["type"].endswith("/invalid-chemical-query")
+    assert len(generated.headers["X-Request-ID"]) == 32  # a new id where none was offered
+    invalid = client.get("/v1/screen", params={"limit": 0, "name": "x"})
+    assert (
+        invalid.json()["type"].endswith("/invalid-request") and "limit" in invalid.json()["detail"]
+    )
+    assert client.get("/v1/healthz-nope").json()["type"].endswith("/not-found")
+
+
+def test_alerts_through_the_api(client: TestClient) -> None:
+    decided = client.post("/v1/orders/screen", json={"order": ORDER}).json()
+    assert decided["decision"] == "LICENCE_REQUIRED"
+    (alert,) = client.get("/v1/alerts", params={"state": "open"}).json()
+    assert alert["order_id"] == "PO-API"
+    assigned = client.post(f"/v1/alerts/{alert['id']}/assign", json={"reviewer": "alice"})
+    assert assigned.json()["state"] == "in_review"
+    closed = client.post(
+        f"/v1/alerts/{alert['id']}/decide", json={"outcome": "false_positive", "reviewer": "alice"}
+    )
+    assert closed.json()["state"] == "false_positive"
+    again = client.post(
+        f"/v1/alerts/{alert['id']}/decide", json={"outcome": "confirmed", "reviewer": "bob"}
+    )
+    assert again.status_code == 409 and again.json()["type"].endswith("/alert-conflict")
+    missing = client.get("/v1/alerts/999")
+    assert missing.status_code == 404 and missing.json()["type"].endswith("/alert-not-found")
+    suppressed = client.post("/v1/orders/screen", json={"order": ORDER}).json()
+    assert suppressed["decision"] == "CLEAR"
+
+
+def test_book_ownership_audit_and_certificate(client: TestClient) -> None:
+    parties = [{"id": "B1", "name": "CloudWalk Technology", "country": "CN"},
+               {"id": "B2", "name": "Quiet Trading Ltd", "country": "GB"}]  # fmt: skip
+    assert client.post("/v1/book", json={"parties": parties}).json() == {"count": 2}
+    report = client.post("/v1/book/screen", json={"as_of": "2024-06-01", "full": True}).json()
+    assert report["screened"] == 2 and [h["party"]["id"] for h in report["new_hits"]] == ["B1"]
+    assert client.post("/v1/book", json={"parties": parties + parties[:1]}).status_code == 422
+
+    edges = [{"owner": "CloudWalk Technology", "owned": "Sample Vision Co", "share": 0.6}]
+    assert client.post("/v1/ownership", json={"origin": "api", "edges": edges}).json() == {
+        "count": 1
+    }
+    explained = client.get(
+        "/v1/ownership/explain", params={"name": "Sample Vision Co", "as_of": "2025-10-15"}
+    )
+    assert explained.json()["decision"] == "LICENCE_REQUIRED"
+
+    certificate = client.post("/v1/orders/certificate", json={"order": ORDER}).json()
+    assert (
+        certificate["decision"]["decision"] == "LICENCE_REQUIRED" and certificate["audit_seq"] > 0
+    )
+    records = client.get("/v1/audit", params={"limit": 3}).json()
+    assert records[0]["action"] == "order.screen" and records[0]["seq"] == certificate["audit_seq"]
+    assert client.get("/v1/audit/verify").json()["ok"] is True
