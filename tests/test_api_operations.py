@@ -56,7 +56,7 @@ def test_errors_are_problem_details_with_the_request_id(client: TestClient) -> N
 def test_alerts_through_the_api(client: TestClient) -> None:
     decided = client.post("/v1/orders/screen", json={"order": ORDER}).json()
     assert decided["decision"] == "LICENCE_REQUIRED"
-    (alert,) = client.get("/v1/alerts", params={"state": "open"}).json()
+    (alert,) = client.get("/v1/alerts", params={"state": "open"}).json()["items"]
     assert alert["order_id"] == "PO-API"
     assigned = client.post(f"/v1/alerts/{alert['id']}/assign", json={"reviewer": "alice"})
     assert assigned.json()["state"] == "in_review"
@@ -95,6 +95,21 @@ def test_book_ownership_audit_and_certificate(client: TestClient) -> None:
     assert (
         certificate["decision"]["decision"] == "LICENCE_REQUIRED" and certificate["audit_seq"] > 0
     )
-    records = client.get("/v1/audit", params={"limit": 3}).json()
+    records = client.get("/v1/audit", params={"limit": 3}).json()["items"]
     assert records[0]["action"] == "order.screen" and records[0]["seq"] == certificate["audit_seq"]
     assert client.get("/v1/audit/verify").json()["ok"] is True
+
+
+def test_lists_page_with_opaque_cursors(client: TestClient) -> None:
+    for n in range(3):
+        client.post("/v1/orders/screen", json={"order": ORDER | {"id": f"PO-{n}"}})
+    first = client.get("/v1/audit", params={"limit": 2}).json()
+    second = client.get("/v1/audit", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    seqs = [r["seq"] for r in first["items"] + second["items"]]
+    assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == 4
+    everything = client.get("/v1/audit", params={"limit": 1000}).json()
+    assert everything["next_cursor"] is None
+    alerts = client.get("/v1/alerts", params={"limit": 1}).json()
+    assert len(alerts["items"]) == 1  # one alert: the same hit on every order
+    bad = client.get("/v1/audit", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422 and bad.json()["type"].endswith("/invalid-cursor")

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from interlock.api.pagination import make_cursor, read_cursor
 from interlock.audit.log import AuditRecord
 from interlock.core import Interlock
 from interlock.ownership.graph import OwnershipEdge
@@ -43,6 +44,20 @@ class OwnershipImport(BaseModel):
     edges: list[OwnershipEdge] = Field(max_length=MAX_PARTIES)
 
 
+PAGE_DEFAULT = 100
+PAGE_MAX = 1000
+
+
+class AlertPage(BaseModel):
+    items: list[Alert]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
+
+
+class AuditPage(BaseModel):
+    items: list[AuditRecord]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
+
+
 class Count(BaseModel):
     count: int
 
@@ -67,8 +82,19 @@ def install(app: FastAPI, interlock: Interlock) -> None:
         return interlock.screen_book(request.as_of, request.full)
 
     @app.get("/v1/alerts")
-    def alerts_list(state: str | None = None) -> list[Alert]:
-        return interlock.alerts.list(state)
+    def alerts_list(
+        state: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE_DEFAULT,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    ) -> AlertPage:
+        """Alerts, oldest first, a page at a time."""
+        after = read_cursor(cursor, "after") if cursor else 0
+        items = interlock.alerts.list(state, after, limit + 1)
+        more = len(items) > limit
+        items = items[:limit]
+        return AlertPage(
+            items=items, next_cursor=make_cursor("after", items[-1].id) if more else None
+        )
 
     @app.get("/v1/alerts/{alert_id}")
     def alert_get(alert_id: int) -> Alert:
@@ -95,9 +121,18 @@ def install(app: FastAPI, interlock: Interlock) -> None:
 
     @app.get("/v1/audit")
     def audit_records(
-        limit: Annotated[int, Query(ge=1, le=1000)] = 50, action: str | None = None
-    ) -> list[AuditRecord]:
-        return interlock.audit.records(limit, action)
+        limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE_DEFAULT,
+        action: str | None = None,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    ) -> AuditPage:
+        """Audit records, newest first, a page at a time."""
+        before = read_cursor(cursor, "before") if cursor else None
+        items = interlock.audit.records(limit + 1, action, before)
+        more = len(items) > limit
+        items = items[:limit]
+        return AuditPage(
+            items=items, next_cursor=make_cursor("before", items[-1].seq) if more else None
+        )
 
     @app.get("/v1/audit/verify")
     def audit_verify() -> AuditVerification:

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from interlock.api.pagination import CursorError
 from interlock.chem.screening import ChemQueryError
 from interlock.match.query import QueryError
 from interlock.ownership.graph import OwnershipError
@@ -37,6 +38,7 @@ KNOWN: dict[type[Exception], tuple[int, str, str]] = {
     AlertError: (409, "alert-conflict", "The alert cannot take this step"),
     AlertNotFound: (404, "alert-not-found", "No such alert"),
     StoreError: (404, "not-found", "Not found"),
+    CursorError: (422, "invalid-cursor", "The cursor is not valid"),
 }
 HTTP_TYPES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 409: "conflict",
               422: "invalid-request", 429: "too-many-requests"}  # fmt: skip

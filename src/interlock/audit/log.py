@@ -134,8 +134,13 @@ class AuditLog:
             connection.execute(insert(audit_log).values(**fields, legal_hold=False))
         return AuditRecord(**fields, legal_hold=False)
 
-    def records(self, limit: int | None = None, action: str | None = None) -> list[AuditRecord]:
+    def records(
+        self, limit: int | None = None, action: str | None = None, before: int | None = None
+    ) -> list[AuditRecord]:
+        """Newest first; `before`: only records older than that sequence number (a cursor)."""
         query = select(audit_log).order_by(audit_log.c.seq.desc())
+        if before is not None:
+            query = query.where(audit_log.c.seq < before)
         if action:
             query = query.where(audit_log.c.action == action)
         if limit:

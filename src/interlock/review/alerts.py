@@ -118,10 +118,15 @@ class AlertStore:
             raise AlertNotFound(f"no alert {alert_id}")
         return Alert.model_validate(row.data)
 
-    def list(self, state: str | None = None) -> list[Alert]:
-        query = select(alerts.c.data).order_by(alerts.c.id)
+    def list(
+        self, state: str | None = None, after: int = 0, limit: int | None = None
+    ) -> list[Alert]:
+        """Alerts in id order: those after id `after`, at most `limit` (a cursor's page)."""
+        query = select(alerts.c.data).where(alerts.c.id > after).order_by(alerts.c.id)
         if state:
             query = query.where(alerts.c.state == state)
+        if limit:
+            query = query.limit(limit)
         with self.engine.connect() as connection:
             return [Alert.model_validate(row.data) for row in connection.execute(query)]
 
