@@ -89,25 +89,23 @@ class AuditLog:
     ) -> AuditRecord:
         """One record, chained to the last, in one transaction (the table is locked on
         PostgreSQL so two writers cannot both chain to the same predecessor)."""
+        content: dict[str, Any] = {
+            "actor": actor,
+            "action": action,
+            "subject": subject[:500],
+            "input_hash": digest(input_value),
+            "result_hash": digest(result_value),
+            "data_version": data_version,
+            "detail": detail or {},
+        }
         for _attempt in range(APPEND_ATTEMPTS):
             try:
-                return self._append(
-                    actor, action, subject, input_value, result_value, data_version, detail
-                )
+                return self._chain(content)
             except IntegrityError:
                 continue  # another process took the same sequence number first: chain again
         raise RuntimeError(f"audit log: could not append after {APPEND_ATTEMPTS} attempts")
 
-    def _append(
-        self,
-        actor: str,
-        action: str,
-        subject: str,
-        input_value: object,
-        result_value: object,
-        data_version: str,
-        detail: dict[str, Any] | None,
-    ) -> AuditRecord:
+    def _chain(self, content: dict[str, Any]) -> AuditRecord:
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
@@ -120,13 +118,7 @@ class AuditLog:
             fields: dict[str, Any] = {
                 "seq": (last.seq + 1) if last else 1,
                 "recorded_at": now,
-                "actor": actor,
-                "action": action,
-                "subject": subject[:500],
-                "input_hash": digest(input_value),
-                "result_hash": digest(result_value),
-                "data_version": data_version,
-                "detail": detail or {},
+                **content,
                 "previous_hash": last.record_hash if last else GENESIS,
                 "retain_until": _years_after(now.date(), RETENTION_YEARS),
             }
