@@ -33,10 +33,16 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def loaded(tmp_path: Path) -> Path:
+def load_cut(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The CSL cut loaded through the command line into `tmp_path`'s database."""
     result = run(tmp_path, "lists", "load", "--format", "csl_csv", str(CUT), "--json")
     assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Path:
+    result = load_cut(tmp_path)
     [row] = json.loads(result.stdout)
     assert row["entry_count"] == 24 and row["created"] is True
     return tmp_path

@@ -18,7 +18,7 @@ from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery
 from interlock.screen.order import parse_order
 from tests.conftest import FIXTURES
-from tests.test_cli import run
+from tests.test_cli import load_cut, run
 
 
 @pytest.fixture
@@ -74,15 +74,7 @@ def test_a_legal_hold_keeps_the_chain(audited: Interlock) -> None:
 
 
 def test_audit_verify_command(tmp_path: Path) -> None:
-    loaded = run(
-        tmp_path,
-        "lists",
-        "load",
-        "--format",
-        "csl_csv",
-        str(FIXTURES / "csl" / "csl_2022-04_cut.csv"),
-    )
-    assert loaded.returncode == 0, loaded.stderr
+    load_cut(tmp_path)
     assert run(tmp_path, "chem", "aniline").returncode == 0
     intact = run(tmp_path, "audit", "verify")
     assert intact.returncode == 0 and "2 records, chain intact" in intact.stdout

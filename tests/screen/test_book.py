@@ -15,7 +15,7 @@ from interlock.core import Interlock
 from interlock.history.curated import operator_event
 from interlock.screen.book import BookError, BookParty, read_book_csv
 from tests.conftest import FIXTURES
-from tests.test_cli import run
+from tests.test_cli import load_cut, run
 
 CSL = FIXTURES / "csl" / "csl_2022-04_cut.csv"
 IFS_NAME = "Ministry of Public Security's Institute of Forensic Science of China"
@@ -91,7 +91,7 @@ def test_book_csv_and_commands(tmp_path: Path) -> None:
     with pytest.raises(BookError, match="line 3: party id 'K1' appears twice"):
         read_book_csv(bad)
 
-    assert run(tmp_path, "lists", "load", "--format", "csl_csv", str(CSL)).returncode == 0
+    load_cut(tmp_path)
     assert run(tmp_path, "book", "import", str(path)).returncode == 0
     screened = run(tmp_path, "book", "screen")
     assert screened.returncode == 0 and "2 of 2 parties screened (all" in screened.stdout

@@ -18,7 +18,7 @@ from interlock.core import Interlock
 from interlock.ownership.graph import OwnershipEdge
 from interlock.screen.order import Order, OrderError, parse_order, read_order
 from tests.conftest import FIXTURES
-from tests.test_cli import run
+from tests.test_cli import load_cut, run
 
 IFS = "Institute of Forensic Science of the Ministry of Public Security of China"
 ENTITY_LISTED = "CloudWalk Technology"
@@ -193,15 +193,7 @@ def test_order_screen_command_and_endpoint(tmp_path: Path, settings: Settings) -
     }
     path = tmp_path / "order.json"
     path.write_text(json.dumps(order), encoding="utf-8")
-    loaded = run(
-        tmp_path,
-        "lists",
-        "load",
-        "--format",
-        "csl_csv",
-        str(FIXTURES / "csl" / "csl_2022-04_cut.csv"),
-    )
-    assert loaded.returncode == 0, loaded.stderr
+    load_cut(tmp_path)
     result = run(tmp_path, "order", "screen", str(path), "--json")
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)

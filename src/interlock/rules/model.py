@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Literal
@@ -11,9 +10,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from interlock.history.regimes import regimes_in_force
-
-_ANY_DAY = date(2000, 1, 1)  # regime ids do not depend on the day asked
+from interlock.history.regimes import load_regimes
 
 Outcome = Literal["CLEAR", "REVIEW", "LICENCE_REQUIRED", "BLOCK"]
 SEVERITY: dict[str, int] = {"CLEAR": 0, "REVIEW": 1, "LICENCE_REQUIRED": 2, "BLOCK": 3}
@@ -75,7 +72,7 @@ class OrderRules(BaseModel):
         ids = [rule.id for rule in self.rules]
         if len(ids) != len(set(ids)):
             raise ValueError("rule ids must be unique")
-        known = {state.id for state in regimes_in_force(_ANY_DAY)}
+        known = {regime.id for regime in load_regimes()}
         for rule in self.rules:
             if rule.regime is not None and rule.regime not in known:
                 raise ValueError(f"rule {rule.id}: unknown regime {rule.regime!r}")

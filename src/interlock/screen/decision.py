@@ -73,6 +73,22 @@ def party_fingerprint(name: str, country: str | None, identifiers: list[str]) ->
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _rule_reason(
+    rule: OrderRule, target: str, detail: str, outcome: Outcome | None = None
+) -> Reason:
+    """A reason that rests on the rule alone: no list entry behind it."""
+    return Reason(
+        rule=rule.id,
+        outcome=outcome or rule.outcome,
+        target=target,
+        entity_id=None,
+        list=None,
+        citation=rule.citation,
+        detail=detail,
+        verified=rule.verified,
+    )
+
+
 def jurisdictions_of(country: str, members: dict[str, list[str]]) -> list[str]:
     """The jurisdictions whose controls bind a country: its own, and the unions and conventions
     it belongs to ('*': every country)."""
@@ -322,18 +338,11 @@ class OrderScreen:
         if unknown and rule.unknown_share_outcome:
             names = ", ".join(h.owner for h in unknown)
             party.ownership.append(f"{rule.id}: restricted owner of unknown share: {names}")
-            return [
-                Reason(
-                    rule=rule.id,
-                    outcome=rule.unknown_share_outcome,
-                    target=target,
-                    entity_id=None,
-                    list=None,
-                    citation=rule.citation,
-                    detail=f"a restricted owner with an unknown share ({names}): resolve the percentage or apply for a licence",
-                    verified=rule.verified,
-                )
-            ]
+            detail = (
+                f"a restricted owner with an unknown share ({names}): resolve the percentage or "
+                "apply for a licence"
+            )
+            return [_rule_reason(rule, target, detail, rule.unknown_share_outcome)]
         return []
 
     # -- items -----------------------------------------------------------------------------------
@@ -383,18 +392,7 @@ class OrderScreen:
         if isinstance(condition, ItemUnresolved):
             if answer.status != "unresolved":
                 return []
-            return [
-                Reason(
-                    rule=rule.id,
-                    outcome=rule.outcome,
-                    target=target,
-                    entity_id=None,
-                    list=None,
-                    citation=rule.citation,
-                    detail="; ".join(answer.issues or answer.explanation[-1:]),
-                    verified=rule.verified,
-                )
-            ]
+            return [_rule_reason(rule, target, "; ".join(answer.issues or answer.explanation[-1:]))]
         if not isinstance(condition, ItemControlled):
             return []
         route = order.route
