@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.sources.base import RawFiles
@@ -78,6 +79,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         engine.dispose()
 
 
+def sqlite_settings(folder: Path, **changes: object) -> Settings:
+    """Test settings over a new SQLite file in `folder`, with `changes` to the defaults."""
+    values: dict[str, object] = {
+        "database_url": f"sqlite:///{folder / 'interlock.sqlite3'}",
+        "data_dir": folder,
+        "match_threshold": DEFAULT_MATCH_THRESHOLD,
+        "fetch_timeout": 5.0,
+        "fetch_retries": 0,
+        "quarantine_drop": 0.10,
+    }
+    return Settings(**(values | changes))  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
@@ -88,3 +102,16 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         fetch_retries=1,
         quarantine_drop=0.10,
     )
+
+
+def api_client(interlock: object, role: str = "admin", org: str | int = 1) -> TestClient:
+    """A test client of the service that sends a new key of `role` in organisation `org`."""
+    from interlock.accounts.model import Role
+    from interlock.api.app import create_app
+    from interlock.core import Interlock
+
+    assert isinstance(interlock, Interlock)
+    made = interlock.accounts.create_key(org, Role(role), f"test {role}")
+    client = TestClient(create_app(interlock))
+    client.headers["Authorization"] = f"Bearer {made.secret}"
+    return client

@@ -7,10 +7,9 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from interlock.api.app import create_app
 from interlock.config import Settings
 from interlock.core import Interlock
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, api_client
 
 IFS_NAME = "Ministry of Public Security's Institute of Forensic Science of China"
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
@@ -20,7 +19,7 @@ IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
 def client(settings: Settings) -> TestClient:
     interlock = Interlock(settings)
     interlock.load_files("csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"])
-    return TestClient(create_app(interlock))
+    return api_client(interlock)
 
 
 def test_screen_finds_ifs_with_the_contract_fields(client: TestClient) -> None:

@@ -8,10 +8,9 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from interlock.api.app import create_app
 from interlock.config import Settings
 from interlock.core import Interlock
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, api_client
 
 ORDER = {
     "id": "PO-API",
@@ -28,7 +27,7 @@ def client(settings: Settings) -> TestClient:
     interlock.load_files(
         "csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"], data_date=date(2022, 4, 28)
     )
-    return TestClient(create_app(interlock))
+    return api_client(interlock)
 
 
 def test_errors_are_problem_details_with_the_request_id(client: TestClient) -> None:

@@ -121,11 +121,17 @@ def test_cli_load_then_serve_answers_the_ifs_query(tmp_path: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [*cli, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
+        env=env | {"COLUMNS": "300"},
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        text=True,
     )
     try:
+        assert server.stdout is not None
+        key = ""
+        while not key.startswith("ilk_"):  # the first start prints an admin key
+            key = server.stdout.readline().strip()
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -136,11 +142,13 @@ def test_cli_load_then_serve_answers_the_ifs_query(tmp_path: Path) -> None:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
                 pytest.fail(
-                    "the service did not start: "
-                    + (server.stderr.read().decode() if server.stderr else "")
+                    "the service did not start: " + (server.stderr.read() if server.stderr else "")
                 )
             time.sleep(0.3)
-        body = httpx.get(f"{base}/v1/screen?name={quote(IFS_NAME)}", timeout=60).json()
+        headers = {"Authorization": f"Bearer {key}"}
+        body = httpx.get(
+            f"{base}/v1/screen?name={quote(IFS_NAME)}", headers=headers, timeout=60
+        ).json()
         top = body["matches"][0]
         assert top["name"] == IFS_NAME and top["match"] is True and top["lists"] == ["EL"]
         assert top["entity_id"] == "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"

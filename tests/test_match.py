@@ -7,26 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery, ScreeningResult
 from interlock.match.query import QueryError
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, sqlite_settings
 
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
 
 
 def _empty(base: Path) -> Interlock:
-    return Interlock(
-        Settings(
-            database_url=f"sqlite:///{base / 'm.sqlite3'}",
-            data_dir=base,
-            match_threshold=DEFAULT_MATCH_THRESHOLD,
-            fetch_timeout=5,
-            fetch_retries=0,
-            quarantine_drop=0.1,
-        )
-    )
+    return Interlock(sqlite_settings(base))
 
 
 @pytest.fixture

@@ -35,6 +35,11 @@ class Settings:
     quarantine_drop: float  # a fall in entry count larger than this fraction quarantines a snapshot
     # after a load or an event, re-screen the parts of a screened counterparty book it can reach
     rescreen_on_change: bool = True
+    alert_sla_hours: float = 48.0  # an undecided alert is flagged overdue after this long
+    # the job worker fetches every loaded list's official files this often; 0: never (the default,
+    # so that nothing reaches the network unless an operator asks for it)
+    fetch_interval_hours: float = 0.0
+    rate_limit_per_minute: int = 600  # per API key, unless the key has its own
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,6 +91,9 @@ def load_settings() -> Settings:
         fetch_retries=number("fetch_retries", 4, int),
         quarantine_drop=number("quarantine_drop", 0.10, float),
         rescreen_on_change=_flag(get("rescreen_on_change", True), "rescreen_on_change"),
+        alert_sla_hours=number("alert_sla_hours", 48.0, float),
+        fetch_interval_hours=number("fetch_interval_hours", 0.0, float),
+        rate_limit_per_minute=number("rate_limit_per_minute", 600, int),
     )
 
 

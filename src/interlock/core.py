@@ -11,7 +11,7 @@ import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 import yaml
 from pydantic import BaseModel
 
+from interlock.accounts.store import AccountStore
 from interlock.audit.certificate import Certificate, SnapshotUsed
 from interlock.audit.log import AuditLog, AuditRecord, Verification
 from interlock.chem.contract import ChemAnswer
@@ -35,6 +36,7 @@ from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_for
 from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
 from interlock.history.status import State, point_in_time
+from interlock.jobs.store import JobStore
 from interlock.match.cache import cache_path, read_analyses, write_analyses
 from interlock.match.calibration import Calibration
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
@@ -50,6 +52,7 @@ from interlock.screen.book import BookParty, BookReport, BookScreen, BookStore
 from interlock.screen.contract import OrderDecision, OwnershipExplanation
 from interlock.screen.decision import OrderScreen
 from interlock.screen.order import Order
+from interlock.screen.records import OrderStore
 from interlock.sources.base import RawFiles, SourceError, open_raw
 from interlock.sources.fetch import Fetcher, NotModified
 from interlock.sources.registry import get_format
@@ -57,6 +60,7 @@ from interlock.store.bundled import bundled_history, bundled_snapshots
 from interlock.store.db import StoreError, make_engine, upgrade
 from interlock.store.history import EventStore
 from interlock.store.snapshots import ImportResult, SnapshotStore
+from interlock.store.tenancy import acting_for, current_actor, current_org
 
 
 class ListInfo(BaseModel):
@@ -131,6 +135,8 @@ def screening_entries(
         yield identity, entry
 
 
+RESCREEN_JOB = "book.rescreen"
+
 # how long screening trusts its index before asking the store whether another process changed
 # the lists (changes made through the same Interlock are seen at once)
 STALENESS_CHECK_SECONDS = 2.0
@@ -154,8 +160,8 @@ def _changes_lists(method: Method) -> Method:
 
 
 def actor() -> str:
-    """Who acts: $INTERLOCK_ACTOR (a service sets it per request), else the system user."""
-    return os.environ.get("INTERLOCK_ACTOR") or getpass.getuser()
+    """Who acts: the service's caller, else $INTERLOCK_ACTOR, else the system user."""
+    return current_actor() or os.environ.get("INTERLOCK_ACTOR") or getpass.getuser()
 
 
 class _Unaudited:
@@ -236,6 +242,11 @@ class Interlock:
         self.audit = AuditLog(self.engine)
         self.alerts = AlertStore(self.engine)
         self.ownership = OwnershipStore(self.engine)
+        self.orders = OrderStore(self.engine)
+        self.jobs = JobStore(self.engine)
+        self.accounts = AccountStore(self.engine)
+        # a service with a job worker leaves the re-screens after a list change to it
+        self.defer_rescreens = False
         self._derived_edges: tuple[Matcher, list[OwnershipEdge]] | None = None
         # what the last load's or event's automatic book re-screen found, for the shells to show
         self.last_book_report: BookReport | None = None
@@ -545,6 +556,7 @@ class Interlock:
             decision.model_dump(mode="json"),
             {"decision": decision.decision, "rules_version": decision.rules_version},
         )
+        self.orders.save(decision, record.seq)
         return decision, record
 
     # -- ownership -------------------------------------------------------------------------------
@@ -573,11 +585,25 @@ class Interlock:
         return OwnershipGraph([*extra, *self.ownership.edges(), *self._derived_edges[1]])
 
     def _after_change(self) -> None:
-        """A load or an event re-screens the screened book where it can reach (as of today)."""
+        """A load or an event re-screens every organisation's screened book where the change can
+        reach (as of today): here and now, or as a job for the service's worker."""
         self.last_book_report = None
-        if self.settings.rescreen_on_change and BookStore(self.engine).screened():
+        if not self.settings.rescreen_on_change:
+            return
+        acting = current_org()
+        for org in self.accounts.orgs():
+            if not BookStore(self.engine, org.id).screened():
+                continue
+            if self.defer_rescreens:
+                self.jobs.enqueue(
+                    RESCREEN_JOB, org_id=org.id, dedupe_key=f"{RESCREEN_JOB}:{org.id}"
+                )
+                continue
             self._checked_at = -STALENESS_CHECK_SECONDS  # the index must see the change first
-            self.last_book_report = self.screen_book()
+            with acting_for(org.id):
+                report = self.screen_book()
+            if org.id == acting:
+                self.last_book_report = report
 
     # -- counterparty book ---------------------------------------------------------------------
     def import_book(self, parties: Sequence[BookParty]) -> int:
@@ -623,6 +649,14 @@ class Interlock:
         return report
 
     # -- alerts ----------------------------------------------------------------------------------
+    def flag_overdue_alerts(self, now: datetime | None = None) -> list[Alert]:
+        """The acting organisation's undecided alerts past the review deadline, flagged once."""
+        cutoff = (now or datetime.now(UTC)) - timedelta(hours=self.settings.alert_sla_hours)
+        flagged = self.alerts.flag_overdue(cutoff, actor())
+        for alert in flagged:
+            self._audit_alert(alert, "review deadline passed")
+        return flagged
+
     def assign_alert(self, alert_id: int, reviewer: str) -> Alert:
         alert = self.alerts.assign(alert_id, reviewer, actor())
         self._audit_alert(alert, f"assigned to {reviewer}")

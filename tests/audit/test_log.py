@@ -11,12 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from interlock.audit.log import _record_hash
 from interlock.config import Settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery
 from interlock.screen.order import parse_order
+from interlock.store.schema import audit_log
 from tests.conftest import FIXTURES
 from tests.test_cli import load_cut, run
 
@@ -53,7 +55,7 @@ def test_every_action_is_recorded_and_chained(audited: Interlock) -> None:
         ("UPDATE audit_log SET subject = 'someone else' WHERE seq = 2", 2, "changed"),
         ('UPDATE audit_log SET detail = \'{"decision": "CLEAR"}\' WHERE seq = 4', 4, "changed"),
         ("DELETE FROM audit_log WHERE seq = 2", 2, "missing"),
-        ("UPDATE audit_log SET seq = seq + 10 WHERE seq = 1", 2, "does not follow"),
+        ("UPDATE audit_log SET org_seq = org_seq + 10 WHERE org_seq = 1", 1, "missing"),
     ],
 )
 def test_tampering_is_found_where_it_is(
@@ -63,6 +65,21 @@ def test_tampering_is_found_where_it_is(
         connection.execute(text(tamper))
     result = audited.verify_audit()
     assert not result.ok and result.first_bad == where and problem in result.problem
+
+
+def test_a_forged_record_with_a_valid_hash_does_not_follow(audited: Interlock) -> None:
+    """Someone who knows the hashing removes record 2 and renumbers record 3 into its place with
+    a freshly computed hash: the chain still breaks there."""
+    with audited.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_log WHERE org_seq = 2"))
+        row = connection.execute(select(audit_log).where(audit_log.c.org_seq == 3)).mappings().one()
+        forged = dict(row) | {"org_seq": 2}
+        connection.execute(
+            text("UPDATE audit_log SET org_seq = 2, record_hash = :h WHERE seq = :s"),
+            {"h": _record_hash(forged), "s": row["seq"]},
+        )
+    result = audited.verify_audit()
+    assert not result.ok and result.first_bad == 2 and "does not follow" in result.problem
 
 
 def test_a_legal_hold_keeps_the_chain(audited: Interlock) -> None:

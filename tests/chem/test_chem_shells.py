@@ -6,11 +6,9 @@ import csv
 import json
 from pathlib import Path
 
-from fastapi.testclient import TestClient
-
-from interlock.api.app import create_app
 from interlock.config import Settings
 from interlock.core import Interlock
+from tests.conftest import api_client
 from tests.test_cli import run
 
 
@@ -84,7 +82,7 @@ def test_chem_batch_writes_one_answer_per_row_in_order(tmp_path: Path) -> None:
 
 
 def test_chem_endpoints(settings: Settings) -> None:
-    client = TestClient(create_app(Interlock(settings)))
+    client = api_client(Interlock(settings))
     one = client.get("/v1/chem", params={"q": "4-AP", "jurisdiction": "CN", "as_of": "2024-09-01"})
     assert one.status_code == 200 and one.json()["status"] == "controlled"
     many = client.post(

@@ -9,13 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from interlock.api.app import create_app
 from interlock.config import Settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, api_client
 
 CUT = FIXTURES / "csl" / "csl_2022-04_cut.csv"
 IFS = "us_csl:EL:ministry of public security institute of forensic science of china|CN"
@@ -99,7 +97,7 @@ def test_status_by_name_resolves_with_the_matcher(app: Interlock) -> None:
 
 
 def test_api_status_history_and_diff(app: Interlock) -> None:
-    client = TestClient(create_app(app))
+    client = api_client(app)
     body = client.get("/v1/status", params={"entity": IFS_ENTITY, "as_of": "2020-06-05"}).json()
     assert body["listed"] is True and body["listings"][0]["list"] == "EL"
     assert body["listings"][0]["citations"][0]["raw"] == "85 FR 34505"

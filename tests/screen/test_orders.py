@@ -9,15 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from interlock.api.app import create_app
 from interlock.audit.certificate import html_page, markdown
-from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
+from interlock.config import Settings
 from interlock.core import Interlock
 from interlock.ownership.graph import OwnershipEdge
 from interlock.screen.order import Order, OrderError, parse_order, read_order
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, api_client, sqlite_settings
 from tests.test_cli import load_cut, run
 
 IFS = "Institute of Forensic Science of the Ministry of Public Security of China"
@@ -29,16 +27,7 @@ SDN_DATE = date(2024, 6, 1)  # the SDN cut is of 2024-05-03: its rows are known 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Interlock:
     base = tmp_path_factory.mktemp("orders")
-    interlock = Interlock(
-        Settings(
-            database_url=f"sqlite:///{base / 'o.sqlite3'}",
-            data_dir=base,
-            match_threshold=DEFAULT_MATCH_THRESHOLD,
-            fetch_timeout=5,
-            fetch_retries=0,
-            quarantine_drop=0.1,
-        )
-    )
+    interlock = Interlock(sqlite_settings(base))
     interlock.load_files(
         "csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"], data_date=date(2022, 4, 28)
     )
@@ -215,7 +204,7 @@ def test_order_screen_command_and_endpoint(tmp_path: Path, settings: Settings) -
     refused = run(tmp_path, "order", "screen", str(bad))
     assert refused.returncode == 2 and "parties" in refused.stderr
 
-    client = TestClient(create_app(Interlock(settings)))
+    client = api_client(Interlock(settings))
     answer = client.post("/v1/orders/screen", json={"order": order, "as_of": "2024-01-01"})
     assert answer.status_code == 200 and answer.json()["as_of"] == "2024-01-01"
     assert (

@@ -1,4 +1,5 @@
-"""The HTTP service skeleton: screening, entities and lists over the core object."""
+"""The HTTP service: every capability of the core object under /v1, each route a thin call that
+declares the role it needs (see `api.auth`)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,29 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from interlock.accounts.model import Role
+from interlock.accounts.ratelimit import RateLimiter
+from interlock.api.admin import install as install_admin
+from interlock.api.auth import access
+from interlock.api.lists import install as install_lists
 from interlock.api.operations import install as install_operations
 from interlock.api.problems import install as install_problems
 from interlock.audit.certificate import Certificate
 from interlock.chem.contract import ChemAnswer
-from interlock.core import Interlock, ListInfo
-from interlock.history.diff import SnapshotDiff
-from interlock.history.regimes import RegimeState
-from interlock.history.service import Status
+from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery, ScreeningResult
 from interlock.ownership.graph import OwnershipEdge
 from interlock.screen.contract import OrderDecision
 from interlock.screen.order import parse_order
 
 MAX_BATCH = 1000
+EXAMPLE_ORDER = {
+    "id": "PO-1001",
+    "date": "2024-06-01",
+    "parties": [{"role": "buyer", "name": "Hebei Crovell Biotech", "country": "CN"}],
+    "items": [{"description": "4-piperidone monohydrate hydrochloride, CAS 40064-34-4, 25 kg"}],
+    "route": {"origin": "US", "destination": "CN"},
+}
 
 
 class BatchRequest(BaseModel):
@@ -35,7 +45,12 @@ class BatchResponse(BaseModel):
 
 
 class ChemBatchRequest(BaseModel):
-    items: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="order lines")
+    items: list[str] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="order lines",
+        examples=[["N-phenethyl-4-piperidone 99%", "CAS 19099-93-5"]],
+    )
     jurisdiction: str = Field("all", description="US, CN, UN, EU or all")
     as_of: date | None = Field(None, description="default: today")
 
@@ -45,7 +60,9 @@ class ChemBatchResponse(BaseModel):
 
 
 class OrderScreenRequest(BaseModel):
-    order: dict[str, object] = Field(description="the order, as `interlock order screen` reads it")
+    order: dict[str, object] = Field(
+        description="the order, as `interlock order screen` reads it", examples=[EXAMPLE_ORDER]
+    )
     as_of: date | None = Field(None, description="default: the order's date")
     ownership: list[OwnershipEdge] = Field(default=[], description="owner → owned edges")
 
@@ -56,7 +73,9 @@ class Health(BaseModel):
     sources: int
 
 
-def create_app(interlock: Interlock) -> FastAPI:
+def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
+    """`workers`: how many server processes share the rate limits."""
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # build the screening index before the first request rather than during it
@@ -67,9 +86,15 @@ def create_app(interlock: Interlock) -> FastAPI:
         lifespan=lifespan,
         title="interlock",
         version="0.1.0",
-        description="Export-control and sanctions screening with list history.",
+        description=(
+            "Export-control and sanctions screening with list history. Authenticate with an API "
+            "key (`Authorization: Bearer ilk_…`); each route names the role it needs in "
+            "`x-interlock-role`."
+        ),
     )
-
+    app.state.interlock = interlock
+    app.state.accounts = interlock.accounts
+    app.state.rate_limiter = RateLimiter(interlock.settings.rate_limit_per_minute, workers)
     install_problems(app)
 
     @app.get("/healthz")
@@ -80,7 +105,7 @@ def create_app(interlock: Interlock) -> FastAPI:
             sources=len(interlock.store.current_snapshots()),
         )
 
-    @app.get("/v1/screen", response_model_by_alias=True)
+    @app.get("/v1/screen", response_model_by_alias=True, **access(Role.ANALYST))
     def screen_one(
         name: Annotated[str, Query(max_length=500, description="may be omitted with id")] = "",
         schema: str = "Any",
@@ -89,6 +114,7 @@ def create_app(interlock: Interlock) -> FastAPI:
         as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> ScreeningResult:
+        """Screen one name (and identifiers) against every loaded list."""
         if not name.strip() and not identifier:
             raise HTTPException(status_code=422, detail="give a name or at least one id")
         query = ScreeningQuery.model_validate(
@@ -103,21 +129,23 @@ def create_app(interlock: Interlock) -> FastAPI:
         )
         return interlock.screen(query)
 
-    @app.post("/v1/screen", response_model_by_alias=True)
+    @app.post("/v1/screen", response_model_by_alias=True, **access(Role.ANALYST))
     def screen_batch(request: BatchRequest) -> BatchResponse:
+        """Screen up to 1,000 queries in one call."""
         return BatchResponse(results=interlock.screen_many(request.queries))
 
-    @app.get("/v1/chem")
+    @app.get("/v1/chem", **access(Role.ANALYST))
     def chem_one(
         q: Annotated[str, Query(min_length=1, max_length=2000, description="an order line")],
         jurisdiction: Annotated[str, Query(description="US, CN, UN, EU or all")] = "all",
         as_of: Annotated[date | None, Query(description="YYYY-MM-DD, default today")] = None,
     ) -> ChemAnswer:
+        """Resolve an order line to substances and assess them."""
         if not q.strip():
             raise HTTPException(status_code=422, detail="q: give the order line to assess")
         return interlock.chem([q], jurisdiction, as_of)[0]
 
-    @app.post("/v1/chem")
+    @app.post("/v1/chem", **access(Role.ANALYST))
     def chem_batch(request: ChemBatchRequest) -> ChemBatchResponse:
         blank = [i for i, item in enumerate(request.items) if not item.strip()]
         if blank:
@@ -126,62 +154,18 @@ def create_app(interlock: Interlock) -> FastAPI:
             results=interlock.chem(request.items, request.jurisdiction, request.as_of)
         )
 
-    @app.post("/v1/orders/screen")
+    @app.post("/v1/orders/screen", **access(Role.ANALYST))
     def order_screen(request: OrderScreenRequest) -> OrderDecision:
+        """Every party and line of an order against the dated rules: one decision, every reason."""
         order = parse_order(request.order, "order")
         return interlock.screen_order(order, request.as_of, request.ownership)
 
-    @app.post("/v1/orders/certificate")
+    @app.post("/v1/orders/certificate", **access(Role.ANALYST))
     def order_certificate(request: OrderScreenRequest) -> Certificate:
         order = parse_order(request.order, "order")
         return interlock.certify_order(order, request.as_of, request.ownership)
 
     install_operations(app, interlock)
-
-    @app.get("/v1/entities/{entity_id}")
-    def get_entity(entity_id: str) -> dict[str, object]:
-        entry = interlock.entity(entity_id)
-        if entry is None:
-            raise HTTPException(
-                status_code=404, detail=f"no entry {entity_id!r} in the current snapshots"
-            )
-        return entry.model_dump(mode="json", by_alias=True)
-
-    @app.get("/v1/lists")
-    def get_lists() -> list[ListInfo]:
-        return interlock.lists_info()
-
-    @app.get("/v1/status", response_model_by_alias=True)
-    def get_status(
-        name: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
-        entity: str | None = None,
-        as_of: Annotated[date | None, Query()] = None,
-        known_at: Annotated[date | None, Query()] = None,
-    ) -> Status:
-        """Point-in-time status: by entity id / identity, or by name (resolved with the matcher)."""
-        if (name is None) == (entity is None):
-            raise HTTPException(status_code=422, detail="give exactly one of name or entity")
-        if entity:
-            return interlock.status(entity, as_of, known_at)
-        return interlock.status_by_name(name or "", as_of, known_at)
-
-    @app.get("/v1/entities/{entity_id}/history", response_model_by_alias=True)
-    def get_history(entity_id: str) -> Status:
-        return interlock.timeline(entity_id)
-
-    @app.get("/v1/diff")
-    def get_diff(
-        source: str,
-        from_: Annotated[str, Query(alias="from")],
-        to: str,
-    ) -> SnapshotDiff:
-        return interlock.diff(source, from_, to)
-
-    @app.get("/v1/regimes")
-    def get_regimes(
-        as_of: Annotated[date | None, Query()] = None,
-        known_at: Annotated[date | None, Query()] = None,
-    ) -> list[RegimeState]:
-        return interlock.regimes(as_of, known_at)
-
+    install_lists(app, interlock)
+    install_admin(app, interlock)
     return app

@@ -6,16 +6,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from interlock.api.pagination import make_cursor, read_cursor
+from interlock.accounts.model import Role
+from interlock.api.auth import access, principal_of
+from interlock.api.pagination import PAGE_DEFAULT, PAGE_MAX, Page, RecordId, page_of, read_cursor
 from interlock.audit.log import AuditRecord
-from interlock.core import Interlock
+from interlock.core import RESCREEN_JOB, Interlock
+from interlock.jobs.store import Job
 from interlock.ownership.graph import OwnershipEdge
 from interlock.review.alerts import Alert, Outcome
-from interlock.screen.book import BookParty, BookReport
+from interlock.screen.book import BookParty, BookReport, BookStore, StoredHit
 from interlock.screen.contract import OwnershipExplanation
+from interlock.screen.records import StoredOrder
+from interlock.store.tenancy import current_org
 
 MAX_PARTIES = 100_000
 
@@ -30,12 +35,15 @@ class BookScreenRequest(BaseModel):
 
 
 class Assignment(BaseModel):
-    reviewer: str = Field(min_length=1, max_length=200)
+    reviewer: str | None = Field(
+        None, min_length=1, max_length=200, description="default: the caller"
+    )
 
 
 class AlertDecision(BaseModel):
+    """The reviewer is the caller: four eyes means two different keys or users."""
+
     outcome: Outcome
-    reviewer: str = Field(min_length=1, max_length=200)
     note: str = Field("", max_length=5000)
 
 
@@ -44,22 +52,25 @@ class OwnershipImport(BaseModel):
     edges: list[OwnershipEdge] = Field(max_length=MAX_PARTIES)
 
 
-PAGE_DEFAULT = 100
-PAGE_MAX = 1000
-
-
-class AlertPage(BaseModel):
-    items: list[Alert]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
-
-
-class AuditPage(BaseModel):
-    items: list[AuditRecord]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
-
-
 class Count(BaseModel):
     count: int
+
+
+class BookEntry(BaseModel):
+    party: BookParty
+    hits: list[StoredHit] | None = Field(description="null: not screened yet")
+
+
+class BookView(BaseModel):
+    parties: list[BookEntry]
+
+
+class RescreenRequest(BaseModel):
+    full: bool = Field(False, description="every party, not only those a change can reach")
+
+
+class Hold(BaseModel):
+    held: bool = True
 
 
 class AuditVerification(BaseModel):
@@ -70,71 +81,106 @@ class AuditVerification(BaseModel):
 
 
 def install(app: FastAPI, interlock: Interlock) -> None:
-    @app.post("/v1/book")
+    @app.get("/v1/orders", **access(Role.VIEWER))
+    def orders_list(
+        limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE_DEFAULT,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    ) -> Page[StoredOrder]:
+        """The organisation's order screenings, newest first."""
+        before = read_cursor(cursor, "before") if cursor else None
+        return page_of(interlock.orders.list(before, limit + 1), limit, "before", lambda o: o.id)
+
+    @app.get("/v1/orders/{order_id}", **access(Role.VIEWER))
+    def orders_get(order_id: str) -> list[StoredOrder]:
+        """Every screening of one order, newest first."""
+        return interlock.orders.screenings(order_id)
+
+    @app.post("/v1/book", **access(Role.ANALYST))
     def book_import(request: BookImport) -> Count:
         ids = [p.id for p in request.parties]
         if len(ids) != len(set(ids)):
             raise HTTPException(status_code=422, detail="party ids must be unique")
         return Count(count=interlock.import_book(request.parties))
 
-    @app.post("/v1/book/screen")
+    @app.get("/v1/book", **access(Role.VIEWER))
+    def book_view() -> BookView:
+        """The book's parties with their last screening's hits."""
+        store = BookStore(interlock.engine)
+        results = store.results()
+        return BookView(
+            parties=[BookEntry(party=p, hits=results.get(p.id)) for p in store.parties()]
+        )
+
+    @app.post("/v1/book/screen", **access(Role.ANALYST))
     def book_screen(request: BookScreenRequest) -> BookReport:
+        """Screen the book now, in this request."""
         return interlock.screen_book(request.as_of, request.full)
 
-    @app.get("/v1/alerts")
+    @app.post("/v1/book/rescreen", status_code=202, **access(Role.ANALYST))
+    def book_rescreen(request: RescreenRequest) -> Job:
+        """Queue a re-screen of the book for the job worker (see /v1/jobs)."""
+        org = current_org()
+        return interlock.jobs.enqueue(
+            RESCREEN_JOB, {"full": request.full}, org_id=org, dedupe_key=f"{RESCREEN_JOB}:{org}"
+        )
+
+    @app.get("/v1/alerts", **access(Role.VIEWER))
     def alerts_list(
         state: str | None = None,
         limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE_DEFAULT,
         cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-    ) -> AlertPage:
+    ) -> Page[Alert]:
         """Alerts, oldest first, a page at a time."""
         after = read_cursor(cursor, "after") if cursor else 0
-        items = interlock.alerts.list(state, after, limit + 1)
-        more = len(items) > limit
-        items = items[:limit]
-        return AlertPage(
-            items=items, next_cursor=make_cursor("after", items[-1].id) if more else None
+        return page_of(
+            interlock.alerts.list(state, after, limit + 1), limit, "after", lambda a: a.id
         )
 
-    @app.get("/v1/alerts/{alert_id}")
-    def alert_get(alert_id: int) -> Alert:
+    @app.get("/v1/alerts/{alert_id}", **access(Role.VIEWER))
+    def alert_get(alert_id: RecordId) -> Alert:
         return interlock.alerts.get(alert_id)
 
-    @app.post("/v1/alerts/{alert_id}/assign")
-    def alert_assign(alert_id: int, request: Assignment) -> Alert:
-        return interlock.assign_alert(alert_id, request.reviewer)
+    @app.post("/v1/alerts/{alert_id}/assign", **access(Role.ANALYST))
+    def alert_assign(alert_id: RecordId, request: Assignment, http: Request) -> Alert:
+        return interlock.assign_alert(alert_id, request.reviewer or principal_of(http).name)
 
-    @app.post("/v1/alerts/{alert_id}/decide")
-    def alert_decide(alert_id: int, request: AlertDecision) -> Alert:
-        return interlock.decide_alert(alert_id, request.outcome, request.reviewer, request.note)
+    @app.post("/v1/alerts/{alert_id}/decide", **access(Role.REVIEWER))
+    def alert_decide(alert_id: RecordId, request: AlertDecision, http: Request) -> Alert:
+        reviewer = principal_of(http).name
+        return interlock.decide_alert(alert_id, request.outcome, reviewer, request.note)
 
-    @app.post("/v1/ownership")
+    @app.post("/v1/ownership", **access(Role.ANALYST))
     def ownership_import(request: OwnershipImport) -> Count:
         return Count(count=interlock.import_ownership(request.origin, request.edges))
 
-    @app.get("/v1/ownership/explain")
+    @app.get("/v1/ownership/explain", **access(Role.VIEWER))
     def ownership_explain(
         name: Annotated[str, Query(min_length=1, max_length=500)],
         as_of: Annotated[date | None, Query()] = None,
     ) -> OwnershipExplanation:
         return interlock.explain_ownership(name, as_of)
 
-    @app.get("/v1/audit")
+    @app.get("/v1/audit", **access(Role.VIEWER))
     def audit_records(
         limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE_DEFAULT,
         action: str | None = None,
         cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-    ) -> AuditPage:
+    ) -> Page[AuditRecord]:
         """Audit records, newest first, a page at a time."""
         before = read_cursor(cursor, "before") if cursor else None
-        items = interlock.audit.records(limit + 1, action, before)
-        more = len(items) > limit
-        items = items[:limit]
-        return AuditPage(
-            items=items, next_cursor=make_cursor("before", items[-1].seq) if more else None
-        )
+        records = interlock.audit.records(limit + 1, action, before)
+        return page_of(records, limit, "before", lambda r: r.seq)
 
-    @app.get("/v1/audit/verify")
+    @app.post("/v1/audit/{seq}/hold", **access(Role.ADMIN))
+    def audit_hold(seq: RecordId, request: Hold) -> Count:
+        """Set or lift a legal hold on one record (a held record is never purged)."""
+        try:
+            interlock.audit.hold(seq, request.held)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return Count(count=1)
+
+    @app.get("/v1/audit/verify", **access(Role.VIEWER))
     def audit_verify() -> AuditVerification:
         result = interlock.verify_audit()
         return AuditVerification(

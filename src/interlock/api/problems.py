@@ -11,16 +11,25 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from interlock.accounts.store import AccountError
+from interlock.api.auth import Forbidden, RateLimited, Unauthenticated
 from interlock.api.pagination import CursorError
 from interlock.chem.screening import ChemQueryError
+from interlock.history.datafile import HistoryDataError
+from interlock.jobs.store import JobNotFound
 from interlock.match.query import QueryError
 from interlock.ownership.graph import OwnershipError
 from interlock.review.alerts import AlertError, AlertNotFound
 from interlock.screen.book import BookError
 from interlock.screen.order import OrderError
+from interlock.screen.records import OrderNotFound
+from interlock.sources.base import SourceError
+from interlock.sources.fetch import FetchError
 from interlock.store.db import StoreError
+from interlock.store.tenancy import NO_ORG, act_for
 
 PROBLEM_BASE = "https://interlock.invalid/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -39,12 +48,27 @@ KNOWN: dict[type[Exception], tuple[int, str, str]] = {
     AlertNotFound: (404, "alert-not-found", "No such alert"),
     StoreError: (404, "not-found", "Not found"),
     CursorError: (422, "invalid-cursor", "The cursor is not valid"),
+    AccountError: (422, "invalid-account", "The account request is not valid"),
+    OrderNotFound: (404, "order-not-found", "No such screened order"),
+    JobNotFound: (404, "job-not-found", "No such job"),
+    Forbidden: (403, "forbidden", "Not allowed for this caller"),
+    HistoryDataError: (422, "invalid-event", "The list event is not valid"),
+    SourceError: (422, "invalid-list-data", "The list files cannot be read"),
+    FetchError: (502, "fetch-failed", "The list's publisher could not be reached"),
+    ValidationError: (422, "invalid-request", "The request is not valid"),
 }
 HTTP_TYPES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 409: "conflict",
               422: "invalid-request", 429: "too-many-requests"}  # fmt: skip
 
 
-def problem(request: Request, status: int, slug: str, title: str, detail: str) -> JSONResponse:
+def problem(
+    request: Request,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     request_id = getattr(request.state, "request_id", "")
     body = {
         "type": PROBLEM_BASE + slug,
@@ -55,7 +79,10 @@ def problem(request: Request, status: int, slug: str, title: str, detail: str) -
         "request_id": request_id,
     }
     return JSONResponse(
-        body, status_code=status, media_type=MEDIA_TYPE, headers={REQUEST_ID: request_id}
+        body,
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers={REQUEST_ID: request_id, **(headers or {})},
     )
 
 
@@ -66,6 +93,7 @@ def install(app: FastAPI) -> None:
     ) -> Response:
         offered = request.headers.get(REQUEST_ID, "")
         request.state.request_id = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
+        act_for(NO_ORG)  # until a route's access check names the caller's organisation
         response = await call_next(request)
         response.headers[REQUEST_ID] = request.state.request_id
         log.info(
@@ -89,6 +117,20 @@ def install(app: FastAPI) -> None:
             return problem(request, status, slug, title, str(exc))
 
         app.add_exception_handler(kind, _known)
+
+    @app.exception_handler(Unauthenticated)
+    async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
+        return problem(
+            request, 401, "unauthenticated", "Authentication needed", str(exc),
+            {"WWW-Authenticate": 'Bearer realm="interlock"'},
+        )  # fmt: skip
+
+    @app.exception_handler(RateLimited)
+    async def _limited(request: Request, exc: RateLimited) -> JSONResponse:
+        return problem(
+            request, 429, "too-many-requests", "Too many requests", str(exc),
+            {"Retry-After": str(max(1, round(exc.retry_after + 0.5)))},
+        )  # fmt: skip
 
     # Starlette's class: routing's own 404 and 405 are raised as it, FastAPI's is a subclass
     @app.exception_handler(StarletteHTTPException)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from interlock.cli import common
+from interlock.cli.admin import admin_app
 from interlock.cli.alerts import alerts_app
 from interlock.cli.audit import audit_app
 from interlock.cli.book import book_app
@@ -14,6 +18,7 @@ from interlock.cli.lists import lists_app
 from interlock.cli.orders import order_app
 from interlock.cli.ownership import ownership_app
 from interlock.cli.screening import entity, screen, screen_batch
+from interlock.cli.service import serve, worker
 
 app = typer.Typer(
     help="interlock: export-control and sanctions screening with list history.",
@@ -21,6 +26,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
+
+
+@app.callback()
+def _organisation(
+    org: Annotated[
+        str | None,
+        typer.Option(
+            envvar="INTERLOCK_ORG",
+            help="The organisation to act for (orders, alerts, book, audit); default: 'default'.",
+        ),
+    ] = None,
+) -> None:
+    common.acting_org = org
+
+
+app.add_typer(admin_app, name="admin")
 app.add_typer(lists_app, name="lists")
 app.add_typer(events_app, name="events")
 app.add_typer(db_app, name="db")
@@ -41,14 +62,8 @@ app.command()(chem)
 app.command("chem-batch")(chem_batch)
 
 
-@app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the HTTP service (OpenAPI at /docs)."""
-    import uvicorn
-
-    from interlock.api.app import create_app
-
-    uvicorn.run(create_app(core()), host=host, port=port)
+app.command()(serve)
+app.command()(worker)
 
 
 @db_app.command("upgrade")

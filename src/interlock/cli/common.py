@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from interlock.accounts.store import AccountError
 from interlock.config import ConfigError
 from interlock.core import Interlock
 from interlock.history.datafile import HistoryDataError
@@ -19,6 +20,7 @@ from interlock.match.query import QueryError
 from interlock.sources.base import SourceError
 from interlock.sources.fetch import FetchError
 from interlock.store.db import StoreError
+from interlock.store.tenancy import act_for
 
 out = Console()
 err = Console(stderr=True)
@@ -38,10 +40,17 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+# the organisation commands act for (`interlock --org NAME …`); None: the default organisation
+acting_org: str | None = None
+
+
 def core() -> Interlock:
     try:
-        return Interlock()
-    except EXPECTED_ERRORS as exc:
+        interlock = Interlock()
+        if acting_org is not None:
+            act_for(interlock.accounts.org(acting_org).id)
+        return interlock
+    except (*EXPECTED_ERRORS, AccountError) as exc:
         fail(str(exc))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, insert, select
 from interlock.model import ListEntry
 from interlock.ownership.graph import OwnershipEdge
 from interlock.store.schema import ownership_edges
+from interlock.store.tenancy import current_org
 
 # relation kinds a list states that put the related party above the entry, or below it
 ABOVE = frozenset({"parent", "subordinate-of", "affiliate-of"})
@@ -20,18 +21,30 @@ class OwnershipStore:
         self.engine = engine
 
     def replace(self, origin: str, edges: Sequence[OwnershipEdge]) -> None:
-        """The edges of one origin (a file's name, 'ftm:…') become these, in one transaction."""
+        """The organisation's edges of one origin (a file's name, 'ftm:…') become these, in one transaction."""
+        org = current_org()
         with self.engine.begin() as connection:
-            connection.execute(delete(ownership_edges).where(ownership_edges.c.origin == origin))
+            connection.execute(
+                delete(ownership_edges).where(
+                    ownership_edges.c.org_id == org, ownership_edges.c.origin == origin
+                )
+            )
             if edges:
                 connection.execute(
                     insert(ownership_edges),
-                    [{"origin": origin, "data": e.model_dump(mode="json")} for e in edges],
+                    [
+                        {"org_id": org, "origin": origin, "data": e.model_dump(mode="json")}
+                        for e in edges
+                    ],
                 )
 
     def edges(self) -> list[OwnershipEdge]:
         with self.engine.connect() as connection:
-            rows = connection.execute(select(ownership_edges.c.data).order_by(ownership_edges.c.id))
+            rows = connection.execute(
+                select(ownership_edges.c.data)
+                .where(ownership_edges.c.org_id == current_org())
+                .order_by(ownership_edges.c.id)
+            )
             return [OwnershipEdge.model_validate(row.data) for row in rows]
 
 

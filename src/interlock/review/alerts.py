@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from interlock.screen.contract import OrderDecision
 from interlock.store.schema import alerts, false_positives
+from interlock.store.tenancy import current_org
 
 State = Literal["open", "in_review", "confirmed", "false_positive", "escalated"]
 Outcome = Literal["confirmed", "false_positive", "escalated"]
@@ -56,6 +57,9 @@ class Alert(NewHit):
     assignee: str | None = None
     proposed: Outcome | None = Field(None, description="the first reviewer's closing decision")
     proposed_by: str | None = None
+    overdue_since: datetime | None = Field(
+        None, description="when the alert passed its review deadline without a decision"
+    )
     history: list[AlertAction] = []
 
 
@@ -68,6 +72,7 @@ class AlertStore:
         with self.engine.connect() as connection:
             row = connection.execute(
                 select(false_positives.c.alert_id).where(
+                    false_positives.c.org_id == current_org(),
                     false_positives.c.fingerprint == fingerprint,
                     false_positives.c.entity_id == entity_id,
                     false_positives.c.entry_version == entry_version,
@@ -78,9 +83,11 @@ class AlertStore:
     def open(self, hit: NewHit, actor: str) -> Alert:
         """An alert for the hit: the one still under review for the same hit, else a new one."""
         now = datetime.now(UTC)
+        org = current_org()
         with self.engine.begin() as connection:
             existing = connection.execute(
                 select(alerts.c.data).where(
+                    alerts.c.org_id == org,
                     alerts.c.fingerprint == hit.fingerprint,
                     alerts.c.entity_id == hit.entity_id,
                     alerts.c.entry_version == hit.entry_version,
@@ -98,6 +105,7 @@ class AlertStore:
             )
             key = connection.execute(
                 insert(alerts).values(
+                    org_id=org,
                     created_at=now,
                     fingerprint=hit.fingerprint,
                     entity_id=hit.entity_id,
@@ -113,16 +121,48 @@ class AlertStore:
 
     def get(self, alert_id: int) -> Alert:
         with self.engine.connect() as connection:
-            row = connection.execute(select(alerts.c.data).where(alerts.c.id == alert_id)).first()
+            row = connection.execute(
+                select(alerts.c.data).where(
+                    alerts.c.id == alert_id, alerts.c.org_id == current_org()
+                )
+            ).first()
         if row is None:
             raise AlertNotFound(f"no alert {alert_id}")
         return Alert.model_validate(row.data)
+
+    def flag_overdue(self, opened_before: datetime, actor: str) -> list[Alert]:
+        """Alerts opened before the cut-off and still undecided get flagged overdue, once."""
+        now = datetime.now(UTC)
+        query = select(alerts.c.data).where(
+            alerts.c.org_id == current_org(),
+            alerts.c.state.not_in(FINAL),
+            alerts.c.created_at < opened_before,
+        )
+        flagged = []
+        with self.engine.begin() as connection:
+            for row in connection.execute(query).all():
+                alert = Alert.model_validate(row.data)
+                if alert.overdue_since is not None:
+                    continue
+                step = AlertAction(
+                    at=now, actor=actor, action="review deadline passed", state=alert.state
+                )
+                changed = alert.model_copy(
+                    update={"overdue_since": now, "history": [*alert.history, step]}
+                )
+                self._write(connection, changed)
+                flagged.append(changed)
+        return flagged
 
     def list(
         self, state: str | None = None, after: int = 0, limit: int | None = None
     ) -> list[Alert]:
         """Alerts in id order: those after id `after`, at most `limit` (a cursor's page)."""
-        query = select(alerts.c.data).where(alerts.c.id > after).order_by(alerts.c.id)
+        query = (
+            select(alerts.c.data)
+            .where(alerts.c.org_id == current_org(), alerts.c.id > after)
+            .order_by(alerts.c.id)
+        )
         if state:
             query = query.where(alerts.c.state == state)
         if limit:
@@ -178,6 +218,7 @@ class AlertStore:
             if state == "false_positive":
                 connection.execute(
                     insert(false_positives).values(
+                        org_id=current_org(),
                         fingerprint=alert.fingerprint,
                         entity_id=alert.entity_id,
                         entry_version=alert.entry_version,
@@ -191,7 +232,7 @@ class AlertStore:
     def _write(connection: Connection, alert: Alert) -> None:
         connection.execute(
             update(alerts)
-            .where(alerts.c.id == alert.id)
+            .where(alerts.c.id == alert.id, alerts.c.org_id == current_org())
             .values(state=alert.state, data=alert.model_dump(mode="json"))
         )
 

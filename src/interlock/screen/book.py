@@ -22,6 +22,7 @@ from interlock.match.query import parse_identifier
 from interlock.model import Identifier, IdentifierType, ListEntry, Schema
 from interlock.screen.decision import entry_version, party_fingerprint
 from interlock.store.schema import book_parties, book_results, book_state
+from interlock.store.tenancy import current_org
 
 REVERSE_FLOOR = 0.3  # a changed entry's name this close to a party's sends it to re-screening
 REVERSE_LIMIT = 50
@@ -135,32 +136,51 @@ def read_book_csv(path: Path) -> list[BookParty]:
 
 
 class BookStore:
-    def __init__(self, engine: Engine) -> None:
+    """One organisation's book: the acting one unless named."""
+
+    def __init__(self, engine: Engine, org_id: int | None = None) -> None:
         self.engine = engine
+        self.org = current_org() if org_id is None else org_id
 
     def replace_parties(self, parties: Sequence[BookParty]) -> None:
         """The book becomes these parties; results of parties no longer in it go."""
         ids = [p.id for p in parties]
         with self.engine.begin() as connection:
-            connection.execute(delete(book_parties))
-            connection.execute(delete(book_results).where(book_results.c.party_id.not_in(ids)))
+            connection.execute(delete(book_parties).where(book_parties.c.org_id == self.org))
+            connection.execute(
+                delete(book_results).where(
+                    book_results.c.org_id == self.org, book_results.c.party_id.not_in(ids)
+                )
+            )
             if parties:
                 connection.execute(
                     insert(book_parties),
                     [
-                        {"party_id": p.id, "data": p.model_dump(mode="json", by_alias=True)}
+                        {
+                            "org_id": self.org,
+                            "party_id": p.id,
+                            "data": p.model_dump(mode="json", by_alias=True),
+                        }
                         for p in parties
                     ],
                 )
 
     def parties(self) -> list[BookParty]:
         with self.engine.connect() as connection:
-            rows = connection.execute(select(book_parties.c.data).order_by(book_parties.c.party_id))
+            rows = connection.execute(
+                select(book_parties.c.data)
+                .where(book_parties.c.org_id == self.org)
+                .order_by(book_parties.c.party_id)
+            )
             return [BookParty.model_validate(row.data) for row in rows]
 
     def results(self) -> dict[str, list[StoredHit]]:
         with self.engine.connect() as connection:
-            rows = connection.execute(select(book_results.c.party_id, book_results.c.hits))
+            rows = connection.execute(
+                select(book_results.c.party_id, book_results.c.hits).where(
+                    book_results.c.org_id == self.org
+                )
+            )
             return {row.party_id: [StoredHit.model_validate(h) for h in row.hits] for row in rows}
 
     def screened(self) -> bool:
@@ -168,15 +188,24 @@ class BookStore:
         with self.engine.connect() as connection:
             return (
                 connection.execute(
-                    select(book_state.c.key).where(book_state.c.key == "corpus")
+                    select(book_state.c.key).where(
+                        book_state.c.org_id == self.org, book_state.c.key == "corpus"
+                    )
                 ).first()
                 is not None
-                and connection.execute(select(book_parties.c.party_id).limit(1)).first() is not None
+                and connection.execute(
+                    select(book_parties.c.party_id)
+                    .where(book_parties.c.org_id == self.org)
+                    .limit(1)
+                ).first()
+                is not None
             )
 
     def state(self) -> dict[str, object]:
         with self.engine.connect() as connection:
-            rows = connection.execute(select(book_state.c.key, book_state.c.value))
+            rows = connection.execute(
+                select(book_state.c.key, book_state.c.value).where(book_state.c.org_id == self.org)
+            )
             return {row.key: row.value for row in rows}
 
     def save(self, results: dict[str, list[StoredHit]], state: dict[str, object]) -> None:
@@ -185,16 +214,25 @@ class BookStore:
         with self.engine.begin() as connection:
             if results:
                 connection.execute(
-                    delete(book_results).where(book_results.c.party_id.in_(list(results)))
+                    delete(book_results).where(
+                        book_results.c.org_id == self.org,
+                        book_results.c.party_id.in_(list(results)),
+                    )
                 )
                 connection.execute(
                     insert(book_results),
-                    [{"party_id": pid, "screened_at": now, "hits": [h.model_dump() for h in hits]}
+                    [{"org_id": self.org, "party_id": pid, "screened_at": now,
+                      "hits": [h.model_dump() for h in hits]}
                      for pid, hits in results.items()],
                 )  # fmt: skip
-            connection.execute(delete(book_state).where(book_state.c.key.in_(list(state))))
             connection.execute(
-                insert(book_state), [{"key": k, "value": v} for k, v in state.items()]
+                delete(book_state).where(
+                    book_state.c.org_id == self.org, book_state.c.key.in_(list(state))
+                )
+            )
+            connection.execute(
+                insert(book_state),
+                [{"org_id": self.org, "key": k, "value": v} for k, v in state.items()],
             )
 
 

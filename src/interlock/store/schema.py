@@ -22,6 +22,53 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("operator", Boolean, nullable=False),  # its admins manage the shared list data
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("username", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("rate_per_minute", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
 raw_files = Table(
     "raw_files",
     metadata,
@@ -135,6 +182,8 @@ audit_log = Table(
     "audit_log",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("org_seq", Integer, nullable=False),  # the organisation's own chain
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("action", String(64), nullable=False),
@@ -147,12 +196,14 @@ audit_log = Table(
     Column("record_hash", String(64), nullable=False),
     Column("retain_until", Date, nullable=False),
     Column("legal_hold", Boolean, nullable=False, default=False),
+    UniqueConstraint("org_id", "org_seq", name="uq_audit_org_seq"),
 )
 
 alerts = Table(
     "alerts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("entity_id", String(200), nullable=False),
@@ -160,12 +211,14 @@ alerts = Table(
     Column("state", String(32), nullable=False),
     Column("data", JSON, nullable=False),
 )
+Index("ix_alerts_org", alerts.c.org_id, alerts.c.id)
 Index("ix_alerts_hit", alerts.c.fingerprint, alerts.c.entity_id, alerts.c.entry_version)
 
 false_positives = Table(
     "false_positives",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("entity_id", String(200), nullable=False),
     Column("entry_version", String(64), nullable=False),
@@ -182,6 +235,7 @@ Index(
 book_parties = Table(
     "book_parties",
     metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
     Column("party_id", String(200), primary_key=True),
     Column("data", JSON, nullable=False),
 )
@@ -189,6 +243,7 @@ book_parties = Table(
 book_results = Table(
     "book_results",
     metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
     Column("party_id", String(200), primary_key=True),
     Column("screened_at", DateTime(timezone=True), nullable=False),
     Column("hits", JSON, nullable=False),
@@ -197,6 +252,7 @@ book_results = Table(
 book_state = Table(
     "book_state",
     metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
     Column("key", String(64), primary_key=True),
     Column("value", JSON, nullable=False),
 )
@@ -205,6 +261,7 @@ ownership_edges = Table(
     "ownership_edges",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
     Column("origin", String(64), nullable=False),
     Column("data", JSON, nullable=False),
 )
@@ -215,3 +272,39 @@ audit_anchor = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("data", JSON, nullable=False),
 )
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("order_id", String(200), nullable=False),
+    Column("screened_at", DateTime(timezone=True), nullable=False),
+    Column("decision", String(32), nullable=False),
+    Column("audit_seq", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_orders_org_order", orders.c.org_id, orders.c.order_id)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(64), nullable=False),
+    Column("org_id", Integer, ForeignKey("organisations.id")),  # none: a job for the shared lists
+    Column("payload", JSON, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("dedupe_key", String(200)),  # one active job per key
+    Column("once_key", String(200), unique=True),  # one job per key, ever (a scheduled period)
+    Column("run_after", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("max_attempts", Integer, nullable=False),
+    Column("locked_by", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("result", JSON),
+    Column("error", Text),
+)
+Index("ix_jobs_due", jobs.c.state, jobs.c.run_after)
+Index("ix_jobs_dedupe", jobs.c.dedupe_key, jobs.c.state)

@@ -1,0 +1,84 @@
+"""`interlock serve` and `interlock worker`: the HTTP service and the background job worker."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from interlock.accounts.model import Role
+from interlock.cli.common import core, fail, out
+from interlock.store.tenancy import DEFAULT_ORG
+
+JOB_STOP_SECONDS = 60
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (more than one needs PostgreSQL).")
+    ] = 1,
+    jobs: Annotated[
+        bool, typer.Option(help="Run the background job worker beside the server.")
+    ] = True,
+) -> None:
+    """Run the HTTP service (OpenAPI at /docs), with migrations applied first."""
+    import uvicorn
+
+    from interlock.api.factory import JOBS_VARIABLE, WORKERS_VARIABLE
+
+    interlock = core()  # applies the migrations once, before any server process starts
+    if workers > 1 and interlock.settings.is_sqlite:
+        fail(
+            "several server processes need PostgreSQL: set INTERLOCK_DATABASE_URL "
+            "(the embedded SQLite database takes one)",
+            2,
+        )
+    if not interlock.accounts.any_key():
+        first = interlock.accounts.create_key(DEFAULT_ORG, Role.ADMIN, "first start")
+        out.print("No API key existed, so one was made for the default organisation (admin):")
+        out.print(first.secret, highlight=False, soft_wrap=True)
+        out.print("[dim]shown once: send it as 'Authorization: Bearer <key>'[/]")
+    os.environ[WORKERS_VARIABLE] = str(workers)
+    os.environ[JOBS_VARIABLE] = "1" if jobs else "0"
+    job_worker = subprocess.Popen([sys.executable, "-m", "interlock", "worker"]) if jobs else None
+    try:
+        uvicorn.run(
+            "interlock.api.factory:app", factory=True, host=host, port=port, workers=workers
+        )
+    finally:
+        if job_worker is not None:
+            job_worker.terminate()  # it finishes the job in hand, then stops
+            try:
+                job_worker.wait(timeout=JOB_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                job_worker.kill()  # its job goes back on the table after the lease
+
+
+def worker(
+    once: Annotated[bool, typer.Option(help="Run the due jobs, then stop.")] = False,
+    poll: Annotated[float, typer.Option(min=0.1, help="Seconds between looks at the table.")] = 2.0,
+) -> None:
+    """Run background jobs: scheduled list fetches, book re-screens after a change, alert
+    deadlines. Any number may run at once."""
+    from interlock.jobs.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    running = Worker(core())
+    if once:
+        done = running.run_due()
+        out.print(f"{len(done)} jobs run: " + ", ".join(f"{j.id} {j.kind} {j.state}" for j in done))
+        return
+
+    def stop(_signal: int, _frame: Any) -> None:
+        running.stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    running.run_forever(poll)

@@ -1,0 +1,1 @@
+"""Background work: a job table any number of worker processes take jobs from."""
