@@ -233,3 +233,34 @@ def test_cli_status_history_events_and_regimes(tmp_path: Path) -> None:
         ).stdout
     )
     assert next(r for r in later if r["id"] == "us-bis-affiliates-rule")["state"] == "suspended"
+
+
+def test_a_party_first_seen_in_a_first_snapshot_is_not_called_not_yet_listed(
+    app: Interlock,
+) -> None:
+    """The snapshot of 2022-04-28 is the source's first: its parties were listed on unknown
+    earlier days, so before it their state is unknown, and screening on such a date still finds
+    them (the IFS, whose listing date is known, is left out before it)."""
+    query = ScreeningQuery(name="Bank of Kunlun Co Ltd", as_of=date(2021, 1, 1))  # no start date
+    (found,) = [m for m in app.screen(query).matches if m.match][:1]
+    assert found.status == "unknown"
+    before_ifs = app.screen(ScreeningQuery(name=IFS_NAME, as_of=date(2020, 6, 4)))
+    assert IFS_ENTITY not in [m.entity_id for m in before_ifs.matches]
+
+
+def test_an_addition_seen_between_two_snapshots_bounds_the_unknown() -> None:
+    from interlock.history.model import Action, ListEvent, Origin
+    from interlock.history.status import State, point_in_time
+
+    added = ListEvent(
+        event_id="e1", identity="x", source="us_csl", action=Action.ADD, effective_date=None,
+        effective_after=date(2022, 1, 1), recorded_at=date(2022, 4, 28), origin=Origin.SNAPSHOT,
+    )  # fmt: skip
+    on = {d: point_in_time("x", [added], d, date(2025, 1, 1)).state for d in (
+        date(2021, 12, 31), date(2022, 1, 1), date(2022, 2, 1), date(2022, 4, 28))}  # fmt: skip
+    assert on == {
+        date(2021, 12, 31): State.NOT_YET_LISTED,  # absent from the earlier snapshot
+        date(2022, 1, 1): State.NOT_YET_LISTED,
+        date(2022, 2, 1): State.UNKNOWN,  # added on some day up to the later one
+        date(2022, 4, 28): State.LISTED,
+    }

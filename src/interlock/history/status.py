@@ -148,7 +148,10 @@ def point_in_time(
             listed, opened, removal = True, event, None
         elif event.action == Action.REMOVE and listed:
             listed, opened, removal = False, None, event
-    later_add = any(e.action == Action.ADD and e.effective_or_recorded > as_of for e in known)
+    # an addition proves the party was not yet listed on as_of only when it is known to come
+    # after it: by its effective date, or by an earlier snapshot that did not show the party. A
+    # party first seen in a source's first snapshot was listed on some unknown earlier day
+    later_add = any(e.action == Action.ADD and _added_after(e, as_of) for e in known)
     if listed:
         state = State.LISTED
     elif removal is not None:
@@ -201,6 +204,12 @@ def point_in_time(
         content_observed=seen_on,
         notes=notes,
     )
+
+
+def _added_after(event: ListEvent, as_of: date) -> bool:
+    if event.effective_date is not None:
+        return event.effective_date > as_of
+    return event.effective_after is not None and event.effective_after >= as_of
 
 
 def _since(known: Sequence[ListEvent], opened: ListEvent) -> tuple[date | None, str]:
