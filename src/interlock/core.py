@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import multiprocessing.pool
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
@@ -236,6 +237,7 @@ class Interlock:
         self._entity_of: dict[str, str] = {}
         self._freshness_cache: dict[tuple[tuple[int, ...], date], dict[str, Any]] = {}
         self._checked_at = -STALENESS_CHECK_SECONDS
+        self._refreshing = threading.Lock()
         self._data_version: tuple[tuple[int, ...], str] | None = None
         self._events_cache: dict[str, list[ListEvent]] = {}
         self._chem: ChemScreener | None = None
@@ -464,10 +466,22 @@ class Interlock:
         """The screening index: current entries, and the last content of delisted parties.
 
         Rebuilt when the lists change: at once after a change made through this object, and
-        within STALENESS_CHECK_SECONDS after one made by another process.
+        within STALENESS_CHECK_SECONDS after one made by another process. One thread asks the
+        store; the others answer from the index they have meanwhile.
         """
-        if self._matcher is not None and monotonic() - self._checked_at < STALENESS_CHECK_SECONDS:
-            return self._matcher
+        if self._matcher is not None:
+            if monotonic() - self._checked_at < STALENESS_CHECK_SECONDS:
+                return self._matcher
+            if not self._refreshing.acquire(blocking=False):
+                return self._matcher
+        else:
+            self._refreshing.acquire()
+        try:
+            return self._refreshed_matcher()
+        finally:
+            self._refreshing.release()
+
+    def _refreshed_matcher(self) -> Matcher:
         current = self.store.current_snapshots()
         key = (*sorted(s.id for s in current.values() if s.id is not None), self.events.count())
         self._checked_at = monotonic()

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from interlock.accounts.model import Role
@@ -18,9 +18,10 @@ from interlock.api.auth import access
 from interlock.api.lists import install as install_lists
 from interlock.api.operations import install as install_operations
 from interlock.api.problems import install as install_problems
+from interlock.api.responses import model_response
 from interlock.audit.certificate import Certificate
 from interlock.chem.contract import ChemAnswer
-from interlock.core import Interlock
+from interlock.core import STALENESS_CHECK_SECONDS, Interlock
 from interlock.match.contract import ScreeningQuery, ScreeningResult
 from interlock.ownership.graph import OwnershipEdge
 from interlock.screen.contract import OrderDecision
@@ -92,6 +93,8 @@ def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
             "`x-interlock-role`."
         ),
     )
+    # other processes' list changes reach screening within this time anyway (see Interlock.matcher)
+    interlock.store.current_reuse_seconds = STALENESS_CHECK_SECONDS
     app.state.interlock = interlock
     app.state.accounts = interlock.accounts
     app.state.rate_limiter = RateLimiter(interlock.settings.rate_limit_per_minute, workers)
@@ -105,7 +108,7 @@ def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
             sources=len(interlock.store.current_snapshots()),
         )
 
-    @app.get("/v1/screen", response_model_by_alias=True, **access(Role.ANALYST))
+    @app.get("/v1/screen", response_model=ScreeningResult, **access(Role.ANALYST))
     def screen_one(
         name: Annotated[str, Query(max_length=500, description="may be omitted with id")] = "",
         schema: str = "Any",
@@ -113,7 +116,7 @@ def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
         identifier: Annotated[list[str] | None, Query(alias="id")] = None,
         as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    ) -> ScreeningResult:
+    ) -> Response:
         """Screen one name (and identifiers) against every loaded list."""
         if not name.strip() and not identifier:
             raise HTTPException(status_code=422, detail="give a name or at least one id")
@@ -127,12 +130,12 @@ def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
                 "limit": limit,
             }
         )
-        return interlock.screen(query)
+        return model_response(interlock.screen(query))
 
-    @app.post("/v1/screen", response_model_by_alias=True, **access(Role.ANALYST))
-    def screen_batch(request: BatchRequest) -> BatchResponse:
+    @app.post("/v1/screen", response_model=BatchResponse, **access(Role.ANALYST))
+    def screen_batch(request: BatchRequest) -> Response:
         """Screen up to 1,000 queries in one call."""
-        return BatchResponse(results=interlock.screen_many(request.queries))
+        return model_response(BatchResponse(results=interlock.screen_many(request.queries)))
 
     @app.get("/v1/chem", **access(Role.ANALYST))
     def chem_one(
@@ -154,11 +157,11 @@ def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
             results=interlock.chem(request.items, request.jurisdiction, request.as_of)
         )
 
-    @app.post("/v1/orders/screen", **access(Role.ANALYST))
-    def order_screen(request: OrderScreenRequest) -> OrderDecision:
+    @app.post("/v1/orders/screen", response_model=OrderDecision, **access(Role.ANALYST))
+    def order_screen(request: OrderScreenRequest) -> Response:
         """Every party and line of an order against the dated rules: one decision, every reason."""
         order = parse_order(request.order, "order")
-        return interlock.screen_order(order, request.as_of, request.ownership)
+        return model_response(interlock.screen_order(order, request.as_of, request.ownership))
 
     @app.post("/v1/orders/certificate", **access(Role.ANALYST))
     def order_certificate(request: OrderScreenRequest) -> Certificate:

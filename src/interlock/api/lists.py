@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, File, Form, HTTPException, Query, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from interlock.accounts.model import Role
 from interlock.api.auth import access
 from interlock.api.pagination import PAGE_DEFAULT, PAGE_MAX, Page, RecordId, page_of, read_cursor
+from interlock.api.responses import model_response
 from interlock.core import Interlock, ListInfo
 from interlock.history.curated import operator_event
 from interlock.history.diff import SnapshotDiff
@@ -124,19 +125,19 @@ def install(app: FastAPI, interlock: Interlock) -> None:
         """Accept a quarantined snapshot, with the reason on record."""
         return interlock.accept(snapshot_id, request.reason)
 
-    @app.get("/v1/status", response_model_by_alias=True, **access(Role.VIEWER))
+    @app.get("/v1/status", response_model=Status, **access(Role.VIEWER))
     def get_status(
         name: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
         entity: str | None = None,
         as_of: Annotated[date | None, Query()] = None,
         known_at: Annotated[date | None, Query()] = None,
-    ) -> Status:
+    ) -> Response:
         """Point-in-time status: by entity id / identity, or by name (resolved with the matcher)."""
         if (name is None) == (entity is None):
             raise HTTPException(status_code=422, detail="give exactly one of name or entity")
         if entity:
-            return interlock.status(entity, as_of, known_at)
-        return interlock.status_by_name(name or "", as_of, known_at)
+            return model_response(interlock.status(entity, as_of, known_at))
+        return model_response(interlock.status_by_name(name or "", as_of, known_at))
 
     @app.get("/v1/diff", **access(Role.VIEWER))
     def get_diff(

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interlock.accounts.store import AccountError
 from interlock.api.auth import Forbidden, RateLimited, Unauthenticated
@@ -86,24 +86,41 @@ def problem(
     )
 
 
-def install(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        offered = request.headers.get(REQUEST_ID, "")
-        request.state.request_id = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
-        act_for(NO_ORG)  # until a route's access check names the caller's organisation
-        response = await call_next(request)
-        response.headers[REQUEST_ID] = request.state.request_id
-        log.info(
-            "%s %s %s request_id=%s",
-            request.method,
-            request.url.path,
-            response.status_code,
-            request.state.request_id,
+class RequestIds:
+    """Gives every request an id (the caller's X-Request-ID when it is safe), puts it on the
+    response and in the access log, and starts the request acting for no organisation until a
+    route's access check names the caller's. Plain ASGI: it adds nothing else to a request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        offered = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), ""
         )
-        return response
+        request_id = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        act_for(NO_ORG)
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+        log.info("%s %s %s request_id=%s", scope["method"], scope["path"], status, request_id)
+
+
+def install(app: FastAPI) -> None:
+    app.add_middleware(RequestIds)
 
     for kind, (status, slug, title) in KNOWN.items():
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from interlock.store.tenancy import current_org
 
 GENESIS = "0" * 64
 APPEND_ATTEMPTS = 20
+BATCH_LIMIT = 500  # records one transaction appends at most
 RETENTION_YEARS = 5  # 15 CFR 762.6: five years from the export, at least
 
 
@@ -48,6 +50,18 @@ class Verification:
 
 
 _RECORD_COLUMNS = [c for c in audit_log.c if c.name != "org_id"]
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A record waiting to be appended, and the caller waiting for it."""
+
+    org: int
+    content: dict[str, Any]
+    wake: threading.Event = field(default_factory=threading.Event)
+    leads: bool = False  # this caller writes the next batch
+    record: AuditRecord | None = None
+    error: Exception | None = None
 
 
 def digest(value: object) -> str:
@@ -84,6 +98,9 @@ def _years_after(day: date, years: int) -> date:
 class AuditLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._queue: list[_Pending] = []
+        self._lock = threading.Lock()
+        self._writing = False
 
     def append(
         self,
@@ -95,8 +112,12 @@ class AuditLog:
         data_version: str,
         detail: dict[str, Any] | None = None,
     ) -> AuditRecord:
-        """One record, chained to the organisation's last, in one transaction (the table is
-        locked on PostgreSQL so two writers cannot both chain to the same predecessor)."""
+        """One record, chained to the organisation's last and committed before this returns.
+
+        Concurrent appends in one process are committed together (group commit): the first
+        caller writes every record waiting at that moment in one transaction, then hands the
+        writing on to the first caller still waiting. The table is locked on PostgreSQL for the
+        transaction, so two processes never chain to the same predecessor."""
         content: dict[str, Any] = {
             "actor": actor,
             "action": action,
@@ -106,44 +127,92 @@ class AuditLog:
             "data_version": data_version,
             "detail": detail or {},
         }
+        pending = _Pending(current_org(), content)
+        with self._lock:
+            self._queue.append(pending)
+            if not self._writing:
+                self._writing = pending.leads = True
+        while pending.record is None and pending.error is None:
+            if pending.leads:
+                pending.leads = False
+                self._write_batch()
+            else:
+                pending.wake.wait()
+                pending.wake.clear()
+        if pending.error is not None:
+            raise pending.error
+        assert pending.record is not None  # the loop above ends with one or the other
+        return pending.record
+
+    def _write_batch(self) -> None:
+        with self._lock:
+            batch, self._queue = self._queue[:BATCH_LIMIT], self._queue[BATCH_LIMIT:]
+        try:
+            records = self._chain_with_retries(batch)
+            for pending, record in zip(batch, records, strict=True):
+                pending.record = record
+        except Exception as exc:  # every waiting caller hears of the failure, none waits forever
+            for pending in batch:
+                pending.error = exc
+        finally:
+            with self._lock:
+                if self._queue:
+                    self._queue[0].leads = True
+                    self._queue[0].wake.set()
+                else:
+                    self._writing = False
+            for pending in batch:
+                pending.wake.set()
+
+    def _chain_with_retries(self, batch: list[_Pending]) -> list[AuditRecord]:
         for _attempt in range(APPEND_ATTEMPTS):
             try:
-                return self._chain(content)
+                return self._chain(batch)
             except IntegrityError:
-                continue  # another process took the same sequence number first: chain again
+                continue  # another process took the same sequence numbers first: chain again
         raise RuntimeError(f"audit log: could not append after {APPEND_ATTEMPTS} attempts")
 
-    def _chain(self, content: dict[str, Any]) -> AuditRecord:
+    def _chain(self, batch: list[_Pending]) -> list[AuditRecord]:
         now = datetime.now(UTC)
-        org = current_org()
+        records, rows = [], []
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
-            top = connection.execute(select(func.max(audit_log.c.seq))).scalar()
-            last = connection.execute(
-                select(audit_log.c.org_seq, audit_log.c.record_hash)
-                .where(audit_log.c.org_id == org)
-                .order_by(audit_log.c.org_seq.desc())
-                .limit(1)
-            ).first()
-            if last is None:  # a new chain, or one whose records were all purged
-                anchor = self._anchor(connection, org)
-                last_seq, previous = (
-                    (anchor["seq"], anchor["record_hash"]) if anchor else (0, GENESIS)
-                )
-            else:
-                last_seq, previous = last.org_seq, last.record_hash
-            fields: dict[str, Any] = {
-                "seq": (top or 0) + 1,
-                "org_seq": last_seq + 1,
-                "recorded_at": now,
-                **content,
-                "previous_hash": previous,
-                "retain_until": _years_after(now.date(), RETENTION_YEARS),
-            }
-            fields["record_hash"] = _record_hash(fields)
-            connection.execute(insert(audit_log).values(**fields, org_id=org, legal_hold=False))
-        return AuditRecord(**fields, legal_hold=False)
+            seq = connection.execute(select(func.max(audit_log.c.seq))).scalar() or 0
+            chains: dict[int, tuple[int, str]] = {}  # organisation → its last (place, hash)
+            for pending in batch:
+                org = pending.org
+                if org not in chains:
+                    chains[org] = self._last(connection, org)
+                last_seq, previous = chains[org]
+                seq += 1
+                fields: dict[str, Any] = {
+                    "seq": seq,
+                    "org_seq": last_seq + 1,
+                    "recorded_at": now,
+                    **pending.content,
+                    "previous_hash": previous,
+                    "retain_until": _years_after(now.date(), RETENTION_YEARS),
+                }
+                fields["record_hash"] = _record_hash(fields)
+                chains[org] = (last_seq + 1, fields["record_hash"])
+                rows.append({**fields, "org_id": org, "legal_hold": False})
+                records.append(AuditRecord(**fields, legal_hold=False))
+            connection.execute(insert(audit_log), rows)
+        return records
+
+    def _last(self, connection: Connection, org: int) -> tuple[int, str]:
+        """The organisation's last record (its place and hash), or where its chain starts."""
+        last = connection.execute(
+            select(audit_log.c.org_seq, audit_log.c.record_hash)
+            .where(audit_log.c.org_id == org)
+            .order_by(audit_log.c.org_seq.desc())
+            .limit(1)
+        ).first()
+        if last is not None:
+            return int(last.org_seq), str(last.record_hash)
+        anchor = self._anchor(connection, org)  # a new chain, or one whose records were purged
+        return (anchor["seq"], anchor["record_hash"]) if anchor else (0, GENESIS)
 
     @staticmethod
     def _anchor(connection: Connection, org: int) -> dict[str, Any] | None:

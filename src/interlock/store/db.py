@@ -38,7 +38,11 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     try:
-        return create_engine(url, pool_pre_ping=True)
+        # a server process answers up to 40 requests at once (its thread pool), most holding a
+        # connection briefly. Connections are not pinged before each use (a round trip per
+        # query); one idle for five minutes is replaced, and one the server dropped fails a
+        # single request and leaves the pool
+        return create_engine(url, pool_size=10, max_overflow=30, pool_recycle=300)
     except ModuleNotFoundError as exc:
         raise StoreError(
             f"the database driver for {url.split(':', 1)[0]} is not installed ({exc.name}); "

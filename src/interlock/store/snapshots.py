@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
@@ -95,6 +96,10 @@ class SnapshotStore:
     def __init__(self, engine: Engine, quarantine_drop: float = 0.10) -> None:
         self.engine = engine
         self.quarantine_drop = quarantine_drop
+        # how long the current snapshots read may be reused (a service answering many requests a
+        # second sets it; changes through this store are seen at once whatever it is)
+        self.current_reuse_seconds = 0.0
+        self._current_read: tuple[float, dict[str, Snapshot]] | None = None
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
@@ -109,8 +114,13 @@ class SnapshotStore:
         return _snapshot(row)
 
     def current_snapshots(self) -> dict[str, Snapshot]:
+        read = self._current_read
+        if read is not None and monotonic() - read[0] < self.current_reuse_seconds:
+            return dict(read[1])
         with self.engine.connect() as connection:
-            return _current(connection)
+            current = _current(connection)
+        self._current_read = (monotonic(), current)
+        return dict(current)
 
     def entries(self, snapshot_ids: list[int]) -> Iterator[ListEntry]:
         if not snapshot_ids:
@@ -236,6 +246,7 @@ class SnapshotStore:
             )
             self._insert_items(connection, snapshot_id, items, retrieved)
             _mark_superseded(connection)
+        self._current_read = None
         return ImportResult(self.snapshot(snapshot_id), created=True)
 
     def accept(self, snapshot_id: int, reason: str) -> Snapshot:
@@ -253,6 +264,7 @@ class SnapshotStore:
                 )
             )
             _mark_superseded(connection)
+        self._current_read = None
         return self.snapshot(snapshot_id)
 
     def _find(self, source: str, sha256: str, parser_version: str) -> Snapshot | None:
