@@ -26,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 from postgres import private_schema
@@ -38,7 +39,14 @@ INTERLOCK = [sys.executable, "-m", "interlock"]
 CLIENTS = 50
 PACED_SECONDS = float(os.environ.get("BENCH_PACED_SECONDS", "60"))
 SATURATED_SECONDS = float(os.environ.get("BENCH_SATURATED_SECONDS", "30"))
-MIX = {"screen": 200, "status": 30, "order": 20}  # requests a second in the paced phase
+REQUESTS_PER_CONNECTION = int(os.environ.get("BENCH_REQUESTS_PER_CONNECTION", "20"))
+# requests a second in the paced phase; BENCH_MIX=screen=200,status=0,order=0 to try others
+MIX = {"screen": 200, "status": 30, "order": 20} | {
+    kind: int(rate)
+    for kind, _, rate in (
+        part.partition("=") for part in os.environ.get("BENCH_MIX", "").split(",") if part
+    )
+}
 NAMES = [
     "Institute of Forensic Science of the Ministry of Public Security of China",
     "MPS Institute of Forensic Science",
@@ -61,6 +69,13 @@ NAMES = [
     "Nord Stream AG",
     "Quiet Harbour Shipping Ltd",
 ]
+LISTED = [
+    "Ministry of Public Security's Institute of Forensic Science of China",
+    "Huawei Technologies Co Ltd",
+    "Rosoboronexport",
+    "Islamic Revolutionary Guard Corps",
+    "Bank Melli Iran",
+]
 ORDER = {
     "id": "PO-LOAD",
     "date": "2024-06-01",
@@ -71,6 +86,9 @@ ORDER = {
     "items": [{"description": "N-Phenethyl-4-piperidinone, 99%, 25 kg drum"}],
     "route": {"origin": "US", "destination": "CN"},
 }
+
+
+ANSWERS: Counter[str] = Counter()  # every answer other than 200, by kind and status
 
 
 def run(env: dict[str, str], *args: str) -> str:
@@ -86,57 +104,117 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def request_for(kind: str, rng: random.Random) -> tuple[str, str, dict[str, object]]:
-    name = rng.choice(NAMES)
+def request_for(kind: str, rng: random.Random) -> tuple[str, str, bytes]:
+    """(method, path with query, JSON body or b"")."""
     if kind == "screen":
-        return "GET", "/v1/screen", {"params": {"name": name}}
-    if kind == "status":
-        return "GET", "/v1/status", {"params": {"name": name, "as_of": "2024-01-01"}}
-    return "POST", "/v1/orders/screen", {"json": {"order": ORDER}}
+        return "GET", "/v1/screen?" + urlencode({"name": rng.choice(NAMES)}), b""
+    if kind == "status":  # parties that are (or were) listed: status answers 404 for the others
+        query = urlencode({"name": rng.choice(LISTED), "as_of": "2023-06-01"})
+        return "GET", "/v1/status?" + query, b""
+    return "POST", "/v1/orders/screen", json.dumps({"order": ORDER}).encode()
+
+
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client: the load generator shares the server's two cores,
+    so it spends as little of them as it can (a general client costs several times more)."""
+
+    def __init__(self, port: int, key: str) -> None:
+        self.port = port
+        self.auth = f"Authorization: Bearer {key}\r\n".encode()
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: bytes) -> int:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode() + self.auth
+        if body:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n".encode()
+        writer.write(head + b"\r\n" + body)
+        status_line = await reader.readline()
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        await reader.readexactly(length)
+        return int(status_line.split()[1])
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
 
 async def phase(
-    base: str, key: str, seconds: float, paced: bool
+    port: int, key: str, seconds: float, paced: bool
 ) -> tuple[dict[str, list[float]], dict[str, int], float]:
     """Latencies (ms) and error counts per kind, and the wall time, for one phase."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     kinds = [k for k, rate in MIX.items() for _ in range(rate)]
     total_rate = sum(MIX.values())
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(
-        base_url=base, headers={"Authorization": f"Bearer {key}"}, limits=limits, timeout=30
-    ) as client:
-        started = time.perf_counter()
-        deadline = started + seconds
+    started = time.perf_counter()
+    deadline = started + seconds
 
-        async def client_loop(number: int) -> None:
-            rng = random.Random(number)
-            interval = CLIENTS / total_rate  # each client's share of the paced rate
-            next_at = started + rng.random() * interval
-            while True:
-                if paced:
-                    next_at += interval
-                    pause = next_at - time.perf_counter()
-                    if pause > 0:
-                        await asyncio.sleep(pause)
-                if time.perf_counter() >= deadline:
-                    return
-                kind = rng.choice(kinds)
-                method, path, options = request_for(kind, rng)
+    async def client_loop(number: int) -> None:
+        rng = random.Random(number)
+        interval = CLIENTS / total_rate  # each client's share of the paced rate
+        next_at = started + rng.random() * interval
+        connection = Connection(port, key)
+        sent_on_connection = 0
+        while True:
+            if paced:
+                next_at += interval
+                pause = next_at - time.perf_counter()
+                if pause > 0:
+                    await asyncio.sleep(pause)
+            if time.perf_counter() >= deadline:
+                await connection.close()
+                return
+            if sent_on_connection == REQUESTS_PER_CONNECTION:
+                # a fresh connection now and then lets the kernel spread the clients over both
+                # server processes, as many independent clients would be
+                await connection.close()
+                sent_on_connection = 0
+            kind = rng.choice(kinds)
+            method, path, body = request_for(kind, rng)
+            sent = time.perf_counter()
+            try:
+                status = str(await connection.request(method, path, body))
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
+                status = type(exc).__name__
+                await connection.close()
+            sent_on_connection += 1
+            latencies[kind].append((time.perf_counter() - sent) * 1000)
+            if status != "200":
+                errors[kind] += 1
+                ANSWERS[f"{kind} {status}"] += 1
+
+    await asyncio.gather(*(client_loop(n) for n in range(CLIENTS)))
+    return latencies, errors, time.perf_counter() - started
+
+
+def warm_up(base: str, key: str) -> None:
+    """Until both server processes answer: 40 requests at once, each under 200 ms
+    (a process still building its index leaves its share of them waiting)."""
+    headers = {"Authorization": f"Bearer {key}"}
+
+    async def round_of_requests() -> float:
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as client:
+
+            async def one() -> float:
                 sent = time.perf_counter()
-                try:
-                    response = await client.request(method, path, **options)  # type: ignore[arg-type]
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                latencies[kind].append((time.perf_counter() - sent) * 1000)
-                if not ok:
-                    errors[kind] += 1
+                await client.get("/v1/screen", params={"name": "warm up"})
+                return time.perf_counter() - sent
 
-        await asyncio.gather(*(client_loop(n) for n in range(CLIENTS)))
-        wall = time.perf_counter() - started
-    return latencies, errors, wall
+            return max(await asyncio.gather(*(one() for _ in range(40))))
+
+    for _ in range(120):
+        if asyncio.run(round_of_requests()) < 0.2:
+            return
+        time.sleep(1)
+    sys.exit("the service did not settle")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -205,13 +283,11 @@ def main() -> None:
                     time.sleep(0.5)
             else:
                 sys.exit("the service did not come up")
-            headers = {"Authorization": f"Bearer {made['secret']}"}
-            for _ in range(20):  # each server process answers once before the clock starts
-                httpx.get(f"{base}/v1/screen", params={"name": "warm up"}, headers=headers)
+            warm_up(base, made["secret"])
             print(f"paced phase: {PACED_SECONDS:.0f} s …", file=sys.stderr)
-            paced = asyncio.run(phase(base, made["secret"], PACED_SECONDS, paced=True))
+            paced = asyncio.run(phase(port, made["secret"], PACED_SECONDS, paced=True))
             print(f"saturated phase: {SATURATED_SECONDS:.0f} s …", file=sys.stderr)
-            saturated = asyncio.run(phase(base, made["secret"], SATURATED_SECONDS, paced=False))
+            saturated = asyncio.run(phase(port, made["secret"], SATURATED_SECONDS, paced=False))
         finally:
             server.terminate()
             server.wait(timeout=90)
@@ -240,6 +316,10 @@ def main() -> None:
         "arrives",
         "",
         *table(*saturated),
+        "",
+        "Answers other than 200: "
+        + (", ".join(f"{k}: {v}" for k, v in sorted(ANSWERS.items())) or "none")
+        + ".",
         "",
     ]
     text = "\n".join(lines)

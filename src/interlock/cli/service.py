@@ -15,8 +15,6 @@ from interlock.accounts.model import Role
 from interlock.cli.common import core, fail, out
 from interlock.store.tenancy import DEFAULT_ORG
 
-JOB_STOP_SECONDS = 60
-
 
 def serve(
     host: str = "127.0.0.1",
@@ -40,6 +38,9 @@ def serve(
             "(the embedded SQLite database takes one)",
             2,
         )
+    # the names are analysed here once and cached in the data folder, so each server process
+    # builds its index from the cache instead of analysing every listed name again
+    interlock.matcher()
     if not interlock.accounts.any_key():
         first = interlock.accounts.create_key(DEFAULT_ORG, Role.ADMIN, "first start")
         out.print("No API key existed, so one was made for the default organisation (admin):")
@@ -53,17 +54,18 @@ def serve(
             "interlock.api.factory:app", factory=True, host=host, port=port, workers=workers
         )
     finally:
+        # uvicorn ends the process by its stop signal, past this block; the worker then sees its
+        # parent gone and stops after the job in hand. This covers every other way out
         if job_worker is not None:
-            job_worker.terminate()  # it finishes the job in hand, then stops
-            try:
-                job_worker.wait(timeout=JOB_STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                job_worker.kill()  # its job goes back on the table after the lease
+            job_worker.terminate()
 
 
 def worker(
     once: Annotated[bool, typer.Option(help="Run the due jobs, then stop.")] = False,
     poll: Annotated[float, typer.Option(min=0.1, help="Seconds between looks at the table.")] = 2.0,
+    parent: Annotated[
+        int | None, typer.Option(help="Stop when this process (the server) is gone.", hidden=True)
+    ] = None,
 ) -> None:
     """Run background jobs: scheduled list fetches, book re-screens after a change, alert
     deadlines. Any number may run at once."""
@@ -81,4 +83,4 @@ def worker(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    running.run_forever(poll)
+    running.run_forever(poll, parent=parent)

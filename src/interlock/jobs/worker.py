@@ -126,9 +126,15 @@ class Worker:
             done.append(job)
         return done
 
-    def run_forever(self, poll_seconds: float = POLL_SECONDS, scheduled: bool = True) -> None:
+    def run_forever(
+        self, poll_seconds: float = POLL_SECONDS, scheduled: bool = True, parent: int | None = None
+    ) -> None:
+        """Until stopped, or until the process `parent` (the server that started it) is gone."""
         log.info("job worker %s started", self.name)
         while not self.stopping.is_set():
+            if parent is not None and os.getppid() != parent:
+                log.info("job worker %s: its server stopped", self.name)
+                break
             if scheduled:
                 self.schedule()
             if self.run_one() is None:
