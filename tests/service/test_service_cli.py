@@ -91,6 +91,26 @@ def test_serve_prints_a_first_key_and_runs_its_job_worker(tmp_path: Path) -> Non
                 break
             time.sleep(0.5)
         assert state == "done"
+        (job_worker,) = children(server.pid, "worker")
     finally:
         server.terminate()
         server.wait(timeout=30)
+    for _ in range(40):  # the job worker stops once its server is gone
+        if not Path(f"/proc/{job_worker}").exists():
+            break
+        time.sleep(0.5)
+    assert not Path(f"/proc/{job_worker}").exists()
+
+
+def children(parent: int, word: str) -> list[int]:
+    """Processes started by `parent` whose command line has `word` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == parent and word.encode() in command:
+            found.append(int(stat.parent.name))
+    return found

@@ -48,7 +48,13 @@ def serve(
         out.print("[dim]shown once: send it as 'Authorization: Bearer <key>'[/]")
     os.environ[WORKERS_VARIABLE] = str(workers)
     os.environ[JOBS_VARIABLE] = "1" if jobs else "0"
-    job_worker = subprocess.Popen([sys.executable, "-m", "interlock", "worker"]) if jobs else None
+    job_worker = (
+        subprocess.Popen(  # noqa: S603 - our own module
+            [sys.executable, "-m", "interlock", "worker", "--parent", str(os.getpid())]
+        )
+        if jobs
+        else None
+    )
     try:
         uvicorn.run(
             "interlock.api.factory:app", factory=True, host=host, port=port, workers=workers
