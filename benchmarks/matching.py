@@ -42,8 +42,9 @@ from corpus import bundled_interlock
 from interlock.config import DEFAULT_MATCH_THRESHOLD, load_settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
-from interlock.match.matcher import Matcher, best_comparison
+from interlock.match.matcher import Matcher
 from interlock.match.query import name_reading
+from interlock.match.scoring import NATIVE, form_weights
 from interlock.model import ListEntry, Schema
 from interlock.names.analysis import analyze
 
@@ -848,7 +849,7 @@ class Bench:
             theirs_jobs.append(
                 (query, [candidate_entity(self.logic_v2, matcher.entries[e]) for e in entries])
             )
-            ours_jobs.append((analyzed, [matcher.index.names[p] for p in positions]))
+            ours_jobs.append((analyzed, positions))
         pairs = sum(len(c) for _, c in theirs_jobs)
         gc.collect()
         start = time.perf_counter()
@@ -858,11 +859,10 @@ class Bench:
         theirs_seconds = time.perf_counter() - start
         gc.collect()
         start = time.perf_counter()
-        for analyzed, names in ours_jobs:
-            for indexed in names:
-                comparison = best_comparison(analyzed, indexed.analyzed, matcher.index)
-                if comparison is not None:
-                    matcher.calibration.model_for(indexed.reading).log_odds(comparison.features)
+        for analyzed, positions in ours_jobs:
+            weights = [form_weights(f, matcher.index.rarity) for f in analyzed.forms]
+            for position in positions:
+                matcher.score_alias(analyzed, weights, position, "any")
         ours_seconds = time.perf_counter() - start
         theirs_rate = pairs / theirs_seconds
         ours_rate = pairs / ours_seconds
@@ -961,7 +961,8 @@ def main() -> int:
         scorer = app.screen(ScreeningQuery(name="IFS")).scorer
         app.engine.dispose()
     total = time.perf_counter() - started
-    versions = f"interlock {metadata.version('interlock')} (scorer `{scorer}`)"
+    core = "C (`interlock.match._native`)" if NATIVE is not None else "pure Python"
+    versions = f"interlock {metadata.version('interlock')} (scorer `{scorer}`, scoring core {core})"
     if logic_v2.available:
         versions += ", " + ", ".join(f"{k} {v}" for k, v in logic_v2.versions.items())
     else:

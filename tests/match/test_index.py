@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from interlock.match import index as index_module
 from interlock.match.index import NameIndex
 from interlock.names.analysis import analyze
 from interlock.names.forms import ORGANIZATION, PERSON
@@ -43,3 +46,26 @@ def test_numbers_spelt_out_and_words_written_apart_gather_their_names() -> None:
     index = _index()
     assert _gathered(index, "Brigade Forty-Four", ORGANIZATION)[0] == "Brigade 44"
     assert _gathered(index, "Good Will Company", ORGANIZATION)[0] == "Goodwill Company"
+
+
+def test_words_written_apart_and_misspelt_gather_the_word_they_make() -> None:
+    index = NameIndex()
+    for entry, name in enumerate(["'Ndrangheta", "Camorra", "Sacra Corona Unita"]):
+        index.add_entry(entry, [(name, False)], ORGANIZATION)
+    index.finish()
+    assert _gathered(index, "Andrang Heta", ORGANIZATION)[:1] == ["'Ndrangheta"]
+
+
+def test_a_rare_query_word_does_not_keep_common_ones_from_gathering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The query's words joined find a name first; its words, each on more names than the
+    seeding limits, still gather theirs."""
+    monkeypatch.setattr(index_module, "LONG_POSTING", 30)
+    monkeypatch.setattr(index_module, "SEED_POSTING", 60)
+    common = [f"Ali {n}" for n in range(100)] + [f"Mohamed {n}" for n in range(100)]
+    index = NameIndex()
+    for entry, name in enumerate(["Mohammedali Trading", *common, "Mohamed Ali"]):
+        index.add_entry(entry, [(name, False)], PERSON)
+    index.finish()
+    assert "Mohamed Ali" in _gathered(index, "Mohammed Ali", PERSON)

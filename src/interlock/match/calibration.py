@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from functools import lru_cache
 from importlib import resources
 
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, PrivateAttr, ValidationError, model_validator
 
 from interlock.match.scoring import FEATURE_NAMES, Features
 
@@ -25,6 +26,7 @@ class CalibrationError(ValueError):
 class LogisticModel(BaseModel):
     intercept: float
     weights: dict[str, float]
+    _coefficients: tuple[float, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _all_features(self) -> LogisticModel:
@@ -34,11 +36,15 @@ class LogisticModel(BaseModel):
             raise ValueError(
                 f"weights must name every feature (missing {missing}, unknown {extra})"
             )
+        self._coefficients = tuple(self.weights[name] for name in FEATURE_NAMES)
         return self
 
     def log_odds(self, features: Features) -> float:
-        values = dict(zip(FEATURE_NAMES, features.vector(), strict=True))
-        return self.intercept + sum(self.weights[name] * values[name] for name in FEATURE_NAMES)
+        return self.log_odds_of(features.vector())
+
+    def log_odds_of(self, vector: tuple[float, ...]) -> float:
+        """The log-odds of a Features.vector()."""
+        return self.intercept + float(sum(map(operator.mul, self._coefficients, vector)))
 
 
 class Qualifiers(BaseModel):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from interlock.match.scoring import ACRONYM, KIND_FACTOR, consonant_key, phonetic_key
+from interlock.match.scoring import ACRONYM, KIND_FACTOR, consonant_key, form_weights, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Token
 
@@ -30,6 +30,7 @@ SEEDS = 2
 SEED_POSTING = 3000  # ranking weight of the share of the candidate name the query covers
 # words this long or longer are also found one edit away ('pulin' / 'putin', 'gasprom' / 'gazprom')
 ONE_EDIT_LENGTH = 4
+JOINED_ONE_EDIT_LENGTH = 8  # two words written apart are looked up one edit away from this long
 
 
 def retrieving(tokens: Iterable[Token]) -> list[Token]:
@@ -41,8 +42,15 @@ def retrieving(tokens: Iterable[Token]) -> list[Token]:
     ]
 
 
-# (posting size, weight, exact keys, near keys, an initial): one query token's look-up
-Lookup = tuple[int, float, list[str], list[str], bool]
+def retrieval_text(form: NameForm) -> str:
+    """The words a form is retrieved by, as one string: what a string similarity compares."""
+    return " ".join(t.text for t in retrieving(form.tokens))
+
+
+# (posting size, weight, exact keys, near keys, what looks up): one query token's look-up, or
+# the whole query's written as initials or joined words
+Lookup = tuple[int, float, list[str], list[str], str]
+TOKEN, INITIAL, WHOLE = "token", "initial", "whole"
 
 
 def _deletions(word: str) -> set[str]:
@@ -107,6 +115,8 @@ class NameIndex:
         # every indexed word under itself and each of its one-letter deletions: two words one
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
+        self._form_weights: dict[int, list[list[float]]] = {}
+        self._retrieval_texts: dict[int, str] = {}
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
         """Index one entry's names ((display, weak) pairs); counts its tokens once."""
@@ -139,6 +149,7 @@ class NameIndex:
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
         self._deletions.clear()
+        self._form_weights.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
@@ -147,6 +158,23 @@ class NameIndex:
             min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
             for name in self.names
         ]
+
+    def form_weights(self, position: int) -> list[list[float]]:
+        """Each form's token weights of the indexed name at `position` (kept once asked for)."""
+        known = self._form_weights.get(position)
+        if known is None:
+            forms = self.names[position].analyzed.forms
+            known = self._form_weights[position] = [form_weights(f, self.rarity) for f in forms]
+        return known
+
+    def retrieval_text(self, position: int) -> str:
+        """retrieval_text() of the first form of the indexed name at `position`."""
+        known = self._retrieval_texts.get(position)
+        if known is None:
+            known = self._retrieval_texts[position] = retrieval_text(
+                self.names[position].analyzed.forms[0]
+            )
+        return known
 
     def _retrieval_weight(self, tokens: Iterable[Token]) -> float:
         return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving(tokens)) or 1.0
@@ -172,9 +200,15 @@ class NameIndex:
                     continue
                 key = "".join(t.text for t in run)
                 posting = self.postings.get(key)
+                weight = sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in run)
                 if posting:
-                    weight = sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in run)
-                    lookups.append((len(posting), weight, [key], [], False))
+                    lookups.append((len(posting), weight, [key], [], WHOLE))
+                elif len(key) >= JOINED_ONE_EDIT_LENGTH and key.isalpha():
+                    # written apart and misspelt: 'andrang heta' / 'ndrangheta'
+                    near = self._within_one_edit(key)
+                    if near:
+                        size = sum(len(self.postings[word]) for word in near)
+                        lookups.append((size, weight, [], near, WHOLE))
         return lookups
 
     def one_edit_away(self, token: Token) -> list[str]:
@@ -182,6 +216,9 @@ class NameIndex:
         text = token.text
         if token.kind is not Kind.WORD or len(text) < ONE_EDIT_LENGTH or not text.isalpha():
             return []
+        return self._within_one_edit(text)
+
+    def _within_one_edit(self, text: str) -> list[str]:
         found = {w for key in _deletions(text) for w in self._deletions.get(key, ())}
         found.discard(text)
         return sorted(w for w in found if OSA.distance(text, w, score_cutoff=1) <= 1)
@@ -215,7 +252,9 @@ class NameIndex:
                 near += self.one_edit_away(token)
                 if keys or near:
                     size = sum(len(self.postings[k]) for k in keys)
-                    lookups.append((size, weight, keys, near, token.kind is Kind.INITIAL))
+                    lookups.append(
+                        (size, weight, keys, near, INITIAL if token.kind is Kind.INITIAL else TOKEN)
+                    )
             if not total:
                 continue
             # the query written as initials or joined meets names written the other way: a
@@ -223,25 +262,30 @@ class NameIndex:
             # written apart ('good will') as the word they make ('goodwill')
             initials = [k for k in ("^" + t.text for t in searched) if k in self.postings]
             if initials:
-                lookups.append((0, total * ACRONYM / len(searched), initials, [], False))
+                lookups.append((0, total * ACRONYM / len(searched), initials, [], WHOLE))
             lookups += self._joined_lookups(form.tokens)
             spelt = [k for k in acronyms(form) if k in self.postings]
             if spelt:
-                lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], spelt, False))
+                lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], spelt, WHOLE))
             found: dict[int, float] = {}
             credited: dict[int, float] = {}  # per token: a name is credited once per token
             lookups.sort(key=lambda lookup: lookup[0])
-            seeds = 0  # tokens whose every name was gathered (initials say too little to count)
-            for size, weight, keys, near, initial in lookups:
+            seeds = 0  # query tokens whose every name was gathered
+            for size, weight, keys, near, source in lookups:
                 credited.clear()
                 close = weight * FUZZY_DISCOUNT
+                # the rarest token gathers its names however common they are, the second when
+                # not too common: names the whole query's initials or joined words found first
+                # must not stand in for them ('mohammedali' for 'Mohammed Ali')
                 seeding = (
                     size <= LONG_POSTING
                     or not found
-                    or (seeds < SEEDS and size <= SEED_POSTING and not initial)
+                    or (
+                        source == TOKEN and (seeds == 0 or (seeds < SEEDS and size <= SEED_POSTING))
+                    )
                 )
                 if seeding:
-                    seeds += 0 if initial or not keys else 1
+                    seeds += 1 if source == TOKEN and keys else 0
                     for key in keys:
                         for position in self.postings[key]:
                             credited[position] = weight

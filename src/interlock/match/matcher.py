@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from rigour.territories import territories_intersect
 
 from interlock.match.calibration import Calibration, calibration, probability
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
-from interlock.match.index import IndexedName, NameIndex
+from interlock.match.index import IndexedName, NameIndex, retrieval_text
 from interlock.match.query import (
     QueryError,
     identifier_key,
@@ -23,10 +24,10 @@ from interlock.match.query import (
     parse_identifier,
     schema_filter,
 )
-from interlock.match.scoring import Comparison, compare
+from interlock.match.scoring import FEATURE_NAMES, Comparison, compare, form_weights, score_forms
 from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
 from interlock.names.analysis import analyze
-from interlock.names.forms import PERSON, AnalyzedName
+from interlock.names.forms import PERSON, AnalyzedName, NameForm
 from interlock.names.scripts import different_characters, written_characters
 
 SCORER = "interlock-match-1"
@@ -35,7 +36,13 @@ CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
 # the first few (so a query always shows its nearest names)
 MIN_SHARE = 0.4
 RELATIVE_SHARE = 0.6  # ... or less than this fraction of the best candidate's share
-ALWAYS_SCORED = 3
+ALWAYS_SCORED = 10
+# names further down the retrieval ranking, scored in full when spelt like the query: a misspelt
+# token ('ahmadinezhad' / 'ahmadinejad') shares no key with the listed spelling, so the names it
+# should find rank no higher than every other name sharing the query's common tokens
+RETRIEVED = 300
+RESPELT = 80  # rapidfuzz ratio of the distinctive words, 0–100
+RESPELT_NAMES = 10
 NO_NAME_LOG_ODDS = -8.0  # an entry found by identifier alone, before the identifier's effect
 ALIASES_EXPLAINED = 3
 STRONG_IDENTIFIERS = frozenset(
@@ -53,9 +60,19 @@ STRONG_IDENTIFIERS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class FormScore:
+    """The best-scoring pair of forms of two names: their features, before any explanation."""
+
+    query_form: NameForm
+    candidate_form: NameForm
+    features: tuple[float, ...]  # Features.vector()
+    written_apart: bool  # both written in characters that differ
+
+
+@dataclass(frozen=True, slots=True)
 class AliasScore:
     name: IndexedName
-    comparison: Comparison
+    scored: FormScore
     log_odds: float
 
 
@@ -67,20 +84,59 @@ class PairVerdict:
     comparison: Comparison | None
 
 
+# the differing characters are a distinctive token missing on each side
+_WRITTEN_APART = {"conflict": 1.0, "all_exact": 0.0, "query_missing": 1.0, "candidate_missing": 1.0}
+_WRITTEN_APART_AT = {FEATURE_NAMES.index(name): value for name, value in _WRITTEN_APART.items()}
+
+
+def best_forms(
+    query: AnalyzedName,
+    query_weights: list[list[float]],
+    candidate: AnalyzedName,
+    candidate_weights: list[list[float]],
+    index: NameIndex,
+) -> FormScore | None:
+    """The pair of forms that compares best (`*_weights`: each form's token weights)."""
+    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
+    for query_form, q_weights in zip(query.forms, query_weights, strict=True):
+        for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
+            similarity, vector = score_forms(
+                query_form, q_weights, candidate_form, c_weights, index.rarity
+            )
+            if best is None or similarity > best[0]:
+                best = (similarity, query_form, candidate_form, vector)
+    if best is None:
+        return None
+    _, query_form, candidate_form, vector = best
+    # most queries are not written in characters: their names are not compared character-wise
+    apart = bool(written_characters(query.name)) and different_characters(
+        query.name, candidate.name
+    )
+    if apart:
+        vector = tuple(_WRITTEN_APART_AT.get(n, value) for n, value in enumerate(vector))
+    return FormScore(query_form, candidate_form, vector, apart)
+
+
+def explained(scored: FormScore, index: NameIndex) -> Comparison:
+    """The full comparison (pairs, unmatched tokens) behind a FormScore, for its explanation."""
+    comparison = compare(scored.query_form, scored.candidate_form, index.rarity)
+    if scored.written_apart:
+        features = dataclasses.replace(comparison.features, **_WRITTEN_APART)
+        comparison = dataclasses.replace(comparison, features=features)
+    return comparison
+
+
 def best_comparison(
     query: AnalyzedName, candidate: AnalyzedName, index: NameIndex
 ) -> Comparison | None:
-    best: Comparison | None = None
-    for query_form in query.forms:
-        for candidate_form in candidate.forms:
-            result = compare(query_form, candidate_form, index.rarity)
-            if best is None or result.similarity > best.similarity:
-                best = result
-    if best is not None and different_characters(query.name, candidate.name):
-        # the differing characters are a distinctive token missing on each side
-        unmatched = dict(conflict=1.0, all_exact=0.0, query_missing=1.0, candidate_missing=1.0)
-        best = dataclasses.replace(best, features=dataclasses.replace(best.features, **unmatched))
-    return best
+    scored = best_forms(
+        query,
+        [form_weights(f, index.rarity) for f in query.forms],
+        candidate,
+        [form_weights(f, index.rarity) for f in candidate.forms],
+        index,
+    )
+    return None if scored is None else explained(scored, index)
 
 
 class Matcher:
@@ -141,6 +197,7 @@ class Matcher:
             raise QueryError("the name has no letters or digits to compare")
         admit = self._admitted(schemas)
         written = bool(written_characters(query.name))
+        query_weights = [form_weights(f, self.index.rarity) for f in analyzed.forms]
         aliases: dict[int, list[AliasScore]] = {}
         for position in self.scored_candidates(analyzed, query.limit, admit):
             indexed = self.index.names[position]
@@ -150,16 +207,9 @@ class Matcher:
                 and not written_characters(indexed.display)
             ):
                 continue  # both write the name in characters: the characters decide, not a reading
-            comparison = best_comparison(analyzed, indexed.analyzed, self.index)
-            if comparison is None:
-                continue
-            model = self.calibration.model_for(
-                PERSON if self.entries[indexed.entry].schema_ is Schema.PERSON else reading
-            )
-            log_odds = model.log_odds(comparison.features)
-            if indexed.weak:
-                log_odds += self.calibration.qualifiers.weak_alias
-            aliases.setdefault(indexed.entry, []).append(AliasScore(indexed, comparison, log_odds))
+            alias = self.score_alias(analyzed, query_weights, position, reading)
+            if alias is not None:
+                aliases.setdefault(indexed.entry, []).append(alias)
         identifiers = self._identifier_evidence(query.identifiers)
         ranked = []
         for entry_index in set(aliases) | set(identifiers):
@@ -177,19 +227,63 @@ class Matcher:
             for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
         ]
 
+    def score_alias(
+        self,
+        analyzed: AnalyzedName,
+        query_weights: list[list[float]],
+        position: int,
+        reading: str,
+    ) -> AliasScore | None:
+        """The indexed name at `position` scored against an analysed query (`query_weights`:
+        each query form's token weights), in log-odds."""
+        indexed = self.index.names[position]
+        scored = best_forms(
+            analyzed, query_weights, indexed.analyzed, self.index.form_weights(position), self.index
+        )
+        if scored is None:
+            return None
+        model = self.calibration.model_for(
+            PERSON if self.entries[indexed.entry].schema_ is Schema.PERSON else reading
+        )
+        log_odds = model.log_odds_of(scored.features)
+        if indexed.weak:
+            log_odds += self.calibration.qualifiers.weak_alias
+        return AliasScore(indexed, scored, log_odds)
+
     def scored_candidates(
         self, analyzed: AnalyzedName, limit: int, admit: set[int] | None = None
     ) -> list[int]:
         """The indexed names a search scores in full (positions in `index.names`)."""
-        candidates = self.index.candidates(analyzed, CANDIDATES + limit, admit)
-        top = max((share for _, share in candidates), default=0.0)
+        retrieved = self.index.candidates(analyzed, RETRIEVED, admit)
+        count = CANDIDATES + limit
+        top = max((share for _, share in retrieved[:count]), default=0.0)
         floor = max(MIN_SHARE, top * RELATIVE_SHARE)
         # past the first few, leave out names that share too little of the query
-        return [
+        chosen = [
             position
-            for rank, (position, share) in enumerate(candidates)
+            for rank, (position, share) in enumerate(retrieved[:count])
             if share >= floor or rank < ALWAYS_SCORED
         ]
+        taken = set(chosen)
+        rest = [position for position, _ in retrieved if position not in taken]
+        if rest:
+            # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')
+            spaced = [self.index.retrieval_text(position) for position in rest]
+            unspaced = [text.replace(" ", "") for text in spaced]
+            respelt: dict[int, float] = {}
+            for form in analyzed.forms:
+                text = retrieval_text(form)
+                for query, texts, scorer in (
+                    (text, spaced, fuzz.token_sort_ratio),
+                    (text.replace(" ", ""), unspaced, fuzz.ratio),
+                ):
+                    for _, similarity, at in process.extract(
+                        query, texts, scorer=scorer, score_cutoff=RESPELT, limit=RESPELT_NAMES
+                    ):
+                        respelt[at] = max(respelt.get(at, 0.0), similarity)
+            ranked = sorted(respelt, key=lambda at: (-respelt[at], at))
+            chosen += [rest[at] for at in ranked[:RESPELT_NAMES]]
+        return chosen
 
     def _admitted(self, schemas: set[Schema] | None) -> set[int] | None:
         if schemas is None:
@@ -319,16 +413,19 @@ class Matcher:
             "scorer": self.scorer,
             "log_odds": round(log_odds, 3),
             "qualifiers": qualifiers,
-            "aliases": [_alias_detail(a) for a in aliases[:ALIASES_EXPLAINED]],
         }
+        comparisons = [explained(a.scored, self.index) for a in aliases[:ALIASES_EXPLAINED]]
+        explanation["aliases"] = [
+            _alias_detail(a, c) for a, c in zip(aliases, comparisons, strict=False)
+        ]
         if best is None:
             explanation["summary"] = "no name compared: matched on identifier only"
             return explanation
-        comparison = best.comparison
+        comparison = comparisons[0]
         notes = [*analyze(query.name, name_reading(query.schema_)).notes, *best.name.analyzed.notes]
         explanation.update(
             {
-                "summary": _summary(best),
+                "summary": _summary(best, comparison),
                 "matched_alias": best.name.display,
                 "alias_strength": "weak" if best.name.weak else "strong",
                 "matched_primary_name": best.name.display == self.entries[best.name.entry].name,
@@ -340,8 +437,7 @@ class Matcher:
         return explanation
 
 
-def _alias_detail(alias: AliasScore) -> dict[str, Any]:
-    comparison = alias.comparison
+def _alias_detail(alias: AliasScore, comparison: Comparison) -> dict[str, Any]:
     return {
         "alias": alias.name.display,
         "score": round(probability(alias.log_odds), 4),
@@ -372,8 +468,7 @@ def _alias_detail(alias: AliasScore) -> dict[str, Any]:
     }
 
 
-def _summary(alias: AliasScore) -> str:
-    comparison = alias.comparison
+def _summary(alias: AliasScore, comparison: Comparison) -> str:
     aligned = ", ".join(
         p.query if p.how == "exact" else f"{p.query}≈{p.candidate} ({p.how})"
         for p in comparison.pairs

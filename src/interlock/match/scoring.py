@@ -9,11 +9,14 @@ for the initials of a run of tokens on the other side ('MPS' / 'Ministry of Publ
 
 from __future__ import annotations
 
+import importlib
 import itertools
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol, cast
 
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
@@ -293,6 +296,32 @@ def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[
     return None
 
 
+# what an alignment of two token sequences leaves: each side's per-token scores, the greedy pairs
+# (query position, candidate position, similarity, how), the acronym pairs (the short side's
+# position, the long side's run, whether the query is the short side), and whether the pairs'
+# order is broken
+Alignment = tuple[
+    list[float],
+    list[float],
+    list[tuple[int, int, float, str]],
+    list[tuple[int, tuple[int, ...], bool]],
+    bool,
+]
+Aligner = Callable[[tuple[Token, ...], list[float], tuple[Token, ...], list[float]], Alignment]
+
+
+def form_weights(form: NameForm, rarity: Rarity) -> list[float]:
+    return [KIND_FACTOR[t.kind] * rarity(t.text) for t in form.tokens]
+
+
+def needs_joining(query: NameForm, candidate: NameForm) -> bool:
+    """Whether adjacent tokens on one side spell a token of the other ('hua wei' / 'huawei')."""
+    return not (
+        query.adjacent.isdisjoint(candidate.spellings)
+        and candidate.adjacent.isdisjoint(query.spellings)
+    )
+
+
 def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
     q_tokens = (
         _joined(query.tokens, candidate.spellings)
@@ -306,7 +335,45 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
     )
     q_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens]
     c_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens]
+    q_score, c_score, greedy, acronym_pairs, order_break = ALIGN(
+        tuple(q_tokens), q_weights, tuple(c_tokens), c_weights
+    )
+    pairs: list[Pair] = []
+    for i, j, similarity, how in greedy:
+        if how == "exact":  # say how an exact pair came about ('abbreviation inst = …')
+            how = q_tokens[i].via or c_tokens[j].via or how
+        weight = min(q_weights[i], c_weights[j])
+        pairs.append(Pair(q_tokens[i].text, c_tokens[j].text, similarity, how, weight))
+    for i, run, query_side in acronym_pairs:
+        short_side, long_side, weights = (
+            (q_tokens, c_tokens, q_weights) if query_side else (c_tokens, q_tokens, c_weights)
+        )
+        spelled = " ".join(long_side[p].text for p in run)
+        text = short_side[i].text
+        pair = (text, spelled) if query_side else (spelled, text)
+        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", weights[i]))
+    return _result(
+        query,
+        candidate,
+        q_tokens,
+        c_tokens,
+        q_weights,
+        c_weights,
+        q_score,
+        c_score,
+        pairs,
+        order_break,
+    )
 
+
+def _align_python(
+    q_tokens: tuple[Token, ...],
+    q_weights: list[float],
+    c_tokens: tuple[Token, ...],
+    c_weights: list[float],
+) -> Alignment:
+    """Each query token paired with at most one candidate token, greedily by similarity, then the
+    acronyms on either side."""
     options: list[tuple[float, float, int, int, str]] = []
     for i, q in enumerate(q_tokens):
         if q.kind is Kind.STOP:
@@ -325,33 +392,19 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
     c_score = [0.0] * len(c_tokens)
     q_free = {i for i, t in enumerate(q_tokens) if t.kind is not Kind.STOP}
     c_free = {j for j, t in enumerate(c_tokens) if t.kind is not Kind.STOP}
-    pairs: list[Pair] = []
-    order: list[tuple[int, int]] = []
+    greedy: list[tuple[int, int, float, str]] = []
     for similarity, _weight, i, j, how in options:
         if i in q_free and j in c_free:
             q_free.discard(i)
             c_free.discard(j)
-            order.append((i, j))
             if how != "gender form":  # shown as a contrast, but neither side is found
                 q_score[i] = c_score[j] = similarity
-            if how == "exact":  # say how an exact pair came about ('abbreviation inst = …')
-                how = q_tokens[i].via or c_tokens[j].via or how
-            weight = min(q_weights[i], c_weights[j])
-            pairs.append(Pair(q_tokens[i].text, c_tokens[j].text, similarity, how, weight))
-    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, q_weights, pairs, True)
-    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, c_weights, pairs, False)
-    return _result(
-        query,
-        candidate,
-        q_tokens,
-        c_tokens,
-        q_weights,
-        c_weights,
-        q_score,
-        c_score,
-        pairs,
-        not _rotated(order),
-    )
+            greedy.append((i, j, similarity, how))
+    acronym_pairs: list[tuple[int, tuple[int, ...], bool]] = []
+    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
+    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
+    order = [(i, j) for i, j, _similarity, _how in greedy]
+    return q_score, c_score, greedy, acronym_pairs, not _rotated(order)
 
 
 def _rotated(order: list[tuple[int, int]]) -> bool:
@@ -372,8 +425,7 @@ def _pair_acronyms(
     long_free: set[int],
     short_score: list[float],
     long_score: list[float],
-    short_weights: list[float],
-    pairs: list[Pair],
+    found: list[tuple[int, tuple[int, ...], bool]],
     query_side: bool,
 ) -> None:
     for i in sorted(short_free):
@@ -385,12 +437,10 @@ def _pair_acronyms(
             continue
         short_free.discard(i)
         short_score[i] = ACRONYM
-        spelled = " ".join(long_side[p].text for p in run)
         for position in run:
             long_free.discard(position)
             long_score[position] = ACRONYM
-        pair = (token.text, spelled) if query_side else (spelled, token.text)
-        pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", short_weights[i]))
+        found.append((i, tuple(run), query_side))
 
 
 def _side(
@@ -483,3 +533,87 @@ def _result(
     )
     similarity = max(0.0, (q_coverage + c_coverage) / 2 - 0.5 * max(q_missing, c_missing))
     return Comparison(query, candidate, tuple(pairs), q_left, c_left, features, similarity)
+
+
+class NativeCore(Protocol):
+    """interlock.match._native (a C extension: setup.py), as the scorer uses it."""
+
+    def features(
+        self,
+        query_tokens: tuple[Token, ...],
+        query_weights: list[float],
+        candidate_tokens: tuple[Token, ...],
+        candidate_weights: list[float],
+    ) -> tuple[float, tuple[float, ...]]: ...
+
+    def alignment(
+        self,
+        query_tokens: tuple[Token, ...],
+        query_weights: list[float],
+        candidate_tokens: tuple[Token, ...],
+        candidate_weights: list[float],
+    ) -> Alignment: ...
+
+
+def _load_native() -> NativeCore | None:
+    """The C twin of the alignment and features (interlock/match/_native.c), configured with this
+    module's constants and helpers; None where it was not built or INTERLOCK_PURE_PYTHON is set."""
+    if os.environ.get("INTERLOCK_PURE_PYTHON"):
+        return None
+    try:
+        native = importlib.import_module("interlock.match._native")
+    except ImportError:
+        return None
+    kinds = (
+        Kind.WORD,
+        Kind.NUMBER,
+        Kind.INITIAL,
+        Kind.LOCATION,
+        Kind.GENERIC,
+        Kind.LEGAL,
+        Kind.STOP,
+    )
+    constants = {
+        name: float(globals()[name])
+        for name in (
+            "EQUIVALENT",
+            "NAME_GROUP",
+            "EXACT_ENOUGH",
+            "SPELLING",
+            "MATCHED_WEIGHT_CAP",
+            "CONSONANTS",
+            "LOCATION_MISSING",
+            "DISTINCT_NAMES",
+            "ACRONYM",
+        )
+    }
+    native.configure(
+        Token,
+        kinds,
+        tuple(float(KIND_CONFLICT[k]) for k in kinds),
+        tuple(k in DISTINCTIVE for k in kinds),
+        constants,
+        text_similarity,
+        consonant_key,
+        vowel_variants,
+    )
+    return cast(NativeCore, native)
+
+
+NATIVE = _load_native()
+ALIGN: Aligner = NATIVE.alignment if NATIVE is not None else _align_python
+
+
+def score_forms(
+    query: NameForm,
+    query_weights: list[float],
+    candidate: NameForm,
+    candidate_weights: list[float],
+    rarity: Rarity,
+) -> tuple[float, tuple[float, ...]]:
+    """compare()'s similarity and Features.vector(), without the explanation: what a search needs
+    for each candidate. `*_weights`: form_weights() of each form."""
+    if NATIVE is not None and not needs_joining(query, candidate):
+        return NATIVE.features(query.tokens, query_weights, candidate.tokens, candidate_weights)
+    comparison = compare(query, candidate, rarity)
+    return comparison.similarity, comparison.features.vector()

@@ -1,0 +1,661 @@
+/* scoring.compare's inner loop in C: the token alignment of two name forms and its features.
+ *
+ * It computes what scoring._align_python and scoring._result compute, in the same order (the same
+ * pairs, the same sums added in the same order, so the same floating-point results). features()
+ * builds no Python objects but the answer, for the many candidates a search scores; alignment()
+ * returns the pairs, for the few aliases a result explains. Every constant and helper comes from
+ * scoring.py through configure(), so the rules live in one place. tests/match/test_native.py
+ * compares both implementations on thousands of real name pairs.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
+
+static PyObject *kind_members[KINDS];
+static double kind_conflict[KINDS];
+static int kind_distinctive[KINDS];
+static PyObject *text_similarity_fn, *consonant_key_fn, *vowel_variants_fn;
+static PyObject *how_gender, *how_spelling;
+/* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
+static PyTypeObject *token_type;
+static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless;
+static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
+static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
+    LOCATION_MISSING, DISTINCT_NAMES, ACRONYM;
+static int configured = 0;
+
+typedef struct {
+    PyObject *text, *alts, *groups; /* borrowed: the caller's tokens hold them */
+    int kind;
+    int vowelless;
+    double weight;
+    double score;
+    int free;
+} Tok;
+
+
+static int kind_of(PyObject *kind) {
+    for (int k = 0; k < KINDS; k++)
+        if (kind == kind_members[k]) return k;
+    return -1;
+}
+
+static PyObject *slot(PyObject *token, Py_ssize_t offset) {
+    return *(PyObject **)((char *)token + offset);
+}
+
+/* Fills `out` from a tuple of Token and a list of float weights; -1 with an exception set. */
+static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t count) {
+    for (Py_ssize_t n = 0; n < count; n++) {
+        Tok *t = &out[n];
+        PyObject *token = PyTuple_GET_ITEM(tuple, n);
+        if (Py_TYPE(token) != token_type) {
+            PyErr_SetString(PyExc_TypeError, "tokens must be interlock.names.forms.Token");
+            return -1;
+        }
+        t->text = slot(token, offset_text);
+        t->alts = slot(token, offset_alts);
+        t->groups = slot(token, offset_groups);
+        PyObject *kind = slot(token, offset_kind);
+        PyObject *vowelless = slot(token, offset_vowelless);
+        if (!t->text || !t->alts || !t->groups || !kind || !vowelless) {
+            PyErr_SetString(PyExc_AttributeError, "a token's slot is not set");
+            return -1;
+        }
+        if (!PyUnicode_Check(t->text) || !PyAnySet_Check(t->alts) || !PyAnySet_Check(t->groups)) {
+            PyErr_SetString(PyExc_TypeError, "a token's text must be a str, alts and groups sets");
+            return -1;
+        }
+        t->kind = kind_of(kind);
+        if (t->kind < 0) {
+            PyErr_SetString(PyExc_TypeError, "a token's kind is not a configured Kind");
+            return -1;
+        }
+        t->vowelless = vowelless == Py_True;
+        PyObject *weight = PyList_GET_ITEM(weights, n);
+        t->weight = PyFloat_AsDouble(weight);
+        if (t->weight == -1.0 && PyErr_Occurred()) return -1;
+        t->free = t->kind != STOP;
+    }
+    return 0;
+}
+
+static int texts_equal(PyObject *a, PyObject *b) {
+    if (a == b) return 1;
+    if (PyUnicode_GET_LENGTH(a) != PyUnicode_GET_LENGTH(b)) return 0;
+    return PyUnicode_Compare(a, b) == 0;
+}
+
+/* 1 when the sets share no member, 0 when they do, -1 on error. */
+static int disjoint(PyObject *a, PyObject *b) {
+    if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) {
+        PyObject *swap = a;
+        a = b;
+        b = swap;
+    }
+    PyObject *iterator = PyObject_GetIter(a);
+    if (!iterator) return -1;
+    PyObject *key;
+    while ((key = PyIter_Next(iterator))) {
+        int found = PySet_Contains(b, key);
+        Py_DECREF(key);
+        if (found != 0) {
+            Py_DECREF(iterator);
+            return found < 0 ? -1 : 0;
+        }
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred()) return -1;
+    return 1;
+}
+
+static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
+    PyObject *args[2] = {a, b};
+    return PyObject_Vectorcall(function, args, 2, NULL);
+}
+
+/* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
+ * (NULL when the similarity is 0); -1 on error. */
+static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) {
+    *how = NULL;
+    *similarity = 0.0;
+    if (texts_equal(a->text, b->text)) {
+        *similarity = 1.0;
+        *how = Py_NewRef(how_exact);
+        return 0;
+    }
+    int equivalent = 0;
+    if (PySet_GET_SIZE(a->alts)) {
+        int found = PySet_Contains(a->alts, b->text);
+        if (found < 0) return -1;
+        if (!found) {
+            int apart = disjoint(a->alts, b->alts);
+            if (apart < 0) return -1;
+            found = !apart;
+        }
+        equivalent = found;
+    }
+    if (!equivalent && PySet_GET_SIZE(b->alts)) {
+        int found = PySet_Contains(b->alts, a->text);
+        if (found < 0) return -1;
+        equivalent = found;
+    }
+    if (equivalent) {
+        *similarity = EQUIVALENT;
+        *how = Py_NewRef(how_equivalent);
+        return 0;
+    }
+    if (a->kind == NUMBER || b->kind == NUMBER) return 0;
+    PyObject *result = call2(text_similarity_fn, a->text, b->text);
+    if (!result) return -1;
+    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(result, 1))) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_TypeError, "text_similarity must return (float, str)");
+        return -1;
+    }
+    double value = PyFloat_AsDouble(PyTuple_GET_ITEM(result, 0));
+    PyObject *said = Py_NewRef(PyTuple_GET_ITEM(result, 1));
+    Py_DECREF(result);
+    if (value == -1.0 && PyErr_Occurred()) {
+        Py_DECREF(said);
+        return -1;
+    }
+    *similarity = value;
+    *how = said;
+    if (PyUnicode_Compare(said, how_gender) == 0) return 0;
+    if (value < CONSONANTS && a->vowelless != b->vowelless) {
+        Tok *unwritten = a->vowelless ? a : b, *written = a->vowelless ? b : a;
+        if (PyUnicode_GET_LENGTH(unwritten->text) >= 2) {
+            PyObject *key_u = PyObject_CallOneArg(consonant_key_fn, unwritten->text);
+            PyObject *key_w = key_u ? PyObject_CallOneArg(consonant_key_fn, written->text) : NULL;
+            int same = key_w ? PyObject_RichCompareBool(key_u, key_w, Py_EQ) : -1;
+            Py_XDECREF(key_u);
+            Py_XDECREF(key_w);
+            if (same < 0) return -1;
+            if (same) {
+                *similarity = CONSONANTS;
+                Py_SETREF(*how, Py_NewRef(how_consonants));
+                return 0;
+            }
+        }
+    }
+    if (value >= NAME_GROUP || !PySet_GET_SIZE(a->groups) || !PySet_GET_SIZE(b->groups)) return 0;
+    int apart = disjoint(a->groups, b->groups);
+    if (apart < 0) return -1;
+    if (!apart) {
+        *similarity = NAME_GROUP;
+        Py_SETREF(*how, Py_NewRef(how_name_group));
+        return 0;
+    }
+    int variants = PyUnicode_Compare(said, how_spelling) == 0;
+    if (!variants) {
+        PyObject *answer = call2(vowel_variants_fn, a->text, b->text);
+        if (!answer) return -1;
+        variants = PyObject_IsTrue(answer);
+        Py_DECREF(answer);
+        if (variants < 0) return -1;
+    }
+    if (variants) {
+        *similarity = value > SPELLING ? value : SPELLING;
+        Py_SETREF(*how, Py_NewRef(how_spelling));
+    } else if (value > 0) {
+        *similarity = value * DISTINCT_NAMES;
+        Py_SETREF(*how, Py_NewRef(how_different));
+    }
+    return 0;
+}
+
+typedef struct {
+    double similarity, weight_sum;
+    Py_ssize_t i, j;
+    PyObject *how; /* new reference */
+} Option;
+
+/* Python's reverse sort of (similarity, weight sum, i, j, how) tuples; (i, j) never repeats. */
+static int by_option(const void *left, const void *right) {
+    const Option *a = left, *b = right;
+    if (a->similarity != b->similarity) return a->similarity < b->similarity ? 1 : -1;
+    if (a->weight_sum != b->weight_sum) return a->weight_sum < b->weight_sum ? 1 : -1;
+    if (a->i != b->i) return a->i < b->i ? 1 : -1;
+    if (a->j != b->j) return a->j < b->j ? 1 : -1;
+    return 0;
+}
+
+static int all_alpha(PyObject *text) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t n = 0; n < length; n++)
+        if (!Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, n))) return 0;
+    return length > 0;
+}
+
+/* scoring._acronym_run: writes the run's positions into `run`; 1 when found. */
+static int acronym_run(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_ssize_t *run) {
+    Py_ssize_t wanted = PyUnicode_GET_LENGTH(acronym);
+    for (Py_ssize_t start = 0; start < count; start++) {
+        if (tokens[start].kind == STOP) continue;
+        Py_ssize_t found = 0;
+        for (Py_ssize_t position = start; position < count; position++) {
+            if (tokens[position].kind == STOP) continue;
+            if (found == wanted) break;
+            Tok *t = &tokens[position];
+            if (!t->free || PyUnicode_GET_LENGTH(t->text) == 0 ||
+                PyUnicode_READ_CHAR(t->text, 0) != PyUnicode_READ_CHAR(acronym, found))
+                break;
+            run[found++] = position;
+        }
+        if (found == wanted) return 1;
+    }
+    return 0;
+}
+
+/* One pair of the alignment, in scoring.compare's order: the greedy pairs, then the query's
+ * acronyms, then the candidate's. An acronym pair's run is kept in `runs` from `run_start`. */
+typedef struct {
+    double similarity, weight;
+    Py_ssize_t i, j; /* greedy: query and candidate positions; acronym: the short side's, -1 */
+    PyObject *how;   /* greedy only, borrowed from its Option */
+    int query_side;  /* acronym: the query is the short side */
+    Py_ssize_t run_start, run_length;
+} Paired;
+
+typedef struct {
+    Option *options;
+    Py_ssize_t option_count;
+    Paired *pairs;
+    Py_ssize_t pair_count;
+    Py_ssize_t *runs;
+    Py_ssize_t run_total;
+    int order_break;
+} Alignment;
+
+/* scoring._pair_acronyms */
+static void pair_acronyms(Tok *short_side, Py_ssize_t short_count, Tok *long_side,
+                          Py_ssize_t long_count, Alignment *al, int query_side) {
+    for (Py_ssize_t i = 0; i < short_count; i++) {
+        Tok *t = &short_side[i];
+        Py_ssize_t length = PyUnicode_GET_LENGTH(t->text);
+        if (!t->free || t->kind != WORD || length < 2 || length > 6 || !all_alpha(t->text))
+            continue;
+        Py_ssize_t *run = al->runs + al->run_total;
+        if (!acronym_run(t->text, long_side, long_count, run)) continue;
+        t->free = 0;
+        t->score = ACRONYM;
+        for (Py_ssize_t n = 0; n < length; n++) {
+            long_side[run[n]].free = 0;
+            long_side[run[n]].score = ACRONYM;
+        }
+        Paired *p = &al->pairs[al->pair_count++];
+        p->similarity = ACRONYM;
+        p->weight = t->weight;
+        p->i = i;
+        p->j = -1;
+        p->how = NULL;
+        p->query_side = query_side;
+        p->run_start = al->run_total;
+        p->run_length = length;
+        al->run_total += length;
+    }
+}
+
+static int rotated(const Alignment *al) {
+    /* the greedy pairs ordered by query position, as scoring._rotated orders them */
+    Py_ssize_t greedy = 0, descents = 0;
+    Py_ssize_t first = -1, previous = -1, last = -1, at = -1;
+    for (Py_ssize_t n = 0; n < al->pair_count; n++)
+        if (al->pairs[n].j >= 0) greedy++;
+    if (greedy <= 2) return 1;
+    for (;;) {
+        Py_ssize_t next = -1, j = -1;
+        for (Py_ssize_t n = 0; n < al->pair_count; n++) {
+            const Paired *p = &al->pairs[n];
+            if (p->j >= 0 && p->i > at && (next < 0 || p->i < next)) {
+                next = p->i;
+                j = p->j;
+            }
+        }
+        if (next < 0) break;
+        at = next;
+        if (first < 0) first = j;
+        else if (previous > j) descents++;
+        previous = last = j;
+    }
+    return descents == 0 || (descents == 1 && last < first);
+}
+
+static void free_alignment(Alignment *al) {
+    if (al->options)
+        for (Py_ssize_t n = 0; n < al->option_count; n++) Py_XDECREF(al->options[n].how);
+    PyMem_Free(al->options);
+    PyMem_Free(al->pairs);
+    PyMem_Free(al->runs);
+}
+
+/* The greedy assignment and the acronyms: scoring._align_python; -1 on error. */
+static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignment *al) {
+    Py_ssize_t most = q_count * c_count + 1;
+    al->options = PyMem_Calloc((size_t)most, sizeof(Option));
+    al->pairs = PyMem_Calloc((size_t)(q_count + c_count + 1), sizeof(Paired));
+    al->runs = PyMem_Calloc((size_t)(q_count + c_count + 1), sizeof(Py_ssize_t));
+    if (!al->options || !al->pairs || !al->runs) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < q_count; i++) {
+        if (q[i].kind == STOP) continue;
+        for (Py_ssize_t j = 0; j < c_count; j++) {
+            if (c[j].kind == STOP) continue;
+            double similarity;
+            PyObject *how;
+            if (token_similarity(&q[i], &c[j], &similarity, &how) < 0) return -1;
+            if (similarity > 0) {
+                Option *o = &al->options[al->option_count++];
+                o->similarity = similarity;
+                o->weight_sum = q[i].weight + c[j].weight;
+                o->i = i;
+                o->j = j;
+                o->how = how;
+            } else {
+                Py_XDECREF(how);
+            }
+        }
+    }
+    qsort(al->options, (size_t)al->option_count, sizeof(Option), by_option);
+    for (Py_ssize_t n = 0; n < al->option_count; n++) {
+        Option *o = &al->options[n];
+        Tok *a = &q[o->i], *b = &c[o->j];
+        if (!a->free || !b->free) continue;
+        a->free = b->free = 0;
+        /* a feminine form is shown as a contrast, but neither side is found */
+        if (PyUnicode_Compare(o->how, how_gender) != 0) a->score = b->score = o->similarity;
+        Paired *p = &al->pairs[al->pair_count++];
+        p->similarity = o->similarity;
+        p->weight = a->weight < b->weight ? a->weight : b->weight;
+        p->i = o->i;
+        p->j = o->j;
+        p->how = o->how;
+    }
+    pair_acronyms(q, q_count, c, c_count, al, 1);
+    pair_acronyms(c, c_count, q, q_count, al, 0);
+    al->order_break = !rotated(al);
+    return 0;
+}
+
+typedef struct {
+    double total, covered, exact, missing, leftover;
+    int number_left, all_exact, distinctive;
+} Side;
+
+/* scoring._side */
+static Side side_of(Tok *tokens, Py_ssize_t count) {
+    Side s = {0.0, 0.0, 0.0, 0.0, 0.0, 0, 1, 0};
+    for (Py_ssize_t n = 0; n < count; n++) {
+        Tok *t = &tokens[n];
+        if (t->kind == STOP) continue;
+        s.total += t->weight;
+        if (kind_distinctive[t->kind]) s.distinctive++;
+        if (t->score != 0.0) {
+            s.covered += t->score * t->weight;
+            if (t->score >= EXACT_ENOUGH) s.exact += t->weight;
+            if (t->score != 1.0) s.all_exact = 0;
+            continue;
+        }
+        s.all_exact = 0;
+        if (kind_conflict[t->kind] > s.leftover) s.leftover = kind_conflict[t->kind];
+        if (t->kind == NUMBER) s.number_left = 1;
+        if (kind_distinctive[t->kind]) {
+            if (t->weight > s.missing) s.missing = t->weight;
+        } else if (t->kind == LOCATION) {
+            double located = t->weight * LOCATION_MISSING;
+            if (located > s.missing) s.missing = located;
+        }
+    }
+    if (s.total == 0.0) s.total = 1.0;
+    return s;
+}
+
+/* scoring._result's numbers: (similarity, Features.vector()) */
+static PyObject *feature_tuple(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                               const Alignment *al) {
+    Side qs = side_of(q, q_count), cs = side_of(c, c_count);
+    double q_coverage = qs.covered / qs.total, c_coverage = cs.covered / cs.total;
+    double fuzzy_loss = 0.0, matched = 0.0;
+    for (Py_ssize_t n = 0; n < al->pair_count; n++) {
+        const Paired *p = &al->pairs[n];
+        matched += p->similarity * p->weight;
+        if (p->similarity < EXACT_ENOUGH) {
+            double loss = (1 - p->similarity) * p->weight;
+            if (loss > fuzzy_loss) fuzzy_loss = loss;
+        }
+    }
+    double capped = matched < MATCHED_WEIGHT_CAP ? matched : MATCHED_WEIGHT_CAP;
+    double missing = qs.missing > cs.missing ? qs.missing : cs.missing;
+    double similarity = (q_coverage + c_coverage) / 2 - 0.5 * missing;
+    if (similarity < 0.0) similarity = 0.0;
+    return Py_BuildValue(
+        "(d(ddddddddddddd))", similarity, q_coverage, c_coverage, qs.exact / qs.total,
+        cs.exact / cs.total, qs.missing, cs.missing, fuzzy_loss, capped / MATCHED_WEIGHT_CAP,
+        (qs.number_left && cs.number_left) ? 1.0 : 0.0,
+        qs.leftover < cs.leftover ? qs.leftover : cs.leftover, al->order_break ? 1.0 : 0.0,
+        (qs.all_exact && cs.all_exact) ? 1.0 : 0.0, qs.distinctive <= 1 ? 1.0 : 0.0);
+}
+
+static PyObject *score_list(Tok *tokens, Py_ssize_t count) {
+    PyObject *list = PyList_New(count);
+    for (Py_ssize_t n = 0; list && n < count; n++) {
+        PyObject *value = PyFloat_FromDouble(tokens[n].score);
+        if (!value) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, n, value);
+    }
+    return list;
+}
+
+/* (query scores, candidate scores, greedy pairs, acronym pairs, order broken): what
+ * scoring._align_python returns */
+static PyObject *alignment_tuple(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                                 const Alignment *al) {
+    PyObject *greedy = PyList_New(0), *acronyms = PyList_New(0);
+    PyObject *q_scores = score_list(q, q_count), *c_scores = score_list(c, c_count);
+    PyObject *result = NULL;
+    if (!greedy || !acronyms || !q_scores || !c_scores) goto done;
+    for (Py_ssize_t n = 0; n < al->pair_count; n++) {
+        const Paired *p = &al->pairs[n];
+        PyObject *item;
+        if (p->j >= 0) {
+            item = Py_BuildValue("(nndO)", p->i, p->j, p->similarity, p->how);
+        } else {
+            PyObject *run = PyTuple_New(p->run_length);
+            for (Py_ssize_t k = 0; run && k < p->run_length; k++) {
+                PyObject *position = PyLong_FromSsize_t(al->runs[p->run_start + k]);
+                if (!position) {
+                    Py_CLEAR(run);
+                    break;
+                }
+                PyTuple_SET_ITEM(run, k, position);
+            }
+            item = run ? Py_BuildValue("(nNO)", p->i, run, p->query_side ? Py_True : Py_False)
+                       : NULL;
+        }
+        if (!item || PyList_Append(p->j >= 0 ? greedy : acronyms, item) < 0) {
+            Py_XDECREF(item);
+            goto done;
+        }
+        Py_DECREF(item);
+    }
+    result = Py_BuildValue("(OOOOO)", q_scores, c_scores, greedy, acronyms,
+                           al->order_break ? Py_True : Py_False);
+done:
+    Py_XDECREF(greedy);
+    Py_XDECREF(acronyms);
+    Py_XDECREF(q_scores);
+    Py_XDECREF(c_scores);
+    return result;
+}
+
+typedef PyObject *(*Output)(Tok *, Py_ssize_t, Tok *, Py_ssize_t, const Alignment *);
+
+static PyObject *run_with(PyObject *const *args, Py_ssize_t nargs, const char *usage,
+                          Output output) {
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "interlock.match._native is not configured");
+        return NULL;
+    }
+    if (nargs != 4 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return NULL;
+    }
+    Py_ssize_t q_count = PyTuple_GET_SIZE(args[0]), c_count = PyTuple_GET_SIZE(args[2]);
+    if (!PyList_Check(args[1]) || !PyList_Check(args[3]) ||
+        PyList_GET_SIZE(args[1]) != q_count || PyList_GET_SIZE(args[3]) != c_count) {
+        PyErr_SetString(PyExc_ValueError, "the weights: a list, one float per token");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Alignment al = {0};
+    Tok *q = PyMem_Calloc((size_t)(q_count + 1), sizeof(Tok));
+    Tok *c = PyMem_Calloc((size_t)(c_count + 1), sizeof(Tok));
+    if (!q || !c) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (load_tokens(args[0], args[1], q, q_count) < 0) goto done;
+    if (load_tokens(args[2], args[3], c, c_count) < 0) goto done;
+    if (align(q, q_count, c, c_count, &al) < 0) goto done;
+    result = output(q, q_count, c, c_count, &al);
+done:
+    free_alignment(&al);
+    PyMem_Free(q);
+    PyMem_Free(c);
+    return result;
+}
+
+static PyObject *features(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    return run_with(args, nargs,
+                    "features(query_tokens, query_weights, candidate_tokens, candidate_weights)",
+                    feature_tuple);
+}
+
+static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    return run_with(args, nargs,
+                    "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights)",
+                    alignment_tuple);
+}
+
+static int number_from(PyObject *constants, const char *name, double *out) {
+    PyObject *value = PyDict_GetItemString(constants, name);
+    if (!value) {
+        PyErr_Format(PyExc_KeyError, "constant %s not given", name);
+        return -1;
+    }
+    *out = PyFloat_AsDouble(value);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static void keep(PyObject **slot, PyObject *value) {
+    Py_XINCREF(value);
+    Py_XSETREF(*slot, value);
+}
+
+/* The offset of a slot of `type` holding an object (a member descriptor's), or -1. */
+static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
+    PyObject *descriptor = PyObject_GetAttrString((PyObject *)type, name);
+    if (!descriptor) return -1;
+    Py_ssize_t offset = -1;
+    if (Py_TYPE(descriptor) == &PyMemberDescr_Type) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descriptor)->d_member;
+        if (member->type == T_OBJECT_EX || member->type == T_OBJECT) offset = member->offset;
+    }
+    Py_DECREF(descriptor);
+    if (offset < 0) PyErr_Format(PyExc_TypeError, "Token.%s is not an object slot", name);
+    return offset;
+}
+
+/* configure(token_type, kinds, conflict, distinctive, constants, text_similarity,
+ * consonant_key, vowel_variants): kinds in the order WORD NUMBER INITIAL LOCATION GENERIC
+ * LEGAL STOP. */
+static PyObject *configure(PyObject *module, PyObject *args) {
+    PyObject *type, *kinds, *conflict, *distinctive, *constants, *similarity, *consonants,
+        *variants;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OOO", &PyType_Type, &type, &PyTuple_Type, &kinds,
+                          &PyTuple_Type, &conflict, &PyTuple_Type, &distinctive, &PyDict_Type,
+                          &constants, &similarity, &consonants, &variants))
+        return NULL;
+    struct {
+        const char *name;
+        Py_ssize_t *slot;
+    } slots[] = {{"text", &offset_text},
+                 {"kind", &offset_kind},
+                 {"alts", &offset_alts},
+                 {"groups", &offset_groups},
+                 {"vowelless", &offset_vowelless}};
+    for (size_t n = 0; n < sizeof(slots) / sizeof(slots[0]); n++)
+        if ((*slots[n].slot = slot_offset((PyTypeObject *)type, slots[n].name)) < 0) return NULL;
+    keep((PyObject **)&token_type, type);
+    if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
+        PyTuple_GET_SIZE(distinctive) != KINDS) {
+        PyErr_SetString(PyExc_ValueError, "one entry per kind");
+        return NULL;
+    }
+    struct {
+        const char *name;
+        double *slot;
+    } numbers[] = {{"EQUIVALENT", &EQUIVALENT},
+                   {"NAME_GROUP", &NAME_GROUP},
+                   {"EXACT_ENOUGH", &EXACT_ENOUGH},
+                   {"SPELLING", &SPELLING},
+                   {"MATCHED_WEIGHT_CAP", &MATCHED_WEIGHT_CAP},
+                   {"CONSONANTS", &CONSONANTS},
+                   {"LOCATION_MISSING", &LOCATION_MISSING},
+                   {"DISTINCT_NAMES", &DISTINCT_NAMES},
+                   {"ACRONYM", &ACRONYM}};
+    for (size_t n = 0; n < sizeof(numbers) / sizeof(numbers[0]); n++)
+        if (number_from(constants, numbers[n].name, numbers[n].slot) < 0) return NULL;
+    for (int k = 0; k < KINDS; k++) {
+        keep(&kind_members[k], PyTuple_GET_ITEM(kinds, k));
+        kind_conflict[k] = PyFloat_AsDouble(PyTuple_GET_ITEM(conflict, k));
+        kind_distinctive[k] = PyObject_IsTrue(PyTuple_GET_ITEM(distinctive, k));
+        if (PyErr_Occurred()) return NULL;
+    }
+    keep(&text_similarity_fn, similarity);
+    keep(&consonant_key_fn, consonants);
+    keep(&vowel_variants_fn, variants);
+    configured = 1;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS, "Hand over scoring.py's constants and helpers."},
+    {"features", (PyCFunction)(void (*)(void))features, METH_FASTCALL,
+     "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
+     "(similarity, Features.vector())"},
+    {"alignment", (PyCFunction)(void (*)(void))alignment, METH_FASTCALL,
+     "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
+     "(query scores, candidate scores, greedy pairs, acronym pairs, order broken)"},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module_definition = {PyModuleDef_HEAD_INIT, "_native",
+                                               "scoring.compare's inner loop, in C.", -1, methods};
+
+PyMODINIT_FUNC PyInit__native(void) {
+    struct {
+        PyObject **slot;
+        const char *text;
+    } strings[] = {{&how_exact, "exact"},
+                   {&how_equivalent, "equivalent"}, {&how_consonants, "consonants"},
+                   {&how_name_group, "name group"}, {&how_different, "different names"},
+                   {&how_gender, "gender form"},   {&how_spelling, "spelling"}};
+    for (size_t n = 0; n < sizeof(strings) / sizeof(strings[0]); n++) {
+        *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
+        if (!*strings[n].slot) return NULL;
+    }
+    return PyModule_Create(&module_definition);
+}

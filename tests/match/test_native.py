@@ -1,0 +1,160 @@
+"""The C scoring core (interlock/match/_native.c) against the pure-Python scorer it stands in for:
+the same alignment and the same features, to the last bit, on thousands of real name pairs."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from interlock.match import scoring
+from interlock.match.contract import ScreeningQuery
+from interlock.match.matcher import Matcher
+from interlock.match.query import name_reading
+from interlock.model import Alias, AliasStrength, ListEntry, Schema
+from interlock.names.analysis import analyze
+from interlock.names.forms import NameForm, Token
+
+DEVELOPMENT_PAIRS = Path(__file__).parents[2] / "benchmarks" / "devdata" / "pairs.csv"
+EVERY = 3  # every third development pair: each kind of pair the set builds, in ~15 s
+
+native = pytest.mark.skipif(
+    scoring.NATIVE is None, reason="the C scoring core is not built in this environment"
+)
+
+
+def _rarity(text: str) -> float:
+    """A fixed weight per token text in [0.05, 1], as an index's rarity would give."""
+    return 0.05 + (zlib.crc32(text.encode()) % 96) / 100
+
+
+def _form_pairs() -> Iterator[tuple[NameForm, NameForm]]:
+    with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows[::EVERY]:
+        reading = name_reading(row["schema"])
+        for query in analyze(row["name1"], reading).forms:
+            for candidate in analyze(row["name2"], reading).forms:
+                yield query, candidate
+
+
+def test_the_c_core_is_built_where_a_compiler_is() -> None:
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler}) here: interlock runs its pure-Python scorer")
+    assert scoring.NATIVE is not None, "setup.py's extension failed to build: see pip's output"
+
+
+@native
+def test_alignment_and_features_equal_the_python_scorer_on_development_pairs() -> None:
+    assert scoring.NATIVE is not None
+    checked = joined = 0
+    for query, candidate in _form_pairs():
+        if scoring.needs_joining(query, candidate):
+            joined += 1  # the Python scorer joins the tokens first; both then align the result
+            continue
+        q_weights = scoring.form_weights(query, _rarity)
+        c_weights = scoring.form_weights(candidate, _rarity)
+        python = scoring._align_python(query.tokens, q_weights, candidate.tokens, c_weights)
+        in_c = scoring.NATIVE.alignment(query.tokens, q_weights, candidate.tokens, c_weights)
+        assert in_c == python, (query.text, candidate.text)
+        comparison = scoring.compare(query, candidate, _rarity)
+        features = scoring.NATIVE.features(query.tokens, q_weights, candidate.tokens, c_weights)
+        assert features == (comparison.similarity, comparison.features.vector()), (
+            query.text,
+            candidate.text,
+        )
+        checked += 1
+    assert checked > 4000 and joined > 0
+
+
+def _entry(
+    entity_id: str, schema: Schema, name: str, *aliases: tuple[str, AliasStrength]
+) -> tuple[str, ListEntry]:
+    source, source_id = entity_id.split(":")
+    entry = ListEntry(
+        entity_id=entity_id,
+        source=source,
+        source_id=source_id,
+        lists=[source.upper()],
+        schema=schema,
+        name=name,
+        name_original=name,
+        aliases=[Alias(name=a, original=a, strength=strength) for a, strength in aliases],
+    )
+    return entity_id, entry
+
+
+@native
+def test_searches_answer_the_same_with_and_without_the_c_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entries = [
+        _entry(
+            "el:ifs",
+            Schema.ORGANIZATION,
+            "Ministry of Public Security's Institute of Forensic Science of China",
+            ("公安部物证鉴定中心", AliasStrength.STRONG),
+        ),
+        _entry("sdn:1", Schema.PERSON, "WANG, Hongfei", ("Hong-fei Wang", AliasStrength.WEAK)),
+        _entry("sdn:2", Schema.ORGANIZATION, "Hua Wei Technologies Co., Ltd."),
+    ]
+    queries = [
+        "Institute of Forensic Science of the Ministry of Public Security of China",
+        "MPS Institute of Forensic Science",
+        "公安部物证鉴定中心",
+        "Wang Hongfei",
+        "Huawei Technologies",
+        "Shanghai Institute of Forensic Science",
+    ]
+    matcher = Matcher(entries, threshold=0.65)
+
+    def answers() -> list[list[dict[str, object]]]:
+        return [
+            [
+                m.model_dump(mode="json")
+                for m in matcher.search(ScreeningQuery(name=q), date.today())
+            ]
+            for q in queries
+        ]
+
+    with_c = answers()
+    monkeypatch.setattr(scoring, "NATIVE", None)
+    monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    assert answers() == with_c
+    assert any(match["match"] for result in with_c for match in result)
+
+
+@native
+def test_bad_arguments_are_refused_with_an_exception() -> None:
+    assert scoring.NATIVE is not None
+    form = analyze("Acme Trading", "organization").forms[0]
+    weights = scoring.form_weights(form, _rarity)
+    with pytest.raises(TypeError):
+        scoring.NATIVE.features(("acme",), [1.0], form.tokens, weights)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="one float per token"):
+        scoring.NATIVE.features(form.tokens, weights[:-1], form.tokens, weights)
+    with pytest.raises(TypeError):
+        scoring.NATIVE.alignment(form.tokens, ["heavy"] * len(weights), form.tokens, weights)  # type: ignore[list-item]
+    token = Token("acme", form.tokens[0].kind)
+    assert scoring.NATIVE.features((token,), [1.0], (token,), [1.0])[0] == 1.0
+
+
+def test_pure_python_is_chosen_by_the_environment() -> None:
+    script = "from interlock.match import scoring; print(scoring.NATIVE is None)"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"INTERLOCK_PURE_PYTHON": "1", "PATH": ""},
+    )
+    assert result.stdout.strip() == "True"
