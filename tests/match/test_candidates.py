@@ -7,7 +7,18 @@ from interlock.model import ListEntry, Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON
 
-SURNAMES = ["abbas", "bakr", "chaudhry", "dar", "ejaz", "farooq", "gill", "hashmi", "iqbal", "javed"]
+SURNAMES = [
+    "abbas",
+    "bakr",
+    "chaudhry",
+    "dar",
+    "ejaz",
+    "farooq",
+    "gill",
+    "hashmi",
+    "iqbal",
+    "javed",
+]
 
 
 def _matcher(names: list[str]) -> Matcher:

@@ -118,6 +118,57 @@ static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
     return PyObject_Vectorcall(function, args, 2, NULL);
 }
 
+/* text_similarity's answers, remembered: a direct-mapped table (a later pair whose slot is taken
+ * replaces the earlier), holding its strings so that none is freed while remembered. Calling the
+ * Python function (itself lru-cached) costs more than the rest of a token pair's comparison. */
+#define MEMO_SLOTS (1 << 16)
+typedef struct {
+    PyObject *a, *b, *how;
+    double similarity;
+} Memo;
+static Memo *memo;
+
+static void forget_all(void) {
+    if (!memo) return;
+    for (size_t n = 0; n < MEMO_SLOTS; n++) {
+        Py_CLEAR(memo[n].a);
+        Py_CLEAR(memo[n].b);
+        Py_CLEAR(memo[n].how);
+    }
+}
+
+/* text_similarity(a, b): the similarity, and in `how` a new reference; -1 on error. */
+static int remembered_similarity(PyObject *a, PyObject *b, double *value, PyObject **how) {
+    Py_hash_t hash_a = PyObject_Hash(a), hash_b = PyObject_Hash(b);
+    if (hash_a == -1 || hash_b == -1) return -1;
+    Memo *slot = &memo[((size_t)hash_a * 1000003u ^ (size_t)hash_b) & (MEMO_SLOTS - 1)];
+    if (slot->a && texts_equal(slot->a, a) && texts_equal(slot->b, b)) {
+        *value = slot->similarity;
+        *how = Py_NewRef(slot->how);
+        return 0;
+    }
+    PyObject *result = call2(text_similarity_fn, a, b);
+    if (!result) return -1;
+    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(result, 1))) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_TypeError, "text_similarity must return (float, str)");
+        return -1;
+    }
+    *value = PyFloat_AsDouble(PyTuple_GET_ITEM(result, 0));
+    *how = Py_NewRef(PyTuple_GET_ITEM(result, 1));
+    Py_DECREF(result);
+    if (*value == -1.0 && PyErr_Occurred()) {
+        Py_CLEAR(*how);
+        return -1;
+    }
+    Py_XSETREF(slot->a, Py_NewRef(a));
+    Py_XSETREF(slot->b, Py_NewRef(b));
+    Py_XSETREF(slot->how, Py_NewRef(*how));
+    slot->similarity = *value;
+    return 0;
+}
+
 /* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
  * (NULL when the similarity is 0); -1 on error. */
 static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) {
@@ -150,21 +201,9 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
         return 0;
     }
     if (a->kind == NUMBER || b->kind == NUMBER) return 0;
-    PyObject *result = call2(text_similarity_fn, a->text, b->text);
-    if (!result) return -1;
-    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
-        !PyUnicode_Check(PyTuple_GET_ITEM(result, 1))) {
-        Py_DECREF(result);
-        PyErr_SetString(PyExc_TypeError, "text_similarity must return (float, str)");
-        return -1;
-    }
-    double value = PyFloat_AsDouble(PyTuple_GET_ITEM(result, 0));
-    PyObject *said = Py_NewRef(PyTuple_GET_ITEM(result, 1));
-    Py_DECREF(result);
-    if (value == -1.0 && PyErr_Occurred()) {
-        Py_DECREF(said);
-        return -1;
-    }
+    double value;
+    PyObject *said;
+    if (remembered_similarity(a->text, b->text, &value, &said) < 0) return -1;
     *similarity = value;
     *how = said;
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
@@ -625,6 +664,8 @@ static PyObject *configure(PyObject *module, PyObject *args) {
         kind_distinctive[k] = PyObject_IsTrue(PyTuple_GET_ITEM(distinctive, k));
         if (PyErr_Occurred()) return NULL;
     }
+    if (!memo && !(memo = PyMem_Calloc(MEMO_SLOTS, sizeof(Memo)))) return PyErr_NoMemory();
+    forget_all(); /* the answers of the helper configured before */
     keep(&text_similarity_fn, similarity);
     keep(&consonant_key_fn, consonants);
     keep(&vowel_variants_fn, variants);

@@ -116,7 +116,9 @@ class NameIndex:
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
         self._form_weights: dict[int, list[list[float]]] = {}
-        self._retrieval_texts: dict[int, str] = {}
+        # each name's first form's retrieval_text(), and the same without spaces (set by finish)
+        self.retrieval_texts: list[str] = []
+        self.unspaced_texts: list[str] = []
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
         """Index one entry's names ((display, weak) pairs); counts its tokens once."""
@@ -154,6 +156,8 @@ class NameIndex:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
                     self._deletions.setdefault(key, []).append(word)
+        self.retrieval_texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
+        self.unspaced_texts = [text.replace(" ", "") for text in self.retrieval_texts]
         self.name_weights = [
             min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
             for name in self.names
@@ -165,15 +169,6 @@ class NameIndex:
         if known is None:
             forms = self.names[position].analyzed.forms
             known = self._form_weights[position] = [form_weights(f, self.rarity) for f in forms]
-        return known
-
-    def retrieval_text(self, position: int) -> str:
-        """retrieval_text() of the first form of the indexed name at `position`."""
-        known = self._retrieval_texts.get(position)
-        if known is None:
-            known = self._retrieval_texts[position] = retrieval_text(
-                self.names[position].analyzed.forms[0]
-            )
         return known
 
     def _retrieval_weight(self, tokens: Iterable[Token]) -> float:

@@ -268,8 +268,8 @@ class Matcher:
         rest = [position for position, _ in retrieved if position not in taken]
         if rest:
             # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')
-            spaced = [self.index.retrieval_text(position) for position in rest]
-            unspaced = [text.replace(" ", "") for text in spaced]
+            spaced = [self.index.retrieval_texts[position] for position in rest]
+            unspaced = [self.index.unspaced_texts[position] for position in rest]
             respelt: dict[int, float] = {}
             for form in analyzed.forms:
                 text = retrieval_text(form)
