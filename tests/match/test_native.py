@@ -17,7 +17,8 @@ import pytest
 
 from interlock.match import scoring
 from interlock.match.contract import ScreeningQuery
-from interlock.match.matcher import Matcher
+from interlock.match.index import NameIndex
+from interlock.match.matcher import FormScore, Matcher, best_forms
 from interlock.match.query import name_reading
 from interlock.model import Alias, AliasStrength, ListEntry, Schema
 from interlock.names.analysis import analyze
@@ -91,6 +92,43 @@ def _entry(
         aliases=[Alias(name=a, original=a, strength=strength) for a, strength in aliases],
     )
     return entity_id, entry
+
+
+@native
+def test_the_best_pair_of_forms_is_the_python_scorers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """matcher.best_forms: the C loop over pairs of forms against the Python loop, with the
+    token weights of an index of the development pairs' listed names."""
+    with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[::EVERY]
+    index = NameIndex()
+    for entry, row in enumerate(rows):
+        index.add_entry(entry, [(row["name2"], False)], name_reading(row["schema"]))
+    index.finish()
+    analysed = [
+        (
+            analyze(row["name1"], name_reading(row["schema"])),
+            analyze(row["name2"], name_reading(row["schema"])),
+        )
+        for row in rows
+    ]
+
+    def best_of_each() -> list[FormScore | None]:
+        return [
+            best_forms(
+                query,
+                [scoring.form_weights(f, index.rarity) for f in query.forms],
+                candidate,
+                [scoring.form_weights(f, index.rarity) for f in candidate.forms],
+                index,
+            )
+            for query, candidate in analysed
+        ]
+
+    in_c = best_of_each()
+    monkeypatch.setattr(scoring, "NATIVE", None)
+    monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    assert best_of_each() == in_c
+    assert sum(len(q.forms) * len(c.forms) > 1 for q, c in analysed) > 100
 
 
 @native

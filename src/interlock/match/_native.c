@@ -21,8 +21,9 @@ static int kind_distinctive[KINDS];
 static PyObject *text_similarity_fn, *consonant_key_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling;
 /* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
-static PyTypeObject *token_type;
+static PyTypeObject *token_type, *form_type;
 static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless;
+static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
     LOCATION_MISSING, DISTINCT_NAMES, ACRONYM;
@@ -459,9 +460,11 @@ static Side side_of(Tok *tokens, Py_ssize_t count) {
     return s;
 }
 
-/* scoring._result's numbers: (similarity, Features.vector()) */
-static PyObject *feature_tuple(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
-                               const Alignment *al) {
+#define FEATURES 13
+
+/* scoring._result's numbers: the similarity and Features.vector() */
+static void feature_values(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                           const Alignment *al, double *similarity, double *vector) {
     Side qs = side_of(q, q_count), cs = side_of(c, c_count);
     double q_coverage = qs.covered / qs.total, c_coverage = cs.covered / cs.total;
     double fuzzy_loss = 0.0, matched = 0.0;
@@ -475,14 +478,36 @@ static PyObject *feature_tuple(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_
     }
     double capped = matched < MATCHED_WEIGHT_CAP ? matched : MATCHED_WEIGHT_CAP;
     double missing = qs.missing > cs.missing ? qs.missing : cs.missing;
-    double similarity = (q_coverage + c_coverage) / 2 - 0.5 * missing;
-    if (similarity < 0.0) similarity = 0.0;
-    return Py_BuildValue(
-        "(d(ddddddddddddd))", similarity, q_coverage, c_coverage, qs.exact / qs.total,
-        cs.exact / cs.total, qs.missing, cs.missing, fuzzy_loss, capped / MATCHED_WEIGHT_CAP,
-        (qs.number_left && cs.number_left) ? 1.0 : 0.0,
-        qs.leftover < cs.leftover ? qs.leftover : cs.leftover, al->order_break ? 1.0 : 0.0,
-        (qs.all_exact && cs.all_exact) ? 1.0 : 0.0, qs.distinctive <= 1 ? 1.0 : 0.0);
+    *similarity = (q_coverage + c_coverage) / 2 - 0.5 * missing;
+    if (*similarity < 0.0) *similarity = 0.0;
+    double values[FEATURES] = {q_coverage,
+                               c_coverage,
+                               qs.exact / qs.total,
+                               cs.exact / cs.total,
+                               qs.missing,
+                               cs.missing,
+                               fuzzy_loss,
+                               capped / MATCHED_WEIGHT_CAP,
+                               (qs.number_left && cs.number_left) ? 1.0 : 0.0,
+                               qs.leftover < cs.leftover ? qs.leftover : cs.leftover,
+                               al->order_break ? 1.0 : 0.0,
+                               (qs.all_exact && cs.all_exact) ? 1.0 : 0.0,
+                               qs.distinctive <= 1 ? 1.0 : 0.0};
+    memcpy(vector, values, sizeof(values));
+}
+
+/* (similarity, Features.vector()) as Python floats */
+static PyObject *feature_tuple(double similarity, const double *vector) {
+    PyObject *values = PyTuple_New(FEATURES);
+    for (Py_ssize_t n = 0; values && n < FEATURES; n++) {
+        PyObject *value = PyFloat_FromDouble(vector[n]);
+        if (!value) {
+            Py_CLEAR(values);
+            break;
+        }
+        PyTuple_SET_ITEM(values, n, value);
+    }
+    return values ? Py_BuildValue("(dN)", similarity, values) : NULL;
 }
 
 static PyObject *score_list(Tok *tokens, Py_ssize_t count) {
@@ -540,25 +565,27 @@ done:
     return result;
 }
 
-typedef PyObject *(*Output)(Tok *, Py_ssize_t, Tok *, Py_ssize_t, const Alignment *);
+/* Checks and loads two token tuples with their weights, aligns them and calls `then`; -1 on
+ * error. */
+typedef int (*Then)(Tok *, Py_ssize_t, Tok *, Py_ssize_t, const Alignment *, void *);
 
-static PyObject *run_with(PyObject *const *args, Py_ssize_t nargs, const char *usage,
-                          Output output) {
+static int aligned(PyObject *q_tuple, PyObject *q_weights, PyObject *c_tuple, PyObject *c_weights,
+                   Then then, void *out) {
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "interlock.match._native is not configured");
-        return NULL;
+        return -1;
     }
-    if (nargs != 4 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, usage);
-        return NULL;
+    if (!PyTuple_Check(q_tuple) || !PyTuple_Check(c_tuple)) {
+        PyErr_SetString(PyExc_TypeError, "tokens: a tuple of Token");
+        return -1;
     }
-    Py_ssize_t q_count = PyTuple_GET_SIZE(args[0]), c_count = PyTuple_GET_SIZE(args[2]);
-    if (!PyList_Check(args[1]) || !PyList_Check(args[3]) ||
-        PyList_GET_SIZE(args[1]) != q_count || PyList_GET_SIZE(args[3]) != c_count) {
+    Py_ssize_t q_count = PyTuple_GET_SIZE(q_tuple), c_count = PyTuple_GET_SIZE(c_tuple);
+    if (!PyList_Check(q_weights) || !PyList_Check(c_weights) ||
+        PyList_GET_SIZE(q_weights) != q_count || PyList_GET_SIZE(c_weights) != c_count) {
         PyErr_SetString(PyExc_ValueError, "the weights: a list, one float per token");
-        return NULL;
+        return -1;
     }
-    PyObject *result = NULL;
+    int status = -1;
     Alignment al = {0};
     Tok *q = PyMem_Calloc((size_t)(q_count + 1), sizeof(Tok));
     Tok *c = PyMem_Calloc((size_t)(c_count + 1), sizeof(Tok));
@@ -566,27 +593,112 @@ static PyObject *run_with(PyObject *const *args, Py_ssize_t nargs, const char *u
         PyErr_NoMemory();
         goto done;
     }
-    if (load_tokens(args[0], args[1], q, q_count) < 0) goto done;
-    if (load_tokens(args[2], args[3], c, c_count) < 0) goto done;
+    if (load_tokens(q_tuple, q_weights, q, q_count) < 0) goto done;
+    if (load_tokens(c_tuple, c_weights, c, c_count) < 0) goto done;
     if (align(q, q_count, c, c_count, &al) < 0) goto done;
-    result = output(q, q_count, c, c_count, &al);
+    status = then(q, q_count, c, c_count, &al, out);
 done:
     free_alignment(&al);
     PyMem_Free(q);
     PyMem_Free(c);
-    return result;
+    return status;
+}
+
+typedef struct {
+    double similarity;
+    double vector[FEATURES];
+} Scored;
+
+static int keep_features(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                         const Alignment *al, void *out) {
+    Scored *scored = out;
+    feature_values(q, q_count, c, c_count, al, &scored->similarity, scored->vector);
+    return 0;
+}
+
+static int keep_alignment(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                          const Alignment *al, void *out) {
+    *(PyObject **)out = alignment_tuple(q, q_count, c, c_count, al);
+    return *(PyObject **)out ? 0 : -1;
 }
 
 static PyObject *features(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    return run_with(args, nargs,
-                    "features(query_tokens, query_weights, candidate_tokens, candidate_weights)",
-                    feature_tuple);
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError,
+                        "features(query_tokens, query_weights, candidate_tokens, candidate_weights)");
+        return NULL;
+    }
+    Scored scored;
+    if (aligned(args[0], args[1], args[2], args[3], keep_features, &scored) < 0) return NULL;
+    return feature_tuple(scored.similarity, scored.vector);
 }
 
 static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    return run_with(args, nargs,
-                    "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights)",
-                    alignment_tuple);
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "alignment(query_tokens, query_weights, "
+                                         "candidate_tokens, candidate_weights)");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (aligned(args[0], args[1], args[2], args[3], keep_alignment, &result) < 0) return NULL;
+    return result;
+}
+
+/* scoring.needs_joining; -1 on error */
+static int needs_joining(PyObject *query, PyObject *candidate) {
+    PyObject *q_adjacent = slot(query, offset_adjacent), *c_adjacent = slot(candidate, offset_adjacent);
+    PyObject *q_spellings = slot(query, offset_spellings);
+    PyObject *c_spellings = slot(candidate, offset_spellings);
+    if (!q_adjacent || !c_adjacent || !q_spellings || !c_spellings ||
+        !PyAnySet_Check(q_adjacent) || !PyAnySet_Check(c_adjacent) ||
+        !PyAnySet_Check(q_spellings) || !PyAnySet_Check(c_spellings)) {
+        PyErr_SetString(PyExc_TypeError, "a form's adjacent and spellings must be sets");
+        return -1;
+    }
+    int apart = PySet_GET_SIZE(q_adjacent) ? disjoint(q_adjacent, c_spellings) : 1;
+    if (apart == 1 && PySet_GET_SIZE(c_adjacent)) apart = disjoint(c_adjacent, q_spellings);
+    return apart < 0 ? -1 : !apart;
+}
+
+/* best(query_forms, query_weights, candidate_forms, candidate_weights): matcher.best_forms' loop,
+ * (query form index, candidate form index, similarity, Features.vector()) of the best-scoring
+ * pair of forms (the first of equals), or None when a pair of forms needs joining first. */
+static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[2]) ||
+        !PyList_Check(args[1]) || !PyList_Check(args[3]) ||
+        PyTuple_GET_SIZE(args[0]) != PyList_GET_SIZE(args[1]) ||
+        PyTuple_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "best(query_forms, query_weights, candidate_forms, "
+                                         "candidate_weights): tuples of forms, lists of weights");
+        return NULL;
+    }
+    Scored top = {-1.0, {0}}, scored;
+    Py_ssize_t top_q = -1, top_c = -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[0]); i++) {
+        PyObject *q_form = PyTuple_GET_ITEM(args[0], i);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(args[2]); j++) {
+            PyObject *c_form = PyTuple_GET_ITEM(args[2], j);
+            if (Py_TYPE(q_form) != form_type || Py_TYPE(c_form) != form_type) {
+                PyErr_SetString(PyExc_TypeError, "forms must be interlock.names.forms.NameForm");
+                return NULL;
+            }
+            int joining = needs_joining(q_form, c_form);
+            if (joining < 0) return NULL;
+            if (joining) Py_RETURN_NONE;
+            if (aligned(slot(q_form, offset_tokens), PyList_GET_ITEM(args[1], i),
+                        slot(c_form, offset_tokens), PyList_GET_ITEM(args[3], j), keep_features,
+                        &scored) < 0)
+                return NULL;
+            if (top_q < 0 || scored.similarity > top.similarity) {
+                top = scored;
+                top_q = i;
+                top_c = j;
+            }
+        }
+    }
+    if (top_q < 0) Py_RETURN_NONE;
+    PyObject *pair = feature_tuple(top.similarity, top.vector);
+    return pair ? Py_BuildValue("(nnN)", top_q, top_c, pair) : NULL;
 }
 
 static int number_from(PyObject *constants, const char *name, double *out) {
@@ -618,27 +730,31 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
     return offset;
 }
 
-/* configure(token_type, kinds, conflict, distinctive, constants, text_similarity,
+/* configure(token_type, form_type, kinds, conflict, distinctive, constants, text_similarity,
  * consonant_key, vowel_variants): kinds in the order WORD NUMBER INITIAL LOCATION GENERIC
  * LEGAL STOP. */
 static PyObject *configure(PyObject *module, PyObject *args) {
-    PyObject *type, *kinds, *conflict, *distinctive, *constants, *similarity, *consonants,
-        *variants;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OOO", &PyType_Type, &type, &PyTuple_Type, &kinds,
-                          &PyTuple_Type, &conflict, &PyTuple_Type, &distinctive, &PyDict_Type,
-                          &constants, &similarity, &consonants, &variants))
+    PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *similarity,
+        *consonants, *variants;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOO", &PyType_Type, &token, &PyType_Type, &form,
+                          &PyTuple_Type, &kinds, &PyTuple_Type, &conflict, &PyTuple_Type,
+                          &distinctive, &PyDict_Type, &constants, &similarity, &consonants,
+                          &variants))
         return NULL;
     struct {
+        PyObject *type;
         const char *name;
         Py_ssize_t *slot;
-    } slots[] = {{"text", &offset_text},
-                 {"kind", &offset_kind},
-                 {"alts", &offset_alts},
-                 {"groups", &offset_groups},
-                 {"vowelless", &offset_vowelless}};
-    for (size_t n = 0; n < sizeof(slots) / sizeof(slots[0]); n++)
-        if ((*slots[n].slot = slot_offset((PyTypeObject *)type, slots[n].name)) < 0) return NULL;
-    keep((PyObject **)&token_type, type);
+    } slots[] = {{token, "text", &offset_text},         {token, "kind", &offset_kind},
+                 {token, "alts", &offset_alts},         {token, "groups", &offset_groups},
+                 {token, "vowelless", &offset_vowelless}, {form, "tokens", &offset_tokens},
+                 {form, "spellings", &offset_spellings}, {form, "adjacent", &offset_adjacent}};
+    for (size_t n = 0; n < sizeof(slots) / sizeof(slots[0]); n++) {
+        *slots[n].slot = slot_offset((PyTypeObject *)slots[n].type, slots[n].name);
+        if (*slots[n].slot < 0) return NULL;
+    }
+    keep((PyObject **)&token_type, token);
+    keep((PyObject **)&form_type, form);
     if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
         PyTuple_GET_SIZE(distinctive) != KINDS) {
         PyErr_SetString(PyExc_ValueError, "one entry per kind");
@@ -678,6 +794,9 @@ static PyMethodDef methods[] = {
     {"features", (PyCFunction)(void (*)(void))features, METH_FASTCALL,
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(similarity, Features.vector())"},
+    {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
+     "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
+     "candidate form, (similarity, Features.vector())), or None when forms need joining"},
     {"alignment", (PyCFunction)(void (*)(void))alignment, METH_FASTCALL,
      "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(query scores, candidate scores, greedy pairs, acronym pairs, order broken)"},

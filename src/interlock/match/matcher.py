@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rigour.territories import territories_intersect
 
+from interlock.match import scoring
 from interlock.match.calibration import Calibration, calibration, probability
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
 from interlock.match.index import IndexedName, NameIndex, retrieval_text
@@ -89,14 +90,13 @@ _WRITTEN_APART = {"conflict": 1.0, "all_exact": 0.0, "query_missing": 1.0, "cand
 _WRITTEN_APART_AT = {FEATURE_NAMES.index(name): value for name, value in _WRITTEN_APART.items()}
 
 
-def best_forms(
+def _best_pair(
     query: AnalyzedName,
     query_weights: list[list[float]],
     candidate: AnalyzedName,
     candidate_weights: list[list[float]],
     index: NameIndex,
-) -> FormScore | None:
-    """The pair of forms that compares best (`*_weights`: each form's token weights)."""
+) -> tuple[float, NameForm, NameForm, tuple[float, ...]] | None:
     best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
     for query_form, q_weights in zip(query.forms, query_weights, strict=True):
         for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
@@ -105,6 +105,28 @@ def best_forms(
             )
             if best is None or similarity > best[0]:
                 best = (similarity, query_form, candidate_form, vector)
+    return best
+
+
+def best_forms(
+    query: AnalyzedName,
+    query_weights: list[list[float]],
+    candidate: AnalyzedName,
+    candidate_weights: list[list[float]],
+    index: NameIndex,
+) -> FormScore | None:
+    """The pair of forms that compares best (`*_weights`: each form's token weights)."""
+    found = (
+        scoring.NATIVE.best(query.forms, query_weights, candidate.forms, candidate_weights)
+        if scoring.NATIVE is not None
+        else None
+    )
+    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None
+    if found is not None:  # _best_pair's loop, in C
+        q_at, c_at, (similarity, vector) = found
+        best = (similarity, query.forms[q_at], candidate.forms[c_at], vector)
+    else:
+        best = _best_pair(query, query_weights, candidate, candidate_weights, index)
     if best is None:
         return None
     _, query_form, candidate_form, vector = best

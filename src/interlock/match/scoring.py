@@ -546,6 +546,14 @@ class NativeCore(Protocol):
         candidate_weights: list[float],
     ) -> tuple[float, tuple[float, ...]]: ...
 
+    def best(
+        self,
+        query_forms: tuple[NameForm, ...],
+        query_weights: list[list[float]],
+        candidate_forms: tuple[NameForm, ...],
+        candidate_weights: list[list[float]],
+    ) -> tuple[int, int, tuple[float, tuple[float, ...]]] | None: ...
+
     def alignment(
         self,
         query_tokens: tuple[Token, ...],
@@ -589,6 +597,7 @@ def _load_native() -> NativeCore | None:
     }
     native.configure(
         Token,
+        NameForm,
         kinds,
         tuple(float(KIND_CONFLICT[k]) for k in kinds),
         tuple(k in DISTINCTIVE for k in kinds),
