@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import math
 import operator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
-from pydantic import BaseModel, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError, model_validator
 
 from interlock.match.scoring import FEATURE_NAMES, Features
 
@@ -26,7 +26,6 @@ class CalibrationError(ValueError):
 class LogisticModel(BaseModel):
     intercept: float
     weights: dict[str, float]
-    _coefficients: tuple[float, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _all_features(self) -> LogisticModel:
@@ -36,15 +35,20 @@ class LogisticModel(BaseModel):
             raise ValueError(
                 f"weights must name every feature (missing {missing}, unknown {extra})"
             )
-        self._coefficients = tuple(self.weights[name] for name in FEATURE_NAMES)
         return self
+
+    @cached_property
+    def coefficients(self) -> tuple[float, ...]:
+        """The weights in Features.vector()'s order (kept in the instance's __dict__: a pydantic
+        private attribute costs a __getattr__ call on every read)."""
+        return tuple(self.weights[name] for name in FEATURE_NAMES)
 
     def log_odds(self, features: Features) -> float:
         return self.log_odds_of(features.vector())
 
     def log_odds_of(self, vector: tuple[float, ...]) -> float:
         """The log-odds of a Features.vector()."""
-        return self.intercept + float(sum(map(operator.mul, self._coefficients, vector)))
+        return self.intercept + float(sum(map(operator.mul, self.coefficients, vector)))
 
 
 class Qualifiers(BaseModel):

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rigour.territories import territories_intersect
@@ -60,8 +60,8 @@ STRONG_IDENTIFIERS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FormScore:
+# named tuples rather than frozen dataclasses: a search makes one of each per name it scores
+class FormScore(NamedTuple):
     """The best-scoring pair of forms of two names: their features, before any explanation."""
 
     query_form: NameForm
@@ -70,8 +70,7 @@ class FormScore:
     written_apart: bool  # both written in characters that differ
 
 
-@dataclass(frozen=True, slots=True)
-class AliasScore:
+class AliasScore(NamedTuple):
     name: IndexedName
     scored: FormScore
     log_odds: float
