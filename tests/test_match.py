@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery, ScreeningResult
@@ -163,6 +164,22 @@ def test_distinctive_words_keep_look_alikes_apart(interlock: Interlock) -> None:
     for name in ("Shanghai Institute of Forensic Science", "Ministry of Public Security"):
         hits = interlock.screen(ScreeningQuery(name=name)).matches
         assert not any(m.entity_id == IFS_ID and m.match for m in hits), name
+
+
+def test_a_warmed_service_screens_without_reading_history_from_the_store(
+    interlock: Interlock,
+) -> None:
+    interlock.warm()
+    statements: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
+    event.listen(interlock.engine, "before_cursor_execute", listen)
+    try:
+        result = interlock.screen(ScreeningQuery(name="Institute of Forensic Science"))
+    finally:
+        event.remove(interlock.engine, "before_cursor_execute", listen)
+    assert result.matches and result.matches[0].entity_id == IFS_ID
+    assert statements  # the screen's audit record is written
+    assert not [s for s in statements if "history_events" in s]
 
 
 def test_forked_batch_screening_keeps_order_and_reports_bad_queries(

@@ -813,12 +813,9 @@ class Interlock:
         The workers fork when this is called (call it before starting threads such as a progress
         display); a query the matcher rejects yields its QueryError in its place.
         """
-        matcher = self.matcher()  # built once, before the fork: every worker reads the same pages
-        if len(queries) >= PRELOAD_EVENTS_FROM and len(matcher.identities) <= EVENTS_CACHED:
-            # a book this size touches much of the index: read every entry's history once
-            identities = list(dict.fromkeys(matcher.identities))
-            for start in range(0, len(identities), 2000):
-                self._events_for(identities[start : start + 2000])
+        # built once, before the fork: every worker reads the same pages; a book this size
+        # touches much of the index, so every entry's history is read once, up front
+        self.warm() if len(queries) >= PRELOAD_EVENTS_FROM else self.matcher()
         # a book repeats names: each distinct query is screened once
         keys = [query.model_dump_json() for query in queries]
         first: dict[str, int] = {}
@@ -844,6 +841,16 @@ class Interlock:
             {"queries": len(queries), "workers": workers},
         )
         return _in_input_order([first[key] for key in keys], screened)
+
+    def warm(self) -> Matcher:
+        """The index built and every indexed party's history read into memory: what a service
+        or a large batch wants before its first query, as both touch most of them."""
+        matcher = self.matcher()
+        identities = list(dict.fromkeys(matcher.identities))
+        if len(identities) <= EVENTS_CACHED:
+            for start in range(0, len(identities), 2000):
+                self._events_for(identities[start : start + 2000])
+        return matcher
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
         """History events per identity, kept until the lists change (see matcher())."""

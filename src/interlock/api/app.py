@@ -79,8 +79,8 @@ def create_app(interlock: Interlock, workers: int = 1) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # build the screening index before the first request rather than during it
-        interlock.matcher()
+        # build the screening index and read the lists' histories before the first request
+        interlock.warm()
         yield
 
     app = FastAPI(
