@@ -850,6 +850,7 @@ class Interlock:
         if len(identities) <= EVENTS_CACHED:
             for start in range(0, len(identities), 2000):
                 self._events_for(identities[start : start + 2000])
+            gc.freeze()  # long-lived like the index (see _refreshed_matcher)
         return matcher
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:

@@ -126,6 +126,7 @@ static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
 typedef struct {
     PyObject *a, *b, *how;
     double similarity;
+    int variants; /* vowel_variants(a, b), once asked; -1 before */
 } Memo;
 static Memo *memo;
 
@@ -138,36 +139,38 @@ static void forget_all(void) {
     }
 }
 
-/* text_similarity(a, b): the similarity, and in `how` a new reference; -1 on error. */
-static int remembered_similarity(PyObject *a, PyObject *b, double *value, PyObject **how) {
+/* text_similarity(a, b): the similarity, and in `how` a new reference; the pair's slot, which
+ * holds them until another pair takes it; NULL on error. */
+static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyObject **how) {
     Py_hash_t hash_a = PyObject_Hash(a), hash_b = PyObject_Hash(b);
-    if (hash_a == -1 || hash_b == -1) return -1;
+    if (hash_a == -1 || hash_b == -1) return NULL;
     Memo *slot = &memo[((size_t)hash_a * 1000003u ^ (size_t)hash_b) & (MEMO_SLOTS - 1)];
     if (slot->a && texts_equal(slot->a, a) && texts_equal(slot->b, b)) {
         *value = slot->similarity;
         *how = Py_NewRef(slot->how);
-        return 0;
+        return slot;
     }
     PyObject *result = call2(text_similarity_fn, a, b);
-    if (!result) return -1;
+    if (!result) return NULL;
     if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
         !PyUnicode_Check(PyTuple_GET_ITEM(result, 1))) {
         Py_DECREF(result);
         PyErr_SetString(PyExc_TypeError, "text_similarity must return (float, str)");
-        return -1;
+        return NULL;
     }
     *value = PyFloat_AsDouble(PyTuple_GET_ITEM(result, 0));
     *how = Py_NewRef(PyTuple_GET_ITEM(result, 1));
     Py_DECREF(result);
     if (*value == -1.0 && PyErr_Occurred()) {
         Py_CLEAR(*how);
-        return -1;
+        return NULL;
     }
     Py_XSETREF(slot->a, Py_NewRef(a));
     Py_XSETREF(slot->b, Py_NewRef(b));
     Py_XSETREF(slot->how, Py_NewRef(*how));
     slot->similarity = *value;
-    return 0;
+    slot->variants = -1;
+    return slot;
 }
 
 /* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
@@ -204,7 +207,8 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     if (a->kind == NUMBER || b->kind == NUMBER) return 0;
     double value;
     PyObject *said;
-    if (remembered_similarity(a->text, b->text, &value, &said) < 0) return -1;
+    Memo *remembered = remembered_similarity(a->text, b->text, &value, &said);
+    if (!remembered) return -1;
     *similarity = value;
     *how = said;
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
@@ -234,11 +238,14 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     }
     int variants = PyUnicode_Compare(said, how_spelling) == 0;
     if (!variants) {
-        PyObject *answer = call2(vowel_variants_fn, a->text, b->text);
-        if (!answer) return -1;
-        variants = PyObject_IsTrue(answer);
-        Py_DECREF(answer);
-        if (variants < 0) return -1;
+        if (remembered->variants < 0) { /* the slot is still this pair's: the memo is not re-entered */
+            PyObject *answer = call2(vowel_variants_fn, a->text, b->text);
+            if (!answer) return -1;
+            remembered->variants = PyObject_IsTrue(answer);
+            Py_DECREF(answer);
+            if (remembered->variants < 0) return -1;
+        }
+        variants = remembered->variants;
     }
     if (variants) {
         *similarity = value > SPELLING ? value : SPELLING;
