@@ -196,3 +196,21 @@ def test_pure_python_is_chosen_by_the_environment() -> None:
         env={"INTERLOCK_PURE_PYTHON": "1", "PATH": ""},
     )
     assert result.stdout.strip() == "True"
+
+
+@native
+def test_an_extension_that_does_not_fit_leaves_the_python_scorer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A core built from another version of _native.c (an install not redone) must not stop
+    interlock: scoring goes on in pure Python, with a warning saying how to rebuild."""
+    # a Token without the slots the C code reads
+    monkeypatch.setattr(scoring, "Token", type("Token", (), {"text": "", "kind": None}))
+    with pytest.warns(RuntimeWarning, match="reinstall"):
+        assert scoring._load_native() is None
+    monkeypatch.undo()
+    # the refused configuration left the working one in place
+    assert scoring.NATIVE is not None
+    form = analyze("Acme Trading", "organization").forms[0]
+    weights = scoring.form_weights(form, _rarity)
+    assert scoring.NATIVE.features(form.tokens, weights, form.tokens, weights)[0] == 1.0

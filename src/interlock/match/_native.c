@@ -748,46 +748,65 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                           &distinctive, &PyDict_Type, &constants, &similarity, &consonants,
                           &variants))
         return NULL;
-    struct {
-        PyObject *type;
-        const char *name;
-        Py_ssize_t *slot;
-    } slots[] = {{token, "text", &offset_text},         {token, "kind", &offset_kind},
-                 {token, "alts", &offset_alts},         {token, "groups", &offset_groups},
-                 {token, "vowelless", &offset_vowelless}, {form, "tokens", &offset_tokens},
-                 {form, "spellings", &offset_spellings}, {form, "adjacent", &offset_adjacent}};
-    for (size_t n = 0; n < sizeof(slots) / sizeof(slots[0]); n++) {
-        *slots[n].slot = slot_offset((PyTypeObject *)slots[n].type, slots[n].name);
-        if (*slots[n].slot < 0) return NULL;
-    }
-    keep((PyObject **)&token_type, token);
-    keep((PyObject **)&form_type, form);
     if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
         PyTuple_GET_SIZE(distinctive) != KINDS) {
         PyErr_SetString(PyExc_ValueError, "one entry per kind");
         return NULL;
     }
+    /* everything is read and checked before anything is kept: a configuration that does not fit
+     * leaves the one before in place */
+    struct {
+        PyObject *type;
+        const char *name;
+        Py_ssize_t *slot;
+        Py_ssize_t offset;
+    } slots[] = {{token, "text", &offset_text, 0},
+                 {token, "kind", &offset_kind, 0},
+                 {token, "alts", &offset_alts, 0},
+                 {token, "groups", &offset_groups, 0},
+                 {token, "vowelless", &offset_vowelless, 0},
+                 {form, "tokens", &offset_tokens, 0},
+                 {form, "spellings", &offset_spellings, 0},
+                 {form, "adjacent", &offset_adjacent, 0}};
+    size_t slot_count = sizeof(slots) / sizeof(slots[0]);
+    for (size_t n = 0; n < slot_count; n++) {
+        slots[n].offset = slot_offset((PyTypeObject *)slots[n].type, slots[n].name);
+        if (slots[n].offset < 0) return NULL;
+    }
     struct {
         const char *name;
         double *slot;
-    } numbers[] = {{"EQUIVALENT", &EQUIVALENT},
-                   {"NAME_GROUP", &NAME_GROUP},
-                   {"EXACT_ENOUGH", &EXACT_ENOUGH},
-                   {"SPELLING", &SPELLING},
-                   {"MATCHED_WEIGHT_CAP", &MATCHED_WEIGHT_CAP},
-                   {"CONSONANTS", &CONSONANTS},
-                   {"LOCATION_MISSING", &LOCATION_MISSING},
-                   {"DISTINCT_NAMES", &DISTINCT_NAMES},
-                   {"ACRONYM", &ACRONYM}};
-    for (size_t n = 0; n < sizeof(numbers) / sizeof(numbers[0]); n++)
-        if (number_from(constants, numbers[n].name, numbers[n].slot) < 0) return NULL;
+        double value;
+    } numbers[] = {{"EQUIVALENT", &EQUIVALENT, 0},
+                   {"NAME_GROUP", &NAME_GROUP, 0},
+                   {"EXACT_ENOUGH", &EXACT_ENOUGH, 0},
+                   {"SPELLING", &SPELLING, 0},
+                   {"MATCHED_WEIGHT_CAP", &MATCHED_WEIGHT_CAP, 0},
+                   {"CONSONANTS", &CONSONANTS, 0},
+                   {"LOCATION_MISSING", &LOCATION_MISSING, 0},
+                   {"DISTINCT_NAMES", &DISTINCT_NAMES, 0},
+                   {"ACRONYM", &ACRONYM, 0}};
+    size_t number_count = sizeof(numbers) / sizeof(numbers[0]);
+    for (size_t n = 0; n < number_count; n++)
+        if (number_from(constants, numbers[n].name, &numbers[n].value) < 0) return NULL;
+    double conflicts[KINDS];
+    int distinctives[KINDS];
     for (int k = 0; k < KINDS; k++) {
-        keep(&kind_members[k], PyTuple_GET_ITEM(kinds, k));
-        kind_conflict[k] = PyFloat_AsDouble(PyTuple_GET_ITEM(conflict, k));
-        kind_distinctive[k] = PyObject_IsTrue(PyTuple_GET_ITEM(distinctive, k));
+        conflicts[k] = PyFloat_AsDouble(PyTuple_GET_ITEM(conflict, k));
+        distinctives[k] = PyObject_IsTrue(PyTuple_GET_ITEM(distinctive, k));
         if (PyErr_Occurred()) return NULL;
     }
     if (!memo && !(memo = PyMem_Calloc(MEMO_SLOTS, sizeof(Memo)))) return PyErr_NoMemory();
+
+    for (size_t n = 0; n < slot_count; n++) *slots[n].slot = slots[n].offset;
+    for (size_t n = 0; n < number_count; n++) *numbers[n].slot = numbers[n].value;
+    for (int k = 0; k < KINDS; k++) {
+        keep(&kind_members[k], PyTuple_GET_ITEM(kinds, k));
+        kind_conflict[k] = conflicts[k];
+        kind_distinctive[k] = distinctives[k];
+    }
+    keep((PyObject **)&token_type, token);
+    keep((PyObject **)&form_type, form);
     forget_all(); /* the answers of the helper configured before */
     keep(&text_similarity_fn, similarity);
     keep(&consonant_key_fn, consonants);

@@ -13,6 +13,7 @@ import importlib
 import itertools
 import os
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -595,17 +596,27 @@ def _load_native() -> NativeCore | None:
             "ACRONYM",
         )
     }
-    native.configure(
-        Token,
-        NameForm,
-        kinds,
-        tuple(float(KIND_CONFLICT[k]) for k in kinds),
-        tuple(k in DISTINCTIVE for k in kinds),
-        constants,
-        text_similarity,
-        consonant_key,
-        vowel_variants,
-    )
+    try:
+        native.configure(
+            Token,
+            NameForm,
+            kinds,
+            tuple(float(KIND_CONFLICT[k]) for k in kinds),
+            tuple(k in DISTINCTIVE for k in kinds),
+            constants,
+            text_similarity,
+            consonant_key,
+            vowel_variants,
+        )
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # an extension built from another version of _native.c (an install not redone)
+        warnings.warn(
+            f"interlock's C scoring core does not fit this version ({exc}): scoring in pure "
+            "Python; reinstall interlock (make run / make test do) to rebuild it",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
     return cast(NativeCore, native)
 
 
