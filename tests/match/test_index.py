@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from interlock.match import index as index_module
@@ -69,3 +73,30 @@ def test_a_rare_query_word_does_not_keep_common_ones_from_gathering(
         index.add_entry(entry, [(name, False)], PERSON)
     index.finish()
     assert "Mohamed Ali" in _gathered(index, "Mohammed Ali", PERSON)
+
+
+def test_names_of_equal_rank_come_in_index_order_in_every_process() -> None:
+    """A token's equivalent spellings are a set, looked up in an order that changes with each
+    process's string hashing; the names gathered must not."""
+    script = (
+        "from interlock.match.index import NameIndex\n"
+        "from interlock.names.analysis import analyze\n"
+        "index = NameIndex()\n"
+        "names = ['Cho Wei', 'Chong Wei', 'Teo Wei', 'Zhang Wei', 'Jhang Wei', 'Cang Wei']\n"
+        "names += [f'{s} Wei' for s in ('Li', 'Wang', 'Liu', 'Yang', 'Zhao', 'Wu', 'Sun', 'Xu')]\n"
+        "for entry, name in enumerate(names):\n"
+        "    index.add_entry(entry, [(name, False)], 'person')\n"
+        "index.finish()\n"
+        "print([p for p, _ in index.candidates(analyze('张伟', 'person'), 3)])\n"
+    )
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout.strip()
+        for seed in range(1, 6)
+    }
+    assert len(answers) == 1

@@ -305,5 +305,7 @@ class NameIndex:
         if admit is not None:
             names = self.names
             best = {p: w for p, w in best.items() if names[p].entry in admit}
-        ranked = heapq.nlargest(count, best, key=rank.__getitem__)
-        return sorted(((p, best[p]) for p in ranked), key=lambda pair: -rank[pair[0]])
+        # equal ranks in index order: the same names whatever order the keys were looked up in
+        # (a token's equivalents are a set, whose order changes from one process to the next)
+        ranked = heapq.nlargest(count, best, key=lambda p: (rank[p], -p))
+        return sorted(((p, best[p]) for p in ranked), key=lambda pair: (-rank[pair[0]], pair[0]))
