@@ -1,11 +1,12 @@
 /* scoring.compare's inner loop in C: the token alignment of two name forms and its features.
  *
  * It computes what scoring._align_python and scoring._result compute, in the same order (the same
- * pairs, the same sums added in the same order, so the same floating-point results). features()
- * builds no Python objects but the answer, for the many candidates a search scores; alignment()
- * returns the pairs, for the few aliases a result explains. Every constant and helper comes from
- * scoring.py through configure(), so the rules live in one place. tests/match/test_native.py
- * compares both implementations on thousands of real name pairs.
+ * pairs, the same sums added in the same order, so the same floating-point results). best() runs
+ * matcher._best_pair's loop over two names' forms and features() scores one pair of forms, both
+ * building no Python objects but the answer, for the many candidates a search scores;
+ * alignment() returns the pairs, for the few aliases a result explains. Every constant and helper
+ * comes from scoring.py through configure(), so the rules live in one place.
+ * tests/match/test_native.py compares both implementations on thousands of real name pairs.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
