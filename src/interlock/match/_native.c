@@ -2,7 +2,7 @@
  *
  * It computes what scoring._align_python and scoring._result compute, in the same order (the same
  * pairs, the same sums added in the same order, so the same floating-point results). best() runs
- * matcher._best_pair's loop over two names' forms and features() scores one pair of forms, both
+ * matcher.best_forms' loop over two names' forms and features() scores one pair of forms, both
  * building no Python objects but the answer, for the many candidates a search scores;
  * alignment() returns the pairs, for the few aliases a result explains. Every constant and helper
  * comes from scoring.py through configure(), so the rules live in one place.

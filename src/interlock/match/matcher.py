@@ -89,24 +89,6 @@ _WRITTEN_APART = {"conflict": 1.0, "all_exact": 0.0, "query_missing": 1.0, "cand
 _WRITTEN_APART_AT = {FEATURE_NAMES.index(name): value for name, value in _WRITTEN_APART.items()}
 
 
-def _best_pair(
-    query: AnalyzedName,
-    query_weights: list[list[float]],
-    candidate: AnalyzedName,
-    candidate_weights: list[list[float]],
-    index: NameIndex,
-) -> tuple[float, NameForm, NameForm, tuple[float, ...]] | None:
-    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
-    for query_form, q_weights in zip(query.forms, query_weights, strict=True):
-        for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
-            similarity, vector = score_forms(
-                query_form, q_weights, candidate_form, c_weights, index.rarity
-            )
-            if best is None or similarity > best[0]:
-                best = (similarity, query_form, candidate_form, vector)
-    return best
-
-
 def best_forms(
     query: AnalyzedName,
     query_weights: list[list[float]],
@@ -120,12 +102,18 @@ def best_forms(
         if scoring.NATIVE is not None
         else None
     )
-    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None
-    if found is not None:  # _best_pair's loop, in C
+    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
+    if found is not None:  # the loop below, in C
         q_at, c_at, (similarity, vector) = found
         best = (similarity, query.forms[q_at], candidate.forms[c_at], vector)
-    else:
-        best = _best_pair(query, query_weights, candidate, candidate_weights, index)
+    else:  # no C core, or a pair of forms to join first
+        for query_form, q_weights in zip(query.forms, query_weights, strict=True):
+            for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
+                similarity, vector = score_forms(
+                    query_form, q_weights, candidate_form, c_weights, index.rarity
+                )
+                if best is None or similarity > best[0]:
+                    best = (similarity, query_form, candidate_form, vector)
     if best is None:
         return None
     _, query_form, candidate_form, vector = best
