@@ -815,7 +815,10 @@ class Interlock:
         """
         # built once, before the fork: every worker reads the same pages; a book this size
         # touches much of the index, so every entry's history is read once, up front
-        self.warm() if len(queries) >= PRELOAD_EVENTS_FROM else self.matcher()
+        if len(queries) >= PRELOAD_EVENTS_FROM:
+            self.warm()
+        else:
+            self.matcher()
         # a book repeats names: each distinct query is screened once
         keys = [query.model_dump_json() for query in queries]
         first: dict[str, int] = {}
