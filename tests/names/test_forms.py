@@ -58,6 +58,45 @@ def test_abbreviations_expand_and_legal_forms_are_marked() -> None:
     assert ("harbin", "word") in tokens
 
 
+@pytest.mark.parametrize(
+    ("written", "short"),
+    [
+        ("Volkswagen Gesellschaft mit beschränkter Haftung", "gmbh"),
+        ("FABERLIC EUROPE Sp. z o.o.", "spzoo"),
+        ("Acme Limited Liability Company", "llc"),
+    ],
+)
+def test_a_spelt_out_legal_form_is_read_from_the_written_name_and_compared_short(
+    written: str, short: str
+) -> None:
+    """rigour spells forms with accents and dots; folding first would hide them from it."""
+    tokens = _tokens(written, ORGANIZATION)
+    assert tokens[-1] == (short, "legal")
+    assert tokens[0][1] == "word"
+
+
+def test_a_company_and_a_corporation_are_one_kind_of_body() -> None:
+    assert _tokens("Homs Refinery Corporation", ORGANIZATION) == _tokens(
+        "Homs Refinery Company", ORGANIZATION
+    )
+
+
+def test_places_of_several_words_and_regions_are_locations_in_a_body_name_only() -> None:
+    kinds = dict(_tokens("Bank of China Hong Kong Limited", ORGANIZATION))
+    assert kinds["hong"] == kinds["kong"] == kinds["china"] == "location"
+    assert dict(_tokens("ICBC Asia", ORGANIZATION))["asia"] == "location"
+    assert dict(_tokens("Hong Kong Wei", PERSON))["hong"] == "word"
+
+
+def test_a_parenthesised_place_stays_part_of_the_name() -> None:
+    """'Bank of China (Hong Kong)' and 'Bank of China (Singapore)' are two banks: no form
+    without the place; a parenthesis that is not a place still gives one."""
+    assert [f.text for f in analyze("Bank of China (Hong Kong) Limited").forms] == [
+        "bank of china hong kong limited"
+    ]
+    assert len(analyze("Lord's Resistance Movement (LRM)").forms) > 1
+
+
 def test_a_name_is_never_only_a_legal_form() -> None:
     """rigour reads 'OPG' as a legal form; a name with nothing else keeps it as its name."""
     kinds = dict(_tokens("OPG Global General Trading", ORGANIZATION))

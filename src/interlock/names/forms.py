@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -13,7 +14,12 @@ from rigour.names import extract_org_types
 
 from interlock.names.chinese_person import romanisation_alternatives
 from interlock.names.name_groups import load_name_groups
-from interlock.names.vocabulary import country_words, vocabulary
+from interlock.names.vocabulary import (
+    country_words,
+    location_phrases,
+    region_words,
+    vocabulary,
+)
 
 
 class Kind(StrEnum):
@@ -169,18 +175,65 @@ _ROMAN = {
 }
 
 
-def _legal_positions(words: list[str]) -> set[int]:
-    """Positions of the words that make up legal forms ('limited liability company', 'ooo')."""
+def _phrase_positions(words: list[str], phrases: Iterable[Sequence[str]]) -> set[int]:
+    """Positions of the words that make up any of the phrases, wherever they occur."""
     positions: set[int] = set()
-    if not words:
-        return positions
-    joined = " ".join(words)
-    for matched, _compare in extract_org_types(joined):
-        phrase = matched.split()
-        for start in range(len(words) - len(phrase) + 1):
-            if words[start : start + len(phrase)] == phrase:
-                positions.update(range(start, start + len(phrase)))
+    for phrase in phrases:
+        length = len(phrase)
+        if not length:
+            continue
+        for start in range(len(words) - length + 1):
+            if words[start : start + length] == list(phrase):
+                positions.update(range(start, start + length))
     return positions
+
+
+def _legal_forms(words: list[str], text: str) -> dict[tuple[str, ...], str]:
+    """The legal forms in a name, as folded words, each with rigour's comparison form
+    ('limited liability company' → 'llc', 'ooo'). rigour's tables are read on the written text
+    too: they spell forms with their accents and dots, which folding removes
+    ('Gesellschaft mit beschränkter Haftung', 'Sp. z o.o.')."""
+    if not words:
+        return {}
+    expand = vocabulary().abbreviations
+    found = dict(extract_org_types(" ".join(words)))
+    found.update(extract_org_types(text.casefold()))
+    return {
+        tuple(expand.get(w, w) for w in latin_words(matched)): compare
+        for matched, compare in found.items()
+    }
+
+
+# a legal form spelt out in this many words or more is compared as its short form
+# ('Gesellschaft mit beschränkter Haftung' as 'gmbh'); shorter ones stay as written
+SPELT_OUT_LEGAL_FORM = 3
+
+
+def _shorten_legal_forms(
+    words: list[str], notes: list[str], forms: dict[tuple[str, ...], str]
+) -> tuple[list[str], list[str]]:
+    spelt_out = {
+        phrase: compare
+        for phrase, compare in forms.items()
+        if len(phrase) >= SPELT_OUT_LEGAL_FORM and compare.isalnum()
+    }
+    if not spelt_out:
+        return words, notes
+    short_words: list[str] = []
+    short_notes: list[str] = []
+    at = 0
+    while at < len(words):
+        for phrase, compare in spelt_out.items():
+            if tuple(words[at : at + len(phrase)]) == phrase:
+                short_words.append(compare)
+                short_notes.append(f"legal form {' '.join(phrase)} = {compare}")
+                at += len(phrase)
+                break
+        else:
+            short_words.append(words[at])
+            short_notes.append(notes[at])
+            at += 1
+    return short_words, short_notes
 
 
 def _kind(word: str, is_number: bool, legal: bool, schema: str, middle: bool = False) -> Kind:
@@ -193,7 +246,7 @@ def _kind(word: str, is_number: bool, legal: bool, schema: str, middle: bool = F
         return Kind.STOP
     if legal or (schema != PERSON and word in vocab.legal_words):
         return Kind.LEGAL
-    if word in country_words():
+    if word in country_words() or (schema != PERSON and word in region_words()):
         return Kind.LOCATION
     if schema == PERSON and (
         word in vocab.person_particles or (middle and _PATRONYMIC.match(word))
@@ -219,11 +272,23 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         full = vocab.abbreviations.get(word)
         expanded.append(full or word)
         notes.append(f"abbreviation {word} = {full}" if full else "")
-    legal = _legal_positions(expanded) if schema != PERSON else set()
+    legal: set[int] = set()
+    if schema != PERSON:
+        forms = _legal_forms(expanded, text)
+        shortened, short_notes = _shorten_legal_forms(expanded, notes, forms)
+        if any(word not in forms.values() for word in shortened):
+            expanded, notes = shortened, short_notes
+        forms.update({(compare,): compare for compare in forms.values()})
+        legal = _phrase_positions(expanded, forms)
+    # 'Hong Kong', 'United Arab Emirates': places of more than one word, in a body's name only
+    # (a person's 'Hong' is a given name)
+    placed = _phrase_positions(expanded, location_phrases()) if schema != PERSON else set()
     numbered = _numbers(expanded, schema)
     count = len(numbered)
     kinds = [
-        _kind(word, is_number, at in legal, schema, position > 0 and count > 2)
+        Kind.LOCATION
+        if at in placed and not is_number
+        else _kind(word, is_number, at in legal, schema, position > 0 and count > 2)
         for position, (word, is_number, at) in enumerate(numbered)
     ]
     if legal and not any(kind in DISTINCTIVE for kind in kinds):
@@ -269,13 +334,21 @@ def is_acronym_of(acronym: str, words: list[str]) -> bool:
     return 2 <= len(acronym) <= 8 and bool(initials) and acronym[0] == initials[0]
 
 
+def _names_a_place(text: str) -> bool:
+    """'(Hong Kong)', '(Asia)', '(U.K.)': a parenthesis that only says where a body is."""
+    form = latin_form(text, ORGANIZATION)
+    return form is not None and all(t.kind in (Kind.LOCATION, Kind.STOP) for t in form.tokens)
+
+
 def latin_forms(text: str, schema: str) -> list[NameForm]:
     """The name's form; a name with a parenthesis also without it ('Lord's Resistance Movement
-    (LRM)'), and a parenthesised acronym of the rest also on its own ('LRM')."""
+    (LRM)'), and a parenthesised acronym of the rest also on its own ('LRM'). A parenthesis that
+    names a place stays: 'Bank of China (Hong Kong)' and 'Bank of China (Singapore)' are two
+    banks."""
     main = latin_form(text, schema)
     forms = [main] if main else []
     inside = _PARENTHESIS.findall(text)
-    if not inside:
+    if not inside or (schema != PERSON and all(_names_a_place(part) for part in inside)):
         return forms
     outside = _PARENTHESIS.sub(" ", text)
     bare = latin_form(outside, schema)

@@ -6,6 +6,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from anyascii import anyascii
 from pydantic import BaseModel, ValidationError, field_validator
 from rigour.territories import get_territories
 
@@ -33,6 +34,7 @@ class Vocabulary(BaseModel):
     person_titles: frozenset[str]
     person_particles: frozenset[str]
     legal_words: frozenset[str]
+    regions: frozenset[str]
 
     @field_validator(
         "stopwords",
@@ -41,6 +43,7 @@ class Vocabulary(BaseModel):
         "person_titles",
         "person_particles",
         "legal_words",
+        "regions",
         mode="after",
     )
     @classmethod
@@ -87,3 +90,41 @@ def country_words() -> frozenset[str]:
                 words.add(key)
     words.update({"prc", "chinese", "russian", "iranian", "korean", "dprk", "uae", "usa", "uk"})
     return frozenset(words)
+
+
+def _place_words(name: str | None) -> tuple[str, ...]:
+    return tuple(anyascii(comparison_key(name or "")).lower().split())
+
+
+@lru_cache(maxsize=1)
+def location_phrases() -> frozenset[tuple[str, ...]]:
+    """Places named in more than one word ('hong kong', 'united arab emirates', 'eastern asia'),
+    as folded words, from rigour's territory table (countries, territories and their regions)."""
+    phrases: set[tuple[str, ...]] = set()
+    for territory in get_territories():
+        names = (
+            territory.name,
+            territory.full_name,
+            territory.in_sentence,
+            territory.region,
+            territory.subregion,
+        )
+        for name in names:
+            words = _place_words(name)
+            if len(words) > 1:
+                phrases.add(words)
+    return frozenset(phrases)
+
+
+@lru_cache(maxsize=1)
+def region_words() -> frozenset[str]:
+    """Single words naming a region ('asia', 'europe'): rigour's regions and the vocabulary's."""
+    words: set[str] = set()
+    for territory in get_territories():
+        if not territory.is_country:
+            continue
+        for name in (territory.region, territory.subregion):
+            place = _place_words(name)
+            if len(place) == 1:
+                words.add(place[0])
+    return frozenset(words | vocabulary().regions)
