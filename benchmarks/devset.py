@@ -105,6 +105,8 @@ QUOTA: dict[str, int] = {
     "generic_overlap": 400,
     "contained": 450,
     "extra_token": 350,
+    "swap_business": 300,
+    "swap_patronymic": 250,
     "han_negative": 260,
     "random": 1000,
 }
@@ -2158,6 +2160,8 @@ def gen_swap_token(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
 
 
 def gen_number(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
+    """A listed name with one number changed: labelled true, a series sibling to review (README:
+    'Numbers')."""
     for p in shuffled((p for p in corpus.parties if p.schema != "Person"), rng):
         if pairs.full("number_change"):
             return
@@ -2183,7 +2187,7 @@ def gen_number(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
                 new = new.upper()
             query = listed[: m.start()] + new + listed[m.end() :]
             if corpus.ok_negative(query, p):
-                pairs.add(p.schema, restyle(query, rng), listed, False, "number_change", p.group)
+                pairs.add(p.schema, restyle(query, rng), listed, True, "number_change", p.group)
             break
 
 
@@ -2294,6 +2298,71 @@ def gen_extra_token(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
             query = insert_before_form(listed, p, word)
         if query and corpus.ok_negative(query, p) and not corpus.groups_named(query):
             pairs.add(p.schema, restyle(query, rng), listed, False, "extra_token", p.group)
+
+
+SWAPPABLE_BUSINESS = sorted(
+    (BUSINESS | {fold(d) for d in DESCRIPTORS if "-" not in d}) - NEUTRAL - {"trade", "exchange"}
+)
+
+
+def gen_swap_business(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
+    """A company name with its business word replaced by another (`BAE Systems` -> `BAE
+    Industries`, `X Petroleum Corporation` -> `X Pipeline Corporation`): another business."""
+    for p in shuffled((p for p in corpus.parties if p.schema in ORG_SCHEMAS), rng):
+        if pairs.full("swap_business"):
+            return
+        listed = pick_name(p, rng)
+        if _BRANCH.search(listed) or not company_like(listed):
+            continue
+        spans = [
+            m
+            for m in re.finditer(r"[A-Za-z]+", listed)
+            if fold(m.group(0)) in BUSINESS - {"import", "export"}
+        ]
+        others = [w for w in words(listed) if w not in GENERIC and w not in LEGAL_WORDS]
+        if not spans or not others:
+            continue  # the business word must not be all the name has
+        m = rng.choice(spans)
+        old = fold(m.group(0))
+        choices = [
+            w
+            for w in SWAPPABLE_BUSINESS
+            if w not in corpus.group_tokens[p.group] and w[:4] != old[:4]
+        ]
+        new = same_case(m.group(0), rng.choice(choices))
+        query = listed[: m.start()] + new + listed[m.end() :]
+        if corpus.ok_negative(query, p) and not corpus.groups_named(query):
+            pairs.add(p.schema, restyle(query, rng), listed, False, "swap_business", p.group)
+
+
+_PATRONYMIC = re.compile(r"\b[A-Za-z]+(?:ovich|evich|ovna|evna)\b", re.I)
+
+
+def gen_swap_patronymic(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
+    """`Sergey Viktorovich Lavrov` -> `Sergey Ivanovich Lavrov`: another father's son, another
+    person (the patronymic taken from another listed person, of the same gender)."""
+    persons = [p for p in corpus.parties if p.schema == "Person"]
+    pool = sorted({fold(m) for p in persons for n in p.names for m in _PATRONYMIC.findall(n)})
+    for p in shuffled(persons, rng):
+        if pairs.full("swap_patronymic"):
+            return
+        listed = pick_name(p, rng)
+        found = list(_PATRONYMIC.finditer(listed))
+        if len(found) != 1 or len(words(listed)) < 3:
+            continue
+        old = fold(found[0].group(0))
+        female = old.endswith("na")
+        choices = [
+            w
+            for w in pool
+            if w.endswith("na") == female and w[:4] != old[:4] and not similar_names(w, old)
+        ]
+        if not choices:
+            continue
+        new = same_case(found[0].group(0), rng.choice(choices))
+        query = listed[: found[0].start()] + new + listed[found[0].end() :]
+        if corpus.ok_negative(query, p):
+            pairs.add(p.schema, restyle(query, rng), listed, False, "swap_patronymic", p.group)
 
 
 def gen_random(corpus: Corpus, pairs: Pairs, rng: random.Random) -> None:
@@ -2488,6 +2557,8 @@ def build(log: Callable[[str], None]) -> list[Pair]:
         ("generic_overlap", lambda: gen_generic_overlap(corpus, pairs, rng)),
         ("contained", lambda: gen_contained(corpus, index, pairs, rng)),
         ("extra_token", lambda: gen_extra_token(corpus, pairs, rng)),
+        ("swap_business", lambda: gen_swap_business(corpus, pairs, rng)),
+        ("swap_patronymic", lambda: gen_swap_patronymic(corpus, pairs, rng)),
         ("random", lambda: gen_random(corpus, pairs, rng)),
     ]
     for label, step in steps:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from interlock.match.scoring import Comparison, compare, text_similarity
+from interlock.match.scoring import KIND_CONFLICT, Comparison, compare, text_similarity
 from interlock.names.analysis import analyze
-from interlock.names.forms import ANY, ORGANIZATION, PERSON
+from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind
 
 COMMON = {"institute": 0.3, "science": 0.4, "china": 0.3, "company": 0.2, "limited": 0.1}
 
@@ -80,7 +80,8 @@ def test_feminine_forms_and_different_known_names_stay_apart() -> None:
     gender = _compare("Aleksandra Petrova", "Aleksandr Petrov", PERSON)
     assert {p.how for p in gender.pairs} == {"gender form"}
     # shown side by side, but found on neither side: another person
-    assert gender.features.query_missing > 0 and gender.features.conflict == 1.0
+    assert gender.features.query_missing > 0
+    assert gender.features.conflict == KIND_CONFLICT[Kind.WORD] > 0
     names = _compare("Mark Smith", "Mary Smith", PERSON)
     mark = next(p for p in names.pairs if p.query == "mark")
     assert mark.how == "different names" and mark.similarity < 0.5
@@ -165,9 +166,32 @@ def test_a_token_left_over_on_both_sides_is_a_conflict_one_side_is_not() -> None
     no_father = _compare("Sergey Lavrov", "Sergey Viktorovich Lavrov", PERSON)
     assert no_father.features.conflict == 0.0
     other_initial = _compare("A. Nazarbayev", "Nursultan Nazarbayev", PERSON)
-    assert other_initial.unmatched_query == ("a",) and other_initial.features.conflict == 1.0
+    assert other_initial.unmatched_query == ("a",)
+    # the weaker side's kind: an initial against a whole word, which might be a spelling
+    assert other_initial.features.conflict == KIND_CONFLICT[Kind.WORD] > 0
     same_initial = _compare("N. Nazarbayev", "Nursultan Nazarbayev", PERSON)
     assert same_initial.features.conflict == 0.0
+
+
+def test_descriptive_words_unpaired_conflict_more_than_distinctive_ones() -> None:
+    """'Systems' / 'Industries' are two words; 'Crown' / 'Crovell' may be one word misspelt."""
+    business = _compare("BAE Systems, Inc.", "BAE Industries, Inc.", ORGANIZATION)
+    assert business.features.conflict == 1.0
+    word = _compare("Hebei Crown Biotech", "Hebei Zhongxing Biotech", ORGANIZATION)
+    assert 0 < word.features.conflict < business.features.conflict
+    numbers = _compare("KKR Asian Fund III L.P.", "KKR Asian Fund IV L.P.", ORGANIZATION)
+    assert numbers.features.conflict == 0.0 and numbers.features.number_conflict == 1.0
+
+
+def test_differing_numbers_are_one_conflict_not_two_missing_tokens() -> None:
+    sibling = _compare("Snow Storm 1", "Snow Storm 2", ORGANIZATION)
+    assert sibling.features.number_conflict == 1.0
+    assert sibling.features.query_missing == sibling.features.candidate_missing == 0.0
+    assert sibling.features.query_coverage == sibling.features.candidate_coverage == 1.0
+    assert sibling.features.all_exact == 0.0  # the exact number still ranks first
+    unnumbered = _compare("Victory", "Victory 3", ORGANIZATION)
+    assert unnumbered.features.number_conflict == 0.0
+    assert unnumbered.features.candidate_missing > 0
 
 
 def test_names_may_rotate_but_not_shuffle() -> None:

@@ -436,13 +436,13 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
 }
 
 typedef struct {
-    double total, covered, exact, missing, leftover;
-    int number_left, all_exact, distinctive;
+    double total, covered, exact, missing, leftover, numbers, number_missing;
+    int all_exact, distinctive;
 } Side;
 
 /* scoring._side */
 static Side side_of(Tok *tokens, Py_ssize_t count) {
-    Side s = {0.0, 0.0, 0.0, 0.0, 0.0, 0, 1, 0};
+    Side s = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1, 0};
     for (Py_ssize_t n = 0; n < count; n++) {
         Tok *t = &tokens[n];
         if (t->kind == STOP) continue;
@@ -456,15 +456,16 @@ static Side side_of(Tok *tokens, Py_ssize_t count) {
         }
         s.all_exact = 0;
         if (kind_conflict[t->kind] > s.leftover) s.leftover = kind_conflict[t->kind];
-        if (t->kind == NUMBER) s.number_left = 1;
-        if (kind_distinctive[t->kind]) {
+        if (t->kind == NUMBER) {
+            s.numbers += t->weight;
+            if (t->weight > s.number_missing) s.number_missing = t->weight;
+        } else if (kind_distinctive[t->kind]) {
             if (t->weight > s.missing) s.missing = t->weight;
         } else if (t->kind == LOCATION) {
             double located = t->weight * LOCATION_MISSING;
             if (located > s.missing) s.missing = located;
         }
     }
-    if (s.total == 0.0) s.total = 1.0;
     return s;
 }
 
@@ -474,7 +475,19 @@ static Side side_of(Tok *tokens, Py_ssize_t count) {
 static void feature_values(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
                            const Alignment *al, double *similarity, double *vector) {
     Side qs = side_of(q, q_count), cs = side_of(c, c_count);
-    double q_coverage = qs.covered / qs.total, c_coverage = cs.covered / cs.total;
+    int number_conflict = qs.numbers != 0.0 && cs.numbers != 0.0;
+    double q_total = qs.total, c_total = cs.total;
+    double q_missing = qs.missing, c_missing = cs.missing;
+    if (number_conflict) {
+        q_total -= qs.numbers;
+        c_total -= cs.numbers;
+    } else {
+        if (qs.number_missing > q_missing) q_missing = qs.number_missing;
+        if (cs.number_missing > c_missing) c_missing = cs.number_missing;
+    }
+    if (q_total == 0.0) q_total = 1.0;
+    if (c_total == 0.0) c_total = 1.0;
+    double q_coverage = qs.covered / q_total, c_coverage = cs.covered / c_total;
     double fuzzy_loss = 0.0, matched = 0.0;
     for (Py_ssize_t n = 0; n < al->pair_count; n++) {
         const Paired *p = &al->pairs[n];
@@ -485,18 +498,18 @@ static void feature_values(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_coun
         }
     }
     double capped = matched < MATCHED_WEIGHT_CAP ? matched : MATCHED_WEIGHT_CAP;
-    double missing = qs.missing > cs.missing ? qs.missing : cs.missing;
+    double missing = q_missing > c_missing ? q_missing : c_missing;
     *similarity = (q_coverage + c_coverage) / 2 - 0.5 * missing;
     if (*similarity < 0.0) *similarity = 0.0;
     double values[FEATURES] = {q_coverage,
                                c_coverage,
-                               qs.exact / qs.total,
-                               cs.exact / cs.total,
-                               qs.missing,
-                               cs.missing,
+                               qs.exact / q_total,
+                               cs.exact / c_total,
+                               q_missing,
+                               c_missing,
                                fuzzy_loss,
                                capped / MATCHED_WEIGHT_CAP,
-                               (qs.number_left && cs.number_left) ? 1.0 : 0.0,
+                               number_conflict ? 1.0 : 0.0,
                                qs.leftover < cs.leftover ? qs.leftover : cs.leftover,
                                al->order_break ? 1.0 : 0.0,
                                (qs.all_exact && cs.all_exact) ? 1.0 : 0.0,

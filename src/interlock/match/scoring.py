@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol, cast
+from typing import NamedTuple, Protocol, cast
 
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
@@ -36,8 +36,10 @@ KIND_FACTOR = {
 # how strongly a token left unpaired on both sides says 'another party' ('Ivanovich' /
 # 'Viktorovich', '(Hong Kong)' / '(Singapore)', 'A.' / 'Nursultan'), whatever its rarity
 KIND_CONFLICT = {
-    Kind.WORD: 1.0,
-    Kind.NUMBER: 1.0,
+    # two distinctive words unpaired may be one word spelt beyond recognition; two descriptive
+    # words unpaired ('Systems' / 'Industries', 'Ivanovich' / 'Viktorovich') are two words
+    Kind.WORD: 0.5,
+    Kind.NUMBER: 0.0,  # a number conflict is a feature of its own: 'number_conflict'
     Kind.INITIAL: 1.0,
     Kind.LOCATION: 1.0,
     Kind.GENERIC: 1.0,
@@ -444,14 +446,21 @@ def _pair_acronyms(
         found.append((i, tuple(run), query_side))
 
 
-def _side(
-    tokens: Sequence[Token], weights: list[float], scores: list[float]
-) -> tuple[float, float, float, float, float, bool, tuple[str, ...], bool, int]:
-    """One side's sums in one pass: total weight, weighted coverage, exact coverage, heaviest
-    missing token, the strongest kind left unpaired, an unmatched number, the unmatched words,
-    all exact, distinctive count."""
-    total = covered = exact = missing = leftover = 0.0
-    number_left = False
+class _Side(NamedTuple):
+    total: float  # weight of the scored tokens
+    covered: float  # weighted coverage
+    exact: float  # weighted coverage by exact or equivalent partners
+    missing: float  # the heaviest unpaired token, numbers aside
+    leftover: float  # the strongest conflict kind left unpaired
+    numbers: float  # weight of the unpaired numbers
+    number_missing: float  # the heaviest unpaired number
+    unmatched: tuple[str, ...]
+    all_exact: bool
+    distinctive: int  # how many distinctive tokens
+
+
+def _side(tokens: Sequence[Token], weights: list[float], scores: list[float]) -> _Side:
+    total = covered = exact = missing = leftover = numbers = number_missing = 0.0
     all_exact = True
     distinctive = 0
     unmatched: list[str] = []
@@ -473,18 +482,20 @@ def _side(
         unmatched.append(token.text)
         leftover = max(leftover, KIND_CONFLICT[kind])
         if kind is Kind.NUMBER:
-            number_left = True
-        if kind in DISTINCTIVE:
+            numbers += weight
+            number_missing = max(number_missing, weight)
+        elif kind in DISTINCTIVE:
             missing = max(missing, weight)
         elif kind is Kind.LOCATION:  # a country left over counts, but little: 'of China'
             missing = max(missing, weight * LOCATION_MISSING)
-    return (
-        total or 1.0,
+    return _Side(
+        total,
         covered,
         exact,
         missing,
         leftover,
-        number_left,
+        numbers,
+        number_missing,
         tuple(unmatched),
         all_exact,
         distinctive,
@@ -503,14 +514,22 @@ def _result(
     pairs: list[Pair],
     order_break: bool,
 ) -> Comparison:
-    q_total, q_covered, q_exact, q_missing, q_leftover, q_number, q_left, q_all, q_distinct = _side(
-        q_tokens, q_weights, q_score
-    )
-    c_total, c_covered, c_exact, c_missing, c_leftover, c_number, c_left, c_all, _ = _side(
-        c_tokens, c_weights, c_score
-    )
-    q_coverage = q_covered / q_total
-    c_coverage = c_covered / c_total
+    q = _side(q_tokens, q_weights, q_score)
+    c = _side(c_tokens, c_weights, c_score)
+    number_conflict = bool(q.numbers and c.numbers)
+    if number_conflict:
+        # numbers on both sides that differ are one conflict ('Fund XII' / 'Fund XIII'), not a
+        # missing token on each side: the rest of the names is compared as if they were absent
+        q_total, c_total = q.total - q.numbers, c.total - c.numbers
+        q_missing, c_missing = q.missing, c.missing
+    else:
+        q_total, c_total = q.total, c.total
+        q_missing = max(q.missing, q.number_missing)
+        c_missing = max(c.missing, c.number_missing)
+    q_total = q_total or 1.0
+    c_total = c_total or 1.0
+    q_coverage = q.covered / q_total
+    c_coverage = c.covered / c_total
     fuzzy_loss = 0.0
     matched = 0.0
     for pair in pairs:
@@ -520,20 +539,22 @@ def _result(
     features = Features(
         query_coverage=q_coverage,
         candidate_coverage=c_coverage,
-        query_exact=q_exact / q_total,
-        candidate_exact=c_exact / c_total,
+        query_exact=q.exact / q_total,
+        candidate_exact=c.exact / c_total,
         query_missing=q_missing,
         candidate_missing=c_missing,
         fuzzy_loss=fuzzy_loss,
         matched_weight=min(MATCHED_WEIGHT_CAP, matched) / MATCHED_WEIGHT_CAP,
-        number_conflict=1.0 if q_number and c_number else 0.0,
-        conflict=min(q_leftover, c_leftover),
+        number_conflict=1.0 if number_conflict else 0.0,
+        conflict=min(q.leftover, c.leftover),
         order_break=1.0 if order_break else 0.0,
-        all_exact=1.0 if q_all and c_all else 0.0,
-        single_token=1.0 if q_distinct <= 1 else 0.0,
+        all_exact=1.0 if q.all_exact and c.all_exact else 0.0,
+        single_token=1.0 if q.distinctive <= 1 else 0.0,
     )
     similarity = max(0.0, (q_coverage + c_coverage) / 2 - 0.5 * max(q_missing, c_missing))
-    return Comparison(query, candidate, tuple(pairs), q_left, c_left, features, similarity)
+    return Comparison(
+        query, candidate, tuple(pairs), q.unmatched, c.unmatched, features, similarity
+    )
 
 
 class NativeCore(Protocol):
