@@ -251,6 +251,16 @@ def _pinyin_of_wade_giles() -> dict[str, tuple[str, ...]]:
     return {wg: tuple(pinyin) for wg, pinyin in reverse.items()}
 
 
+@lru_cache(maxsize=1)
+def _name_syllables() -> tuple[frozenset[str], frozenset[str]]:
+    """The pinyin and the Wade-Giles syllables a name token is read as (not 'm', 'hng')."""
+    pinyin = frozenset(s for s in syllable_table() if len(s) > 1 and s not in _INTERJECTIONS)
+    written = frozenset(
+        s for s in _pinyin_of_wade_giles() if len(s) > 1 and s not in _INTERJECTIONS
+    )
+    return pinyin, written
+
+
 def _syllables(text: str, known: Collection[str], most: int) -> list[tuple[str, ...]]:
     """Every way to write `text` as 1..most syllables of `known`."""
     found: list[tuple[str, ...]] = [(text,)] if text in known else []
@@ -268,9 +278,8 @@ def romanisation_alternatives(token: str) -> tuple[str, ...]:
     written in pinyin ('zedong' ↔ 'tsetung', 'hsi' ↔ 'xi'), for tokens of up to three syllables."""
     if not token.isalpha() or not token.isascii() or len(token) > 15:
         return ()
-    pinyin = {s for s in syllable_table() if len(s) > 1 and s not in _INTERJECTIONS}
+    pinyin, written = _name_syllables()
     reverse = _pinyin_of_wade_giles()
-    written = {s for s in reverse if len(s) > 1 and s not in _INTERJECTIONS}
     out: list[str] = []
     for split in _syllables(token, pinyin, 3)[:2]:
         out.append("".join(wade_giles(s) for s in split))

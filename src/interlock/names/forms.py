@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -15,8 +14,10 @@ from rigour.names import extract_org_types
 from interlock.names.chinese_person import romanisation_alternatives
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
+    Phrases,
     country_words,
     location_phrases,
+    phrases_by_first_word,
     region_words,
     vocabulary,
 )
@@ -175,16 +176,14 @@ _ROMAN = {
 }
 
 
-def _phrase_positions(words: list[str], phrases: Iterable[Sequence[str]]) -> set[int]:
+def _phrase_positions(words: list[str], phrases: Phrases) -> set[int]:
     """Positions of the words that make up any of the phrases, wherever they occur."""
     positions: set[int] = set()
-    for phrase in phrases:
-        length = len(phrase)
-        if not length:
-            continue
-        for start in range(len(words) - length + 1):
-            if words[start : start + length] == list(phrase):
-                positions.update(range(start, start + length))
+    for start, word in enumerate(words):
+        for phrase in phrases.get(word, ()):
+            end = start + len(phrase)
+            if tuple(words[start:end]) == phrase:
+                positions.update(range(start, end))
     return positions
 
 
@@ -279,7 +278,7 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         if any(word not in forms.values() for word in shortened):
             expanded, notes = shortened, short_notes
         forms.update({(compare,): compare for compare in forms.values()})
-        legal = _phrase_positions(expanded, forms)
+        legal = _phrase_positions(expanded, phrases_by_first_word(forms))
     # 'Hong Kong', 'United Arab Emirates': places of more than one word, in a body's name only
     # (a person's 'Hong' is a given name)
     placed = _phrase_positions(expanded, location_phrases()) if schema != PERSON else set()

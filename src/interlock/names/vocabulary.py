@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -96,8 +97,20 @@ def _place_words(name: str | None) -> tuple[str, ...]:
     return tuple(anyascii(comparison_key(name or "")).lower().split())
 
 
+Phrases = Mapping[str, tuple[tuple[str, ...], ...]]
+
+
+def phrases_by_first_word(phrases: Iterable[tuple[str, ...]]) -> Phrases:
+    """Phrases of folded words, looked up by their first word."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            grouped.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(sorted(group)) for first, group in grouped.items()}
+
+
 @lru_cache(maxsize=1)
-def location_phrases() -> frozenset[tuple[str, ...]]:
+def location_phrases() -> Phrases:
     """Places named in more than one word ('hong kong', 'united arab emirates', 'eastern asia'),
     as folded words, from rigour's territory table (countries, territories and their regions)."""
     phrases: set[tuple[str, ...]] = set()
@@ -113,7 +126,7 @@ def location_phrases() -> frozenset[tuple[str, ...]]:
             words = _place_words(name)
             if len(words) > 1:
                 phrases.add(words)
-    return frozenset(phrases)
+    return phrases_by_first_word(phrases)
 
 
 @lru_cache(maxsize=1)
