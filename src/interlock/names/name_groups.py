@@ -16,7 +16,6 @@ import gzip
 import re
 import unicodedata
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -197,9 +196,18 @@ class NameGroups:
         if not normalised:
             return None
         key = normalised.encode()
-        index = bisect_left(self._forms, key)
-        if index < len(self._forms) and self._forms[index] == key:
-            return index
+        # bisect over the blob directly: through _Forms.__getitem__ it cost most of a lookup
+        forms = self._forms
+        blob, offsets = forms._blob, forms._offsets
+        low, high = 0, len(offsets) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if blob[offsets[middle] : offsets[middle + 1]] < key:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(offsets) - 1 and blob[offsets[low] : offsets[low + 1]] == key:
+            return low
         return None
 
     def _group_ids(self, index: int) -> frozenset[int]:
