@@ -87,6 +87,8 @@ def test_as_of_before_listing_and_schema_and_country_filters(interlock: Interloc
         _screen(interlock, name=name, schema="Planet")
     with pytest.raises(QueryError, match="no letters or digits"):
         _screen(interlock, name="?!")
+    with pytest.raises(QueryError, match="only initials"):
+        _screen(interlock, name="N. N.", schema="Person")
 
 
 def test_identifier_match_scores_one(interlock: Interlock) -> None:

@@ -203,7 +203,9 @@ class Matcher:
         reading = name_reading(query.schema_)
         analyzed = analyze(query.name, reading) if query.name.strip() else AnalyzedName("", ())
         if not analyzed.forms and not query.identifiers:
-            raise QueryError("the name has no letters or digits to compare")
+            raise QueryError(
+                "the name has no word to compare: no letters or digits, or only initials"
+            )
         admit = self._admitted(schemas)
         written = bool(written_characters(query.name))
         query_weights = [form_weights(f, self.index.rarity) for f in analyzed.forms]

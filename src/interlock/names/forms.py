@@ -123,10 +123,11 @@ def is_latin(text: str) -> bool:
     return all(ord(char) < 0x250 for char in text if char.isalpha())
 
 
-def _numbers(words: list[str], schema: str) -> list[tuple[str, bool, int]]:
+def _numbers(words: list[str], schema: str, last: int = -1) -> list[tuple[str, bool, int]]:
     """(word, is_number, position): '54th' / 'no 54' / 'fifty-fourth' → '54'; in an
     organisation's or vessel's name, number words too ('forty-four' → '44') and, after its first
-    word, a Roman numeral ('Seasons VIII' → '8')."""
+    word, a Roman numeral ('Seasons VIII' → '8'); a one-letter numeral only as the `last` word
+    before the legal form ('Capital Trust I', 'Partners V L.P.')."""
     vocab = vocabulary()
     result: list[tuple[str, bool, int]] = []
     skip = -1
@@ -137,6 +138,8 @@ def _numbers(words: list[str], schema: str) -> list[tuple[str, bool, int]]:
         if word in vocab.number_markers and following.isdigit():
             continue
         value = _number_word(word, index, schema)
+        if value is None and index == last and index and schema == ORGANIZATION:
+            value = _TRAILING_ROMAN.get(word)
         if value is not None and value >= 20 and value % 10 == 0:
             unit = _number_word(following, index + 1, schema, roman=False)
             if unit is not None and 0 < unit < 10:  # 'forty four', 'fifty-fourth'
@@ -174,6 +177,8 @@ _ROMAN = {
     for value, numeral in enumerate(_ROMAN_NUMERALS.split(), start=1)
     if len(numeral) > 1 and numeral not in ("vi", "xi")
 }
+# ending a body's name, these are a series' numbers ('Fund VI'); 'x' stays a letter ('Space X')
+_TRAILING_ROMAN = {"i": 1, "v": 5, "vi": 6}
 
 
 def _phrase_positions(words: list[str], phrases: Phrases) -> set[int]:
@@ -265,12 +270,16 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     words = latin_words(text, schema)
     if schema == PERSON:
         words = [w for w in words if w not in vocab.person_titles] or words
+    if schema != ORGANIZATION:
+        words, spelt = _arabic_name_parts(words)
+    else:
+        spelt = [""] * len(words)
     expanded: list[str] = []
     notes: list[str] = []
-    for word in words:
+    for word, note in zip(words, spelt, strict=True):
         full = vocab.abbreviations.get(word)
         expanded.append(full or word)
-        notes.append(f"abbreviation {word} = {full}" if full else "")
+        notes.append(f"abbreviation {word} = {full}" if full else note)
     legal: set[int] = set()
     if schema != PERSON:
         forms = _legal_forms(expanded, text)
@@ -282,7 +291,8 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     # 'Hong Kong', 'United Arab Emirates': places of more than one word, in a body's name only
     # (a person's 'Hong' is a given name)
     placed = _phrase_positions(expanded, location_phrases()) if schema != PERSON else set()
-    numbered = _numbers(expanded, schema)
+    unlegal = [at for at in range(len(expanded)) if at not in legal]
+    numbered = _numbers(expanded, schema, unlegal[-1] if unlegal else -1)
     count = len(numbered)
     kinds = [
         Kind.LOCATION
@@ -306,9 +316,60 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         if lettered:
             alts |= {lettered}
         tokens.append(Token(word, kind, alts, notes[at], groups))
-    if not any(t.kind is not Kind.STOP for t in tokens):
-        return None
+    if all(t.kind in (Kind.STOP, Kind.INITIAL) for t in tokens):
+        return None  # 'N.N.': initials alone say too little to compare ('Nursultan Nazarbayev')
     return NameForm(tuple(tokens), via)
+
+
+def _arabic_name_parts(words: list[str]) -> tuple[list[str], list[str]]:
+    """A person's name with its Arabic parts spelt one way, and a note for each word:
+    'ibn' → 'bin'; 'Abd al-Aziz', 'Abdel Aziz', 'Abdulaziz' → 'abdul aziz'."""
+    vocab = vocabulary()
+    result: list[str] = []
+    notes: list[str] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        particle = vocab.person_particle_spellings.get(word)
+        servant = _servant_name(words, at) if word.startswith("abd") else None
+        parts, used = ((particle,), 1) if particle else servant or ((word,), 1)
+        written, compared = " ".join(words[at : at + used]), " ".join(parts)
+        note = f"name {written} = {compared}" if written != compared else ""
+        result.extend(parts)
+        notes.extend([note] * len(parts))
+        at += used
+    return result, notes
+
+
+# the shortest known name a joined 'Abd al-' spelling is split before ('abdulaziz' → 'aziz');
+# shorter endings are too often part of another name ('abdali', 'abdoulaye')
+_SERVANT_NAME_MIN = 4
+
+
+def _servant_name(words: list[str], at: int) -> tuple[tuple[str, ...], int] | None:
+    """'Abd al-X' at `at`, as (compared words, words used), or None."""
+    servant = vocabulary().servant_names
+    word = words[at]
+    if word in servant.whole:
+        return (servant.whole[word],), 1
+    if word in servant.prefixes:
+        following = at + 1
+        if following < len(words) and words[following] in servant.articles:
+            following += 1
+        if following >= len(words):
+            return None
+        whole = servant.whole.get("".join(words[at : following + 1]))  # 'Abd Allah'
+        if whole:
+            return (whole,), following + 1 - at
+        name = words[following]
+        if len(name) < 2 or name in vocabulary().person_particles:
+            return None
+        return (servant.compare_as, name), following + 1 - at
+    for prefix in sorted(servant.prefixes, key=len):  # 'abdu rahman', not 'abdur ahman'
+        name = word[len(prefix) :]
+        if word.startswith(prefix) and len(name) >= _SERVANT_NAME_MIN and name_groups_of(name):
+            return (servant.compare_as, name), 1
+    return None
 
 
 # digits written for the letters they look like, to slip a name past a filter ('Sech1n', 'Ig0r')
@@ -339,7 +400,26 @@ def _names_a_place(text: str) -> bool:
     return form is not None and all(t.kind in (Kind.LOCATION, Kind.STOP) for t in form.tokens)
 
 
+# one name field that gives two names: 'FUYI SUN A/K/A FRANK SUN', 'SIBERIAN AIRLINES D/B/A S7
+# AIRLINES', 'NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES' (a slash between words, as in
+# 'Import/Export', joins them and stays)
+_ALSO_KNOWN_AS = re.compile(r"\s+(?:[afd]/[kb]/a|[af]\.k\.a\.|d\.b\.a\.)\s+|\s+/\s+", re.IGNORECASE)
+
+
 def latin_forms(text: str, schema: str) -> list[NameForm]:
+    """The forms of each name the text gives ('A a/k/a B', 'A / B'), in order, each once."""
+    parts = [part for part in _ALSO_KNOWN_AS.split(text) if part.strip()]
+    if len(parts) < 2:
+        return _forms_of_one_name(text, schema)
+    forms: list[NameForm] = []
+    for part in parts:
+        for form in _forms_of_one_name(part, schema):
+            if form not in forms:
+                forms.append(form)
+    return forms
+
+
+def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
     """The name's form; a name with a parenthesis also without it ('Lord's Resistance Movement
     (LRM)'), and a parenthesised acronym of the rest also on its own ('LRM'). A parenthesis that
     names a place stays: 'Bank of China (Hong Kong)' and 'Bank of China (Singapore)' are two

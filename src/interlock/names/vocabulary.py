@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 from anyascii import anyascii
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 from rigour.territories import get_territories
 
 from interlock.sources.clean import comparison_key
@@ -23,6 +23,16 @@ class _Source(BaseModel):
     description: str
 
 
+class ServantNames(BaseModel):
+    """'Abd al-X' names: the prefix spellings, the article spellings between prefix and X, the
+    word the prefix is compared as, and whole names that are not prefix + X ('abdallah')."""
+
+    compare_as: str
+    prefixes: frozenset[str]
+    articles: frozenset[str]
+    whole: dict[str, str]
+
+
 class Vocabulary(BaseModel):
     version: int
     sources: list[_Source]
@@ -34,6 +44,8 @@ class Vocabulary(BaseModel):
     number_markers: frozenset[str]
     person_titles: frozenset[str]
     person_particles: frozenset[str]
+    person_particle_spellings: dict[str, str]
+    servant_names: ServantNames
     legal_words: frozenset[str]
     regions: frozenset[str]
 
@@ -53,6 +65,33 @@ class Vocabulary(BaseModel):
             if comparison_key(word) != word or " " in word:
                 raise ValueError(f"{word!r} is not a single folded word")
         return words
+
+    @field_validator("person_particle_spellings", mode="after")
+    @classmethod
+    def _particle_spellings(cls, table: dict[str, str]) -> dict[str, str]:
+        for spelling, particle in table.items():
+            if comparison_key(spelling) != spelling or comparison_key(particle) != particle:
+                raise ValueError(f"particle spelling {spelling!r} -> {particle!r} is not folded")
+        return table
+
+    @field_validator("servant_names", mode="after")
+    @classmethod
+    def _servant_names(cls, table: ServantNames) -> ServantNames:
+        words = [table.compare_as, *table.prefixes, *table.articles, *table.whole.items()]
+        for word in words:
+            for part in word if isinstance(word, tuple) else (word,):
+                if comparison_key(part) != part or " " in part:
+                    raise ValueError(f"servant_names: {part!r} is not a single folded word")
+        if table.compare_as not in table.prefixes:
+            raise ValueError(f"servant_names: {table.compare_as!r} is not one of the prefixes")
+        return table
+
+    @model_validator(mode="after")
+    def _particles_known(self) -> Vocabulary:
+        unknown = set(self.person_particle_spellings.values()) - self.person_particles
+        if unknown:
+            raise ValueError(f"particle spellings name particles not listed: {sorted(unknown)}")
+        return self
 
     @field_validator("abbreviations", mode="after")
     @classmethod
