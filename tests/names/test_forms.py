@@ -36,6 +36,13 @@ def test_words_fold_possessives_initials_apostrophes_and_accents(
     assert latin_words(raw) == words
 
 
+def test_two_person_names_typed_together_are_two_words() -> None:
+    assert latin_words("FridrichBuchenberg", PERSON) == ["fridrich", "buchenberg"]
+    for name in ("McDonald", "LeBron", "MacArthur", "DiCaprio"):
+        assert latin_words(name, PERSON) == [name.lower()]
+    assert latin_words("SenseTime", ORGANIZATION) == ["sensetime"]  # a brand, written as one
+
+
 def test_numbers_and_ordinals_become_one_number_token() -> None:
     for name in ("54th Research Institute", "No. 54 Research Institute", "Research Institute 54"):
         numbers = [text for text, kind in _tokens(name) if kind == "number"]
@@ -124,7 +131,8 @@ def test_a_title_is_not_part_of_a_person_name() -> None:
 def test_the_spellings_of_one_arabic_particle_compare_as_one() -> None:
     assert _tokens("Usama ibn Laden", PERSON) == _tokens("Usama bin Laden", PERSON)
     assert _tokens("Fatima binti Ahmad", PERSON) == _tokens("Fatima bint Ahmad", PERSON)
-    assert ("ben", "generic") in _tokens("Ben Ali", PERSON)  # also a given name: not folded
+    assert ("ben", "generic") in _tokens("Zine ben Ali", PERSON)  # also a given name: not folded
+    assert _tokens("Ben Netanyahu", PERSON)[0] == ("ben", "word")  # a particle never opens a name
 
 
 @pytest.mark.parametrize(

@@ -97,33 +97,42 @@ def best_forms(
     index: NameIndex,
 ) -> FormScore | None:
     """The pair of forms that compares best (`*_weights`: each form's token weights)."""
+    native = scoring.NATIVE
     found = (
-        scoring.NATIVE.best(query.forms, query_weights, candidate.forms, candidate_weights)
-        if scoring.NATIVE is not None
+        native.best(query.forms, query_weights, candidate.forms, candidate_weights)
+        if native is not None
         else None
     )
-    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
     if found is not None:  # the loop below, in C
-        q_at, c_at, (similarity, vector) = found
-        best = (similarity, query.forms[q_at], candidate.forms[c_at], vector)
-    else:  # no C core, or a pair of forms to join first
-        for query_form, q_weights in zip(query.forms, query_weights, strict=True):
-            for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
-                similarity, vector = score_forms(
-                    query_form, q_weights, candidate_form, c_weights, index.rarity
-                )
-                if best is None or similarity > best[0]:
-                    best = (similarity, query_form, candidate_form, vector)
+        q_at, c_at, (_, vector) = found
+        return _form_score(query, query.forms[q_at], candidate, candidate.forms[c_at], vector)
+    # no C core, or a pair of forms to join first
+    best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
+    for query_form, q_weights in zip(query.forms, query_weights, strict=True):
+        for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
+            similarity, vector = score_forms(
+                query_form, q_weights, candidate_form, c_weights, index.rarity
+            )
+            if best is None or similarity > best[0]:
+                best = (similarity, query_form, candidate_form, vector)
     if best is None:
         return None
     _, query_form, candidate_form, vector = best
+    return _form_score(query, query_form, candidate, candidate_form, vector)
+
+
+def _form_score(
+    query: AnalyzedName,
+    query_form: NameForm,
+    candidate: AnalyzedName,
+    candidate_form: NameForm,
+    vector: tuple[float, ...],
+) -> FormScore:
     # most queries are not written in characters: their names are not compared character-wise
-    apart = bool(written_characters(query.name)) and different_characters(
-        query.name, candidate.name
-    )
-    if apart:
+    if written_characters(query.name) and different_characters(query.name, candidate.name):
         vector = tuple(_WRITTEN_APART_AT.get(n, value) for n, value in enumerate(vector))
-    return FormScore(query_form, candidate_form, vector, apart)
+        return FormScore(query_form, candidate_form, vector, True)
+    return FormScore(query_form, candidate_form, vector, False)
 
 
 def explained(scored: FormScore, index: NameIndex) -> Comparison:
@@ -247,15 +256,15 @@ class Matcher:
     ) -> AliasScore | None:
         """The indexed name at `position` scored against an analysed query (`query_weights`:
         each query form's token weights), in log-odds."""
-        indexed = self.index.names[position]
+        index = self.index
+        indexed = index.names[position]
         scored = best_forms(
-            analyzed, query_weights, indexed.analyzed, self.index.form_weights(position), self.index
+            analyzed, query_weights, indexed.analyzed, index.form_weights(position), index
         )
         if scored is None:
             return None
-        model = self.calibration.model_for(
-            PERSON if self.entries[indexed.entry].schema_ is Schema.PERSON else reading
-        )
+        # a listed person's name is read as a person's, whatever the query's schema
+        model = self.calibration.model_for(PERSON if indexed.reading == PERSON else reading)
         log_odds = model.log_odds_of(scored.features)
         if indexed.weak:
             log_odds += self.calibration.qualifiers.weak_alias

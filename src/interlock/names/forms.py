@@ -96,6 +96,9 @@ _INNER_APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
 # 'L.L.C.', 'l.l.c', 'U.S.A.' written as one word
 _DOTTED_INITIALS = re.compile(r"\b(?:[^\W\d_]\.){1,}[^\W\d_]\b\.?")
 _NON_WORD = re.compile(r"[\W_]+")
+# two names typed without the space between them ('FridrichBuchenberg'); 'McDonald', 'LeBron' and
+# 'DiCaprio' have too short a first part to be split
+_RUN_TOGETHER = re.compile(r"(?<=[a-zß-ÿ]{3})(?=[A-ZÀ-Þ][a-zß-ÿ]{2})")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
 # a vessel's 'MV', 'M/V', 'M.V.', 'MT' prefix is not part of its name
@@ -105,8 +108,12 @@ _PATRONYMIC = re.compile(r"^\w+(?:ovich|evich|ovna|evna|ichna|yevich|ievich|ovyc
 
 def latin_words(text: str, schema: str = ANY) -> list[str]:
     """Folded words: 'Security?s' → 'security', 'L.L.C.' → 'llc', 'O'Brien' → 'obrien', 'Müller' →
-    'muller'. A person's dotted initials stay apart ('M.T.' → 'm', 't')."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    'muller'. A person's dotted initials stay apart ('M.T.' → 'm', 't'), and so do two names
+    typed together ('FridrichBuchenberg')."""
+    folded = unicodedata.normalize("NFKC", text)
+    if schema == PERSON:
+        folded = _RUN_TOGETHER.sub(" ", folded)
+    folded = folded.casefold()
     folded = _POSSESSIVE.sub("", folded)
     joiner = " " if schema == PERSON else ""
     folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", joiner) + " ", folded)
@@ -240,10 +247,14 @@ def _shorten_legal_forms(
     return short_words, short_notes
 
 
-def _kind(word: str, is_number: bool, legal: bool, schema: str, middle: bool = False) -> Kind:
-    """`middle`: the word is neither the first of the name nor in a two-word name, where a
-    patronymic stands ('Boris ROMANOVICH Aydin'); first, an -ovich is a surname (VOLFOVICH)."""
+def _kind(
+    word: str, is_number: bool, legal: bool, schema: str, position: int = 0, count: int = 1
+) -> Kind:
+    """`position` of `count` words: a patronymic stands in the middle of a name of three words or
+    more ('Boris ROMANOVICH Aydin'); first, an -ovich is a surname (VOLFOVICH). A particle
+    connects names, so a first 'ben' is a given name ('Ben Netanyahu')."""
     vocab = vocabulary()
+    middle = position > 0 and count > 2
     if is_number:
         return Kind.NUMBER
     if word in vocab.stopwords and not (len(word) == 1 and schema == PERSON):
@@ -253,7 +264,7 @@ def _kind(word: str, is_number: bool, legal: bool, schema: str, middle: bool = F
     if word in country_words() or (schema != PERSON and word in region_words()):
         return Kind.LOCATION
     if schema == PERSON and (
-        word in vocab.person_particles or (middle and _PATRONYMIC.match(word))
+        (position > 0 and word in vocab.person_particles) or (middle and _PATRONYMIC.match(word))
     ):
         return Kind.GENERIC
     if word in vocab.generic and schema != PERSON:
@@ -297,13 +308,13 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     kinds = [
         Kind.LOCATION
         if at in placed and not is_number
-        else _kind(word, is_number, at in legal, schema, position > 0 and count > 2)
+        else _kind(word, is_number, at in legal, schema, position, count)
         for position, (word, is_number, at) in enumerate(numbered)
     ]
     if legal and not any(kind in DISTINCTIVE for kind in kinds):
         # rigour's tables read some names as legal forms ('OPG'): a name is never only that
         kinds = [
-            _kind(word, is_number, False, schema, position > 0 and count > 2)
+            _kind(word, is_number, False, schema, position, count)
             for position, (word, is_number, _) in enumerate(numbered)
         ]
     tokens = []
