@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from interlock.api.pagination import make_cursor
 from interlock.config import Settings
 from interlock.core import Interlock
 from tests.conftest import FIXTURES, api_client
@@ -112,3 +113,26 @@ def test_lists_page_with_opaque_cursors(client: TestClient) -> None:
     assert len(alerts["items"]) == 1  # one alert: the same hit on every order
     bad = client.get("/v1/audit", params={"cursor": "not-a-cursor"})
     assert bad.status_code == 422 and bad.json()["type"].endswith("/invalid-cursor")
+
+
+def test_events_page_newest_first_with_cursors(client: TestClient) -> None:
+    everything = client.get("/v1/events", params={"limit": 1000}).json()
+    assert everything["next_cursor"] is None and len(everything["items"]) >= 3
+    paged: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        page = client.get(
+            "/v1/events", params={"limit": 2} | ({"cursor": cursor} if cursor else {})
+        ).json()
+        assert len(page["items"]) <= 2
+        paged += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [e["event_id"] for e in paged] == [e["event_id"] for e in everything["items"]]
+    order = [(e["recorded_at"], e["event_id"]) for e in paged]
+    assert order == sorted(order, reverse=True)
+    # a record id, as the audit and order lists' cursors carry, is not an event's position
+    for cursor in (make_cursor("before", 5), "e30"):  # 'e30': '{}'
+        bad = client.get("/v1/events", params={"cursor": cursor})
+        assert bad.status_code == 422 and bad.json()["type"].endswith("/invalid-cursor")

@@ -33,12 +33,12 @@ from interlock.config import Settings, load_settings
 from interlock.history.curated import load_curated_events
 from interlock.history.diff import SnapshotDiff
 from interlock.history.identity import assign_identities
-from interlock.history.model import Action, ListEvent, Origin
+from interlock.history.model import Action, ListEvent, Origin, event_order
 from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_force
 from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
 from interlock.history.status import State, point_in_time
-from interlock.jobs.store import JobStore
+from interlock.jobs.store import Job, JobStore
 from interlock.match.cache import cache_path, read_analyses, write_analyses
 from interlock.match.calibration import Calibration
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
@@ -50,7 +50,7 @@ from interlock.ownership.store import OwnershipStore, edges_from_entries
 from interlock.review.alerts import Alert, AlertStore, NewHit, open_order_alerts
 from interlock.review.alerts import Outcome as AlertOutcome
 from interlock.rules.model import block_lists, order_rules
-from interlock.screen.book import BookParty, BookReport, BookScreen, BookStore
+from interlock.screen.book import BookEntry, BookParty, BookReport, BookScreen, BookStore
 from interlock.screen.contract import OrderDecision, OwnershipExplanation
 from interlock.screen.decision import OrderScreen
 from interlock.screen.order import Order
@@ -346,12 +346,21 @@ class Interlock:
         return added
 
     def list_events(
-        self, origin: Origin | None = None, source: str | None = None
+        self,
+        origin: Origin | None = None,
+        source: str | None = None,
+        before: str | None = None,
+        limit: int | None = None,
     ) -> list[ListEvent]:
+        """Stored and curated events, newest first (by `event_order`); `before`: only those
+        after that order key in this order, as a page's cursor gives it."""
         stored = list(self.events.events(source=source, origin=origin))
         if origin in (None, Origin.CURATED):
             stored += [e for e in self.history.extra_events if source in (None, e.source)]
-        return stored
+        stored.sort(key=event_order, reverse=True)
+        if before is not None:
+            stored = [e for e in stored if event_order(e) < before]
+        return stored if limit is None else stored[:limit]
 
     def _recorded(self, result: ImportResult) -> ImportResult:
         """Keep the source's history in step with a newly stored snapshot, and audit the load."""
@@ -638,6 +647,12 @@ class Interlock:
         )
         return len(parties)
 
+    def book_entries(self) -> list[BookEntry]:
+        """The book's parties, by id, each with its last screening's hits."""
+        store = BookStore(self.engine)
+        results = store.results()
+        return [BookEntry(party=p, hits=results.get(p.id)) for p in store.parties()]
+
     def screen_book(self, as_of: date | None = None, full: bool = False) -> BookReport:
         """Screen the book (all of it the first time or with `full`, else only the parties a
         list change can reach); new hits open alerts, delistings give release notices."""
@@ -742,6 +757,22 @@ class Interlock:
             result_value,
             version or self.data_version(),
             detail,
+        )
+
+    def hold_audit_record(self, seq: int, held: bool = True) -> None:
+        """Set or lift a legal hold on one record (LookupError: no such record of this
+        organisation); the change is itself recorded, with who made it."""
+        self.audit.hold(seq, held)
+        change = "set" if held else "lifted"
+        self._audit(
+            "audit.hold", f"record {seq}: legal hold {change}", {"seq": seq}, {"held": held}, {}
+        )
+
+    def queue_book_rescreen(self, full: bool = False) -> Job:
+        """A re-screen of the acting organisation's book, for the job worker (one at a time)."""
+        org = current_org()
+        return self.jobs.enqueue(
+            RESCREEN_JOB, {"full": full}, org_id=org, dedupe_key=f"{RESCREEN_JOB}:{org}"
         )
 
     def verify_audit(self) -> Verification:

@@ -90,6 +90,21 @@ def test_a_legal_hold_keeps_the_chain(audited: Interlock) -> None:
         audited.audit.hold(99)
 
 
+def test_setting_a_legal_hold_is_itself_recorded(audited: Interlock) -> None:
+    audited.hold_audit_record(2)
+    audited.hold_audit_record(2, held=False)
+    changes = audited.audit.records(action="audit.hold")
+    assert [c.subject for c in changes] == [
+        "record 2: legal hold lifted",
+        "record 2: legal hold set",
+    ]
+    assert not audited.audit.records(action="screen")[0].legal_hold
+    assert audited.verify_audit().ok
+    with pytest.raises(LookupError, match="no audit record 99"):
+        audited.hold_audit_record(99)
+    assert len(audited.audit.records(action="audit.hold")) == 2  # a refused hold leaves none
+
+
 def test_audit_verify_command(tmp_path: Path) -> None:
     load_cut(tmp_path)
     assert run(tmp_path, "chem", "aniline").returncode == 0

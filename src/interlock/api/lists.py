@@ -13,12 +13,20 @@ from pydantic import BaseModel, Field
 
 from interlock.accounts.model import Role
 from interlock.api.auth import access
-from interlock.api.pagination import PAGE_DEFAULT, PAGE_MAX, Page, RecordId, page_of, read_cursor
+from interlock.api.pagination import (
+    PAGE_DEFAULT,
+    PAGE_MAX,
+    Page,
+    RecordId,
+    page_of,
+    read_cursor,
+    read_text_cursor,
+)
 from interlock.api.responses import model_response
 from interlock.core import Interlock, ListInfo
 from interlock.history.curated import operator_event
 from interlock.history.diff import SnapshotDiff
-from interlock.history.model import ListEvent, Origin
+from interlock.history.model import ListEvent, Origin, event_order
 from interlock.history.regimes import RecordedPhase, RegimeState
 from interlock.history.service import Status
 from interlock.jobs.store import Job, JobState
@@ -165,11 +173,12 @@ def install(app: FastAPI, interlock: Interlock) -> None:
         origin: Origin | None = None,
         source: str | None = None,
         limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE_DEFAULT,
-    ) -> list[ListEvent]:
-        """The newest dated list events (of one origin or source)."""
-        events = interlock.list_events(origin, source)
-        events.sort(key=lambda e: (e.recorded_at, e.event_id), reverse=True)
-        return events[:limit]
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    ) -> Page[ListEvent]:
+        """Dated list events (of one origin or source), newest first, a page at a time."""
+        before = read_text_cursor(cursor, "before") if cursor else None
+        events = interlock.list_events(origin, source, before, limit + 1)
+        return page_of(events, limit, "before", event_order)
 
     @app.post("/v1/events", **access(Role.ADMIN, operator=True))
     def events_add(request: EventRequest) -> EventAdded:

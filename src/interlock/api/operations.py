@@ -13,14 +13,13 @@ from interlock.accounts.model import Role
 from interlock.api.auth import access, principal_of
 from interlock.api.pagination import PAGE_DEFAULT, PAGE_MAX, Page, RecordId, page_of, read_cursor
 from interlock.audit.log import AuditRecord
-from interlock.core import RESCREEN_JOB, Interlock
+from interlock.core import Interlock
 from interlock.jobs.store import Job
 from interlock.ownership.graph import OwnershipEdge
 from interlock.review.alerts import Alert, Outcome
-from interlock.screen.book import BookParty, BookReport, BookStore, StoredHit
+from interlock.screen.book import BookEntry, BookParty, BookReport
 from interlock.screen.contract import OwnershipExplanation
 from interlock.screen.records import StoredOrder
-from interlock.store.tenancy import current_org
 
 MAX_PARTIES = 100_000
 
@@ -54,11 +53,6 @@ class OwnershipImport(BaseModel):
 
 class Count(BaseModel):
     count: int
-
-
-class BookEntry(BaseModel):
-    party: BookParty
-    hits: list[StoredHit] | None = Field(description="null: not screened yet")
 
 
 class BookView(BaseModel):
@@ -105,11 +99,7 @@ def install(app: FastAPI, interlock: Interlock) -> None:
     @app.get("/v1/book", **access(Role.VIEWER))
     def book_view() -> BookView:
         """The book's parties with their last screening's hits."""
-        store = BookStore(interlock.engine)
-        results = store.results()
-        return BookView(
-            parties=[BookEntry(party=p, hits=results.get(p.id)) for p in store.parties()]
-        )
+        return BookView(parties=interlock.book_entries())
 
     @app.post("/v1/book/screen", **access(Role.ANALYST))
     def book_screen(request: BookScreenRequest) -> BookReport:
@@ -119,10 +109,7 @@ def install(app: FastAPI, interlock: Interlock) -> None:
     @app.post("/v1/book/rescreen", status_code=202, **access(Role.ANALYST))
     def book_rescreen(request: RescreenRequest) -> Job:
         """Queue a re-screen of the book for the job worker (see /v1/jobs)."""
-        org = current_org()
-        return interlock.jobs.enqueue(
-            RESCREEN_JOB, {"full": request.full}, org_id=org, dedupe_key=f"{RESCREEN_JOB}:{org}"
-        )
+        return interlock.queue_book_rescreen(request.full)
 
     @app.get("/v1/alerts", **access(Role.VIEWER))
     def alerts_list(
@@ -175,7 +162,7 @@ def install(app: FastAPI, interlock: Interlock) -> None:
     def audit_hold(seq: RecordId, request: Hold) -> Count:
         """Set or lift a legal hold on one record (a held record is never purged)."""
         try:
-            interlock.audit.hold(seq, request.held)
+            interlock.hold_audit_record(seq, request.held)
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from None
         return Count(count=1)

@@ -22,18 +22,32 @@ class CursorError(ValueError):
     pass
 
 
-def make_cursor(key: str, value: int) -> str:
+MAX_TEXT_KEY = 512  # characters of a text position (an event's order key)
+
+
+def make_cursor(key: str, value: int | str) -> str:
     """An opaque cursor: where the next page starts."""
     return base64.urlsafe_b64encode(json.dumps({key: value}).encode()).decode().rstrip("=")
 
 
-def read_cursor(cursor: str, key: str) -> int:
+def _cursor_value(cursor: str, key: str) -> object:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))[key]
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))[key]
     except (ValueError, KeyError, TypeError) as exc:
         raise CursorError(f"cursor {cursor!r} is not one this endpoint gave") from exc
-    if not isinstance(value, int) or not 0 <= value <= MAX_ID:
+
+
+def read_cursor(cursor: str, key: str) -> int:
+    value = _cursor_value(cursor, key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
+        raise CursorError(f"cursor {cursor!r} is not one this endpoint gave")
+    return value
+
+
+def read_text_cursor(cursor: str, key: str) -> str:
+    value = _cursor_value(cursor, key)
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_TEXT_KEY:
         raise CursorError(f"cursor {cursor!r} is not one this endpoint gave")
     return value
 
@@ -47,7 +61,7 @@ class Page(BaseModel, Generic[Item]):
 
 
 def page_of(
-    fetched: list[Item], limit: int, key: str, position: Callable[[Item], int]
+    fetched: list[Item], limit: int, key: str, position: Callable[[Item], int | str]
 ) -> Page[Item]:
     """A page from up to `limit + 1` rows read: the extra row only says another page follows."""
     items = fetched[:limit]

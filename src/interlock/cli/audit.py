@@ -61,7 +61,7 @@ def hold(
 ) -> None:
     """Put a record under legal hold (15 CFR 762.6(b)), or lift it: a held record is never purged."""
     try:
-        core().audit.hold(seq, not release)
+        core().hold_audit_record(seq, not release)
     except LookupError as exc:
         fail(str(exc), 2)
     out.print(f"record {seq}: legal hold {'lifted' if release else 'set'}")

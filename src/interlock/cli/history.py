@@ -315,9 +315,7 @@ def events_list(
         wanted = Origin(origin) if origin else None
     except ValueError:
         fail(f"unknown origin {origin!r}; one of: {', '.join(o.value for o in Origin)}", 2)
-    events = sorted(
-        core().list_events(wanted, source), key=lambda e: (e.recorded_at, e.event_id), reverse=True
-    )
+    events = core().list_events(wanted, source)
     if as_json:
         emit_json(
             [e.model_dump(mode="json", exclude={"entry"}, exclude_defaults=True) for e in events]

@@ -89,3 +89,9 @@ class ListEvent(BaseModel):
     @property
     def effective_or_recorded(self) -> date:
         return self.effective_date or self.recorded_at
+
+
+def event_order(event: ListEvent) -> str:
+    """Events sort by when they were recorded, then by id; this key sorts as they do (an ISO date
+    is of fixed width), so a page's cursor can carry it."""
+    return f"{event.recorded_at.isoformat()}|{event.event_id}"

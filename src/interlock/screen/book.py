@@ -135,6 +135,13 @@ def read_book_csv(path: Path) -> list[BookParty]:
     return list(parties.values())
 
 
+class BookEntry(BaseModel):
+    """A party of the book with its last screening's hits."""
+
+    party: BookParty
+    hits: list[StoredHit] | None = Field(description="null: not screened yet")
+
+
 class BookStore:
     """One organisation's book: the acting one unless named."""
 
