@@ -69,19 +69,15 @@ class Vocabulary(BaseModel):
     @field_validator("person_particle_spellings", mode="after")
     @classmethod
     def _particle_spellings(cls, table: dict[str, str]) -> dict[str, str]:
-        for spelling, particle in table.items():
-            if comparison_key(spelling) != spelling or comparison_key(particle) != particle:
-                raise ValueError(f"particle spelling {spelling!r} -> {particle!r} is not folded")
-        return table
+        return _folded_mapping(table, "particle spelling")
 
     @field_validator("servant_names", mode="after")
     @classmethod
     def _servant_names(cls, table: ServantNames) -> ServantNames:
-        words = [table.compare_as, *table.prefixes, *table.articles, *table.whole.items()]
-        for word in words:
-            for part in word if isinstance(word, tuple) else (word,):
-                if comparison_key(part) != part or " " in part:
-                    raise ValueError(f"servant_names: {part!r} is not a single folded word")
+        words = [table.compare_as, *table.prefixes, *table.articles, *table.whole]
+        for word in [*words, *table.whole.values()]:
+            if comparison_key(word) != word or " " in word:
+                raise ValueError(f"servant_names: {word!r} is not a single folded word")
         if table.compare_as not in table.prefixes:
             raise ValueError(f"servant_names: {table.compare_as!r} is not one of the prefixes")
         return table
@@ -96,12 +92,18 @@ class Vocabulary(BaseModel):
     @field_validator("abbreviations", mode="after")
     @classmethod
     def _abbreviations(cls, table: dict[str, str]) -> dict[str, str]:
-        for short, full in table.items():
-            if comparison_key(short) != short or comparison_key(full) != full:
-                raise ValueError(f"abbreviation {short!r} -> {full!r} is not folded")
+        for short, full in _folded_mapping(table, "abbreviation").items():
             if full in table:
                 raise ValueError(f"abbreviation {short!r} expands to another abbreviation {full!r}")
         return table
+
+
+def _folded_mapping(table: dict[str, str], what: str) -> dict[str, str]:
+    """The table, when every key and value is folded as names are ('Inst' is not)."""
+    for key, value in table.items():
+        if comparison_key(key) != key or comparison_key(value) != value:
+            raise ValueError(f"{what} {key!r} -> {value!r} is not folded")
+    return table
 
 
 def parse_vocabulary(text: str, origin: str) -> Vocabulary:
