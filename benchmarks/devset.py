@@ -48,6 +48,7 @@ from anyascii import anyascii
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from interlock.model import AliasStrength, ListEntry, Schema
 from interlock.sources.base import EntryFormat, RawFiles, parse_snapshot
@@ -1201,13 +1202,13 @@ def _typo_word(word: str, rng: random.Random, edits: int) -> str:
 
 def make_typo(corpus: Corpus) -> Transform:
     def typo(name: str, party: Party, rng: random.Random) -> str | None:
-        spans = [m for m in re.finditer(r"[A-Za-z]{7,}", name)]
+        spans = [m for m in re.finditer(r"[A-Za-z]{5,}", name)]
         if not spans:
             return None
         own = [m for m in spans if distinctive(m.group(0).lower())]
         m = rng.choice(own if own and rng.random() < 0.75 else spans)
         word = m.group(0)
-        edits = 2 if len(word) >= 10 and rng.random() < 0.4 else 1
+        edits = 2 if rng.random() < 0.4 else 1
         for _ in range(5):
             new = _typo_word(word, rng, edits)
             if new.lower() != word.lower() and fold(new) not in corpus.vocab:
@@ -1988,9 +1989,15 @@ def gen_xscript_near(
         pairs.add(p.schema, rng.choice(foreign), name, False, "xscript_near", p.group)
 
 
+def within_typo(a: str, b: str) -> bool:
+    """Two slips apart in words of five letters or more: a typo of one another as far as anyone
+    can tell, so never a negative pair (the `typo` generator makes such pairs positive)."""
+    return min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=2) <= 2
+
+
 def similar_names(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
-    if fa == fb or skeleton(a) == skeleton(b):
+    if fa == fb or skeleton(a) == skeleton(b) or within_typo(fa, fb):
         return True
     if fb.title() in TRANSLIT.get(fa, []) or fb in {x.lower() for x in TRANSLIT.get(fa, [])}:
         return True

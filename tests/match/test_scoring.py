@@ -76,6 +76,19 @@ def test_typos_are_fuzzy_transpositions_cost_one_edit() -> None:
     assert text_similarity("tchaikovsky", "chaikovskiy") == (0.88, "spelling")
 
 
+def test_two_slips_in_a_short_word_are_a_typo_not_a_spelling() -> None:
+    sechev = text_similarity("sechev", "sechin")
+    assert sechev[1] == "typo" and 0.6 < sechev[0] < 0.7
+    assert text_similarity("sechen", "sechin")[1] == "fuzzy"  # one slip
+    assert text_similarity("doe", "down") == (0.0, "")  # three letters: still no edits
+    # folded spellings two slips apart are two names, not two romanisations of one
+    assert text_similarity("castillo", "castro") == (0.0, "")
+    assert text_similarity("mahir", "mahathir") == (0.0, "")
+    typo = _compare("Igor Sechev", "Igor Sechin", PERSON)
+    assert [p.how for p in typo.pairs if p.query == "sechev"] == ["typo"]
+    assert typo.features.conflict == 0.0
+
+
 def test_feminine_forms_and_different_known_names_stay_apart() -> None:
     gender = _compare("Aleksandra Petrova", "Aleksandr Petrov", PERSON)
     assert {p.how for p in gender.pairs} == {"gender form"}

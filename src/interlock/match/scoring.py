@@ -126,11 +126,19 @@ def _budget(length: int) -> int:
     """Edits (insert, delete, substitute, transpose) allowed between tokens of this length."""
     if length <= 3:
         return 0
-    if length <= 7:
+    if length == 4:
         return 1
     if length <= 11:
+        # two slips in a five-letter word still leave a typo ('Sechev' / 'Sechin'): screening
+        # flags it for a person to look at, as OFAC's own search scores such pairs 90 and above
         return 2
     return 3
+
+
+def _respelling_budget(length: int) -> int:
+    """Edits allowed between two romanisations once folded ('castilo' / 'castro' is two names,
+    not two spellings of one): one fewer than a typo in words of five to seven letters."""
+    return 1 if 4 <= length <= 7 else _budget(length)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -157,7 +165,7 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
     folded_a, folded_b = romanisation_key(a), romanisation_key(b)
     if folded_a == folded_b:
         return SPELLING, "spelling"
-    respelt = _edit_similarity(folded_a, folded_b) * SPELLING
+    respelt = _edit_similarity(folded_a, folded_b, _respelling_budget) * SPELLING
     key = phonetic_key(a)
     # metaphone alone is English-coarse ('klave' / 'guliiev'); it must start alike as well
     if (
@@ -169,12 +177,15 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
         return PHONETIC, "phonetic"
     if respelt > fuzzy:
         return respelt, "spelling"
-    return (fuzzy, "fuzzy") if fuzzy > 0 else (0.0, "")
+    if fuzzy == 0:
+        return 0.0, ""
+    # more slips than two spellings of one name differ by: a typo, if anything
+    return fuzzy, "fuzzy" if _edit_similarity(a, b, _respelling_budget) else "typo"
 
 
-def _edit_similarity(a: str, b: str) -> float:
+def _edit_similarity(a: str, b: str, allowed: Callable[[int], int] = _budget) -> float:
     """1 - edits / length, when the edits are within what the shorter token's length allows."""
-    budget = _budget(min(len(a), len(b)))
+    budget = allowed(min(len(a), len(b)))
     distance = OSA.distance(a, b, score_cutoff=budget)
     return 1.0 - distance / max(len(a), len(b)) if distance <= budget else 0.0
 
