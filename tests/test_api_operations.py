@@ -136,3 +136,15 @@ def test_events_page_newest_first_with_cursors(client: TestClient) -> None:
     for cursor in (make_cursor("before", 5), "e30"):  # 'e30': '{}'
         bad = client.get("/v1/events", params={"cursor": cursor})
         assert bad.status_code == 422 and bad.json()["type"].endswith("/invalid-cursor")
+
+
+def test_a_fetch_is_queued_for_the_job_worker_and_unknown_formats_refused(
+    client: TestClient,
+) -> None:
+    queued = client.post("/v1/lists/fetch", json={"formats": ["csl_csv"]})
+    assert queued.status_code == 202
+    job = queued.json()
+    assert job["kind"] == "lists.fetch" and job["payload"]["formats"] == ["csl_csv"]
+    assert client.get(f"/v1/jobs/{job['id']}").json()["state"] == "queued"
+    refused = client.post("/v1/lists/fetch", json={"formats": ["csl_csv", "no_such_list"]})
+    assert refused.status_code == 422 and "no_such_list" in refused.json()["detail"]

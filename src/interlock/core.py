@@ -57,7 +57,7 @@ from interlock.screen.order import Order
 from interlock.screen.records import OrderStore
 from interlock.sources.base import RawFiles, SourceError, open_raw
 from interlock.sources.fetch import Fetcher, NotModified
-from interlock.sources.registry import get_format
+from interlock.sources.registry import format_names, get_format
 from interlock.store.bundled import bundled_history, bundled_snapshots
 from interlock.store.db import StoreError, make_engine, upgrade
 from interlock.store.history import EventStore
@@ -138,6 +138,7 @@ def screening_entries(
 
 
 RESCREEN_JOB = "book.rescreen"
+FETCH_JOB = "lists.fetch"
 
 # how long screening trusts its index before asking the store whether another process changed
 # the lists (changes made through the same Interlock are seen at once)
@@ -767,6 +768,16 @@ class Interlock:
         self._audit(
             "audit.hold", f"record {seq}: legal hold {change}", {"seq": seq}, {"held": held}, {}
         )
+
+    def queue_fetch(self, formats: Sequence[str] = (), mirror: str | None = None) -> Job:
+        """A fetch of the official files, for the job worker: the named formats, or every format
+        with a current snapshot."""
+        unknown = sorted(set(formats) - set(format_names()))
+        if unknown:
+            raise SourceError(
+                f"unknown formats {', '.join(unknown)}; known: {', '.join(format_names())}"
+            )
+        return self.jobs.enqueue(FETCH_JOB, {"formats": list(formats), "mirror": mirror})
 
     def queue_book_rescreen(self, full: bool = False) -> Job:
         """A re-screen of the acting organisation's book, for the job worker (one at a time)."""

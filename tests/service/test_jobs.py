@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from interlock.config import Settings
-from interlock.core import RESCREEN_JOB, Interlock
+from interlock.core import FETCH_JOB, RESCREEN_JOB, Interlock
 from interlock.jobs.store import JobStore
-from interlock.jobs.worker import FETCH_JOB, SLA_JOB, Worker
+from interlock.jobs.worker import SLA_JOB, Worker
 from interlock.screen.book import BookParty
 from interlock.store.tenancy import acting_for
 from tests.conftest import FIXTURES

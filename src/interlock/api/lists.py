@@ -30,7 +30,6 @@ from interlock.history.model import ListEvent, Origin, event_order
 from interlock.history.regimes import RecordedPhase, RegimeState
 from interlock.history.service import Status
 from interlock.jobs.store import Job, JobState
-from interlock.jobs.worker import FETCH_JOB
 from interlock.model import Coverage, Snapshot
 from interlock.sources.registry import format_names
 from interlock.store.tenancy import current_org
@@ -121,12 +120,7 @@ def install(app: FastAPI, interlock: Interlock) -> None:
     @app.post("/v1/lists/fetch", status_code=202, **access(Role.ADMIN, operator=True))
     def lists_fetch(request: FetchRequest) -> Job:
         """Queue a fetch of the official files now; the job worker runs it (see /v1/jobs)."""
-        unknown = sorted(set(request.formats) - set(format_names()))
-        if unknown:
-            raise HTTPException(422, f"formats: unknown {unknown}; known: {format_names()}")
-        return interlock.jobs.enqueue(
-            FETCH_JOB, {"formats": request.formats, "mirror": request.mirror}
-        )
+        return interlock.queue_fetch(request.formats, request.mirror)
 
     @app.post("/v1/lists/snapshots/{snapshot_id}/accept", **access(Role.ADMIN, operator=True))
     def lists_accept(snapshot_id: RecordId, request: Acceptance) -> Snapshot:

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from interlock.core import RESCREEN_JOB, Interlock
+from interlock.core import FETCH_JOB, RESCREEN_JOB, Interlock
 from interlock.jobs.store import Job
 from interlock.store.tenancy import acting_for
 
-FETCH_JOB = "lists.fetch"
 SLA_JOB = "alerts.sla"
 SLA_CHECK_MINUTES = 15
 POLL_SECONDS = 2.0
