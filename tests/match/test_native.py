@@ -172,6 +172,26 @@ def test_searches_answer_the_same_with_and_without_the_c_core(
 
 
 @native
+def test_the_retrieval_tally_is_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:: EVERY * 2]
+    index = NameIndex()
+    for number, row in enumerate(rows):
+        index.add_entry(number, [(row["name2"], False)], name_reading(row["schema"]))
+    index.finish()
+    queries = [analyze(row["name1"], name_reading(row["schema"])) for row in rows]
+    admit = set(range(0, len(rows), 3))
+
+    def tallies() -> list[list[tuple[int, float]]]:
+        return [index.candidates(q, 300, only) for q in queries for only in (None, admit)]
+
+    with_c = tallies()
+    monkeypatch.setattr(scoring, "NATIVE", None)
+    assert tallies() == with_c
+    assert sum(map(len, with_c)) > 10 * len(with_c)
+
+
+@native
 def test_bad_arguments_are_refused_with_an_exception() -> None:
     assert scoring.NATIVE is not None
     form = analyze("Acme Trading", "organization").forms[0]
@@ -184,6 +204,16 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         scoring.NATIVE.alignment(form.tokens, ["heavy"] * len(weights), form.tokens, weights)  # type: ignore[list-item]
     token = Token("acme", form.tokens[0].kind)
     assert scoring.NATIVE.features((token,), [1.0], (token,), [1.0])[0] == 1.0
+    limits = (300.0, 2.0, 3000.0, 0.7, 0.5)
+    plans = [(1.0, [(1, 1.0, ["acme"], [], True)])]
+    assert scoring.NATIVE.gather(plans, {"acme": [0]}, [1.0], [7], None, 5, limits) == [(0, 1.0)]
+    assert scoring.NATIVE.gather(plans, {"acme": [0]}, [1.0], [7], {8}, 5, limits) == []
+    with pytest.raises(IndexError):  # a posting past the index's names
+        scoring.NATIVE.gather(plans, {"acme": [1]}, [1.0], [7], None, 5, limits)
+    with pytest.raises(KeyError):
+        scoring.NATIVE.gather(plans, {}, [1.0], [7], None, 5, limits)
+    with pytest.raises(TypeError):
+        scoring.NATIVE.gather(plans, {"acme": [0]}, [1], [7], None, 5, limits)  # type: ignore[list-item]
 
 
 def test_pure_python_is_chosen_by_the_environment() -> None:

@@ -5,7 +5,8 @@
  * matcher.best_forms' loop over two names' forms and features() scores one pair of forms, both
  * building no Python objects but the answer, for the many candidates a search scores;
  * alignment() returns the pairs, for the few aliases a result explains. Every constant and helper
- * comes from scoring.py through configure(), so the rules live in one place.
+ * comes from scoring.py through configure(), so the rules live in one place. gather() is the
+ * retrieval tally of index.NameIndex.candidates (NameIndex._gather_python), to the same bits.
  * tests/match/test_native.py compares both implementations on thousands of real name pairs.
  */
 #define PY_SSIZE_T_CLEAN
@@ -722,6 +723,247 @@ static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return pair ? Py_BuildValue("(nnN)", top_q, top_c, pair) : NULL;
 }
 
+/* ---- retrieval: index.NameIndex.candidates' tally, in C ------------------------------------ */
+
+/* Per indexed name: the weight its query tokens credit it (found), this look-up's credit, the
+ * best share over the query's forms and its rank. Each array is valid where its stamp is the
+ * current generation, so nothing is cleared between queries. The whole tally runs under the GIL
+ * and calls no Python code, so threads never see it half done. */
+typedef struct {
+    Py_ssize_t size, used;
+    double *found, *credit, *share, *rank;
+    unsigned *found_at, *credit_at, *share_at;
+    Py_ssize_t *found_list, *credit_list, *share_list;
+    Py_ssize_t found_count, credit_count, share_count;
+    unsigned found_gen, credit_gen, share_gen;
+} Tally;
+static Tally tally;
+
+static int tally_fit(Py_ssize_t size) {
+    if (size <= tally.size) return 0;
+    Tally grown = {0};
+    grown.size = size;
+    grown.found = PyMem_Calloc(size, sizeof(double));
+    grown.credit = PyMem_Calloc(size, sizeof(double));
+    grown.share = PyMem_Calloc(size, sizeof(double));
+    grown.rank = PyMem_Calloc(size, sizeof(double));
+    grown.found_at = PyMem_Calloc(size, sizeof(unsigned));
+    grown.credit_at = PyMem_Calloc(size, sizeof(unsigned));
+    grown.share_at = PyMem_Calloc(size, sizeof(unsigned));
+    grown.found_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    grown.credit_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    grown.share_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    int ok = grown.found && grown.credit && grown.share && grown.rank && grown.found_at &&
+             grown.credit_at && grown.share_at && grown.found_list && grown.credit_list &&
+             grown.share_list;
+    Tally *old = ok ? &tally : &grown;
+    PyMem_Free(old->found);
+    PyMem_Free(old->credit);
+    PyMem_Free(old->share);
+    PyMem_Free(old->rank);
+    PyMem_Free(old->found_at);
+    PyMem_Free(old->credit_at);
+    PyMem_Free(old->share_at);
+    PyMem_Free(old->found_list);
+    PyMem_Free(old->credit_list);
+    PyMem_Free(old->share_list);
+    if (!ok) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    grown.found_gen = grown.credit_gen = grown.share_gen = 1;
+    tally = grown;
+    return 0;
+}
+
+/* The next generation of a stamp array; when the counter wraps, every stamp is cleared. */
+static unsigned next_generation(unsigned *generation, unsigned *stamps) {
+    if (++*generation == 0) {
+        memset(stamps, 0, tally.size * sizeof(unsigned));
+        *generation = 1;
+    }
+    return *generation;
+}
+
+/* The list of name positions posted under `key`; NULL on error. */
+static PyObject *posting(PyObject *postings, PyObject *key) {
+    PyObject *list = PyDict_GetItemWithError(postings, key);
+    if (!list) {
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_KeyError, "no posting for %R", key);
+        return NULL;
+    }
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "a posting must be a list of name positions");
+        return NULL;
+    }
+    return list;
+}
+
+/* The n-th position of a posting, checked against the index's size; -1 on error. */
+static Py_ssize_t position_at(PyObject *list, Py_ssize_t n, Py_ssize_t names) {
+    Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(list, n));
+    if ((at < 0 || at >= names) && !PyErr_Occurred())
+        PyErr_SetString(PyExc_IndexError, "a posting names a position past the index");
+    return at >= 0 && at < names ? at : -1;
+}
+
+static void credit(Py_ssize_t at, double weight, int keep_first) {
+    if (tally.credit_at[at] != tally.credit_gen) {
+        tally.credit_at[at] = tally.credit_gen;
+        tally.credit_list[tally.credit_count++] = at;
+        tally.credit[at] = weight;
+    } else if (!keep_first) {
+        tally.credit[at] = weight;
+    }
+}
+
+/* One look-up (size, weight, keys, near, by_token) added to the form's tally. */
+static int tally_lookup(PyObject *lookup, PyObject *postings, Py_ssize_t names,
+                        const double *limits, Py_ssize_t *seeds) {
+    Py_ssize_t size;
+    double weight;
+    PyObject *keys, *near;
+    int by_token;
+    if (!PyTuple_Check(lookup) ||
+        !PyArg_ParseTuple(lookup, "ndO!O!p", &size, &weight, &PyList_Type, &keys, &PyList_Type,
+                          &near, &by_token))
+        return -1;
+    double long_posting = limits[0], seed_count = limits[1], seed_posting = limits[2];
+    double close = weight * limits[3];
+    int found_any = tally.found_count > 0;
+    next_generation(&tally.credit_gen, tally.credit_at);
+    tally.credit_count = 0;
+    int seeding = size <= long_posting || !found_any ||
+                  (by_token && (*seeds == 0 || (*seeds < seed_count && size <= seed_posting)));
+    if (seeding) {
+        if (by_token && PyList_GET_SIZE(keys)) (*seeds)++;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(keys); k++) {
+            PyObject *list = posting(postings, PyList_GET_ITEM(keys, k));
+            if (!list) return -1;
+            for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
+                Py_ssize_t at = position_at(list, n, names);
+                if (at < 0) return -1;
+                credit(at, weight, 0);
+            }
+        }
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(near); k++) {
+            PyObject *list = posting(postings, PyList_GET_ITEM(near, k));
+            if (!list) return -1;
+            if (PyList_GET_SIZE(list) > long_posting && found_any) continue;
+            for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
+                Py_ssize_t at = position_at(list, n, names);
+                if (at < 0) return -1;
+                credit(at, close, 1);
+            }
+        }
+    } else { /* a common token: only the names found so far that have it */
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(keys); k++) {
+            PyObject *list = posting(postings, PyList_GET_ITEM(keys, k));
+            if (!list) return -1;
+            for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
+                Py_ssize_t at = position_at(list, n, names);
+                if (at < 0) return -1;
+                if (tally.found_at[at] == tally.found_gen) credit(at, weight, 0);
+            }
+        }
+    }
+    for (Py_ssize_t n = 0; n < tally.credit_count; n++) {
+        Py_ssize_t at = tally.credit_list[n];
+        if (tally.found_at[at] != tally.found_gen) {
+            tally.found_at[at] = tally.found_gen;
+            tally.found_list[tally.found_count++] = at;
+            tally.found[at] = 0.0;
+        }
+        tally.found[at] = tally.found[at] + tally.credit[at];
+    }
+    return 0;
+}
+
+static int by_rank(const void *left, const void *right) {
+    Py_ssize_t a = *(const Py_ssize_t *)left, b = *(const Py_ssize_t *)right;
+    if (tally.rank[a] != tally.rank[b]) return tally.rank[a] > tally.rank[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* gather(plans, postings, name_weights, entries, admit, count, limits): see
+ * NameIndex._gather_python, which this computes exactly. */
+static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 7 || !PyList_Check(args[0]) || !PyDict_Check(args[1]) ||
+        !PyList_Check(args[2]) || !PyList_Check(args[3]) ||
+        PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3]) ||
+        (args[4] != Py_None && !PyAnySet_Check(args[4])) || !PyLong_Check(args[5]) ||
+        !PyTuple_Check(args[6]) || PyTuple_GET_SIZE(args[6]) != 5) {
+        PyErr_SetString(PyExc_TypeError,
+                        "gather(plans, postings, name_weights, entries, admit or None, count, "
+                        "(long posting, seeds, seed posting, fuzzy discount, share bonus))");
+        return NULL;
+    }
+    PyObject *plans = args[0], *postings = args[1], *weights = args[2], *entries = args[3];
+    PyObject *admit = args[4];
+    Py_ssize_t names = PyList_GET_SIZE(weights), count = PyLong_AsSsize_t(args[5]);
+    if (count < 0) return PyErr_Occurred() ? NULL : PyList_New(0);
+    double limits[5];
+    for (int n = 0; n < 5; n++) {
+        limits[n] = PyFloat_AsDouble(PyTuple_GET_ITEM(args[6], n));
+        if (limits[n] == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    if (tally_fit(names) < 0) return NULL;
+    next_generation(&tally.share_gen, tally.share_at);
+    tally.share_count = 0;
+    for (Py_ssize_t f = 0; f < PyList_GET_SIZE(plans); f++) {
+        double total;
+        PyObject *lookups;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(plans, f), "dO!", &total, &PyList_Type, &lookups))
+            return NULL;
+        next_generation(&tally.found_gen, tally.found_at);
+        tally.found_count = 0;
+        Py_ssize_t seeds = 0;
+        for (Py_ssize_t l = 0; l < PyList_GET_SIZE(lookups); l++)
+            if (tally_lookup(PyList_GET_ITEM(lookups, l), postings, names, limits, &seeds) < 0)
+                return NULL;
+        for (Py_ssize_t n = 0; n < tally.found_count; n++) {
+            Py_ssize_t at = tally.found_list[n];
+            double found = tally.found[at], share = found / total;
+            if (share > 1.0) share = 1.0;
+            double known = tally.share_at[at] == tally.share_gen ? tally.share[at] : 0.0;
+            if (share > known) {
+                PyObject *name_weight = PyList_GET_ITEM(weights, at);
+                if (!PyFloat_Check(name_weight)) {
+                    PyErr_SetString(PyExc_TypeError, "name weights must be floats");
+                    return NULL;
+                }
+                double covered = found / PyFloat_AS_DOUBLE(name_weight);
+                if (tally.share_at[at] != tally.share_gen) {
+                    tally.share_at[at] = tally.share_gen;
+                    tally.share_list[tally.share_count++] = at;
+                }
+                tally.share[at] = share;
+                tally.rank[at] = share + limits[4] * (covered < 1.0 ? covered : 1.0);
+            }
+        }
+    }
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t n = 0; n < tally.share_count; n++) {
+        Py_ssize_t at = tally.share_list[n];
+        if (admit != Py_None) {
+            int in = PySet_Contains(admit, PyList_GET_ITEM(entries, at));
+            if (in < 0) return NULL;
+            if (!in) continue;
+        }
+        tally.share_list[kept++] = at;
+    }
+    qsort(tally.share_list, kept, sizeof(Py_ssize_t), by_rank);
+    if (kept > count) kept = count;
+    PyObject *result = PyList_New(kept);
+    for (Py_ssize_t n = 0; result && n < kept; n++) {
+        Py_ssize_t at = tally.share_list[n];
+        PyObject *pair = Py_BuildValue("(nd)", at, tally.share[at]);
+        if (!pair) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, n, pair);
+    }
+    return result;
+}
+
 static int number_from(PyObject *constants, const char *name, double *out) {
     PyObject *value = PyDict_GetItemString(constants, name);
     if (!value) {
@@ -837,6 +1079,9 @@ static PyMethodDef methods[] = {
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
      "candidate form, (similarity, Features.vector())), or None when forms need joining"},
+    {"gather", (PyCFunction)(void (*)(void))gather, METH_FASTCALL,
+     "gather(plans, postings, name_weights, entries, admit, count, limits) -> [(position, "
+     "share)]: NameIndex.candidates' tally"},
     {"alignment", (PyCFunction)(void (*)(void))alignment, METH_FASTCALL,
      "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(query scores, candidate scores, greedy pairs, acronym pairs, order broken)"},

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from interlock.match import scoring
 from interlock.match.scoring import ACRONYM, KIND_FACTOR, consonant_key, form_weights, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Token
@@ -47,10 +48,10 @@ def retrieval_text(form: NameForm) -> str:
     return " ".join(t.text for t in retrieving(form.tokens))
 
 
-# (posting size, weight, exact keys, near keys, what looks up): one query token's look-up, or
-# the whole query's written as initials or joined words
-Lookup = tuple[int, float, list[str], list[str], str]
-TOKEN, INITIAL, WHOLE = "token", "initial", "whole"
+# (posting size, weight, exact keys, near keys, whether a word of the query looks up): one query
+# token's look-up, or the whole query's written as initials or joined words
+Lookup = tuple[int, float, list[str], list[str], bool]
+Plan = tuple[float, list[Lookup]]  # a form's weight to share and its look-ups, rarest first
 
 
 def _deletions(word: str) -> set[str]:
@@ -116,6 +117,7 @@ class NameIndex:
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
         self._form_weights: dict[int, list[list[float]]] = {}
+        self.entries: list[int] = []  # each name's entry (set by finish)
         # each name's first form's retrieval_text(), and the same without spaces (set by finish)
         self.retrieval_texts: list[str] = []
         self.unspaced_texts: list[str] = []
@@ -156,6 +158,7 @@ class NameIndex:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
                     self._deletions.setdefault(key, []).append(word)
+        self.entries = [name.entry for name in self.names]
         self.retrieval_texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
         self.unspaced_texts = [text.replace(" ", "") for text in self.retrieval_texts]
         self.name_weights = [
@@ -197,13 +200,13 @@ class NameIndex:
                 posting = self.postings.get(key)
                 weight = sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in run)
                 if posting:
-                    lookups.append((len(posting), weight, [key], [], WHOLE))
+                    lookups.append((len(posting), weight, [key], [], False))
                 elif len(key) >= JOINED_ONE_EDIT_LENGTH and key.isalpha():
                     # written apart and misspelt: 'andrang heta' / 'ndrangheta'
                     near = self._within_one_edit(key)
                     if near:
                         size = sum(len(self.postings[word]) for word in near)
-                        lookups.append((size, weight, [], near, WHOLE))
+                        lookups.append((size, weight, [], near, False))
         return lookups
 
     def one_edit_away(self, token: Token) -> list[str]:
@@ -233,40 +236,56 @@ class NameIndex:
         Rare tokens are looked up first and gather the candidates; a common token ('mohammed',
         'bank') then only adds its weight to names already gathered, unless nothing was.
         """
+        plans = [plan for form in query.forms if (plan := self._plan(form))[0]]
+        native = scoring.NATIVE
+        if native is None:
+            return self._gather_python(plans, count, admit)
+        limits = (LONG_POSTING, SEEDS, SEED_POSTING, FUZZY_DISCOUNT, NAME_SHARE_BONUS)
+        return native.gather(
+            plans, self.postings, self.name_weights, self.entries, admit, count, limits
+        )
+
+    def _plan(self, form: NameForm) -> Plan:
+        """A form's look-ups, rarest first, and the weight of all its retrieving tokens."""
+        searched = retrieving(form.tokens)
+        lookups: list[Lookup] = []
+        total = 0.0
+        for token in searched:
+            weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
+            total += weight
+            keys = [k for k in exact_keys(token) if k in self.postings]
+            near = [k for k in fuzzy_keys(token) if k in self.postings]
+            near += self.one_edit_away(token)
+            if keys or near:
+                size = sum(len(self.postings[k]) for k in keys)
+                lookups.append((size, weight, keys, near, token.kind is not Kind.INITIAL))
+        if not total:
+            return total, []
+        # the query written as initials or joined meets names written the other way: a token
+        # that is a name's initials counts as the scorer counts an acronym, words written apart
+        # ('good will') as the word they make ('goodwill')
+        initials = [k for k in ("^" + t.text for t in searched) if k in self.postings]
+        if initials:
+            lookups.append((0, total * ACRONYM / len(searched), initials, [], False))
+        lookups += self._joined_lookups(form.tokens)
+        spelt = [k for k in acronyms(form) if k in self.postings]
+        if spelt:
+            lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], spelt, False))
+        lookups.sort(key=lambda lookup: lookup[0])
+        return total, lookups
+
+    def _gather_python(
+        self, plans: list[Plan], count: int, admit: set[int] | None
+    ) -> list[tuple[int, float]]:
+        """The tally `_native.gather` makes in C: each form's look-ups credit the names they
+        find, and each name keeps its best share over the forms."""
         best: dict[int, float] = {}
         rank: dict[int, float] = {}
-        for form in query.forms:
-            searched = retrieving(form.tokens)
-            lookups: list[Lookup] = []
-            total = 0.0
-            for token in searched:
-                weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
-                total += weight
-                keys = [k for k in exact_keys(token) if k in self.postings]
-                near = [k for k in fuzzy_keys(token) if k in self.postings]
-                near += self.one_edit_away(token)
-                if keys or near:
-                    size = sum(len(self.postings[k]) for k in keys)
-                    lookups.append(
-                        (size, weight, keys, near, INITIAL if token.kind is Kind.INITIAL else TOKEN)
-                    )
-            if not total:
-                continue
-            # the query written as initials or joined meets names written the other way: a
-            # token that is a name's initials counts as the scorer counts an acronym, words
-            # written apart ('good will') as the word they make ('goodwill')
-            initials = [k for k in ("^" + t.text for t in searched) if k in self.postings]
-            if initials:
-                lookups.append((0, total * ACRONYM / len(searched), initials, [], WHOLE))
-            lookups += self._joined_lookups(form.tokens)
-            spelt = [k for k in acronyms(form) if k in self.postings]
-            if spelt:
-                lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], spelt, WHOLE))
+        for total, lookups in plans:
             found: dict[int, float] = {}
             credited: dict[int, float] = {}  # per token: a name is credited once per token
-            lookups.sort(key=lambda lookup: lookup[0])
             seeds = 0  # query tokens whose every name was gathered
-            for size, weight, keys, near, source in lookups:
+            for size, weight, keys, near, by_token in lookups:
                 credited.clear()
                 close = weight * FUZZY_DISCOUNT
                 # the rarest token gathers its names however common they are, the second when
@@ -275,12 +294,10 @@ class NameIndex:
                 seeding = (
                     size <= LONG_POSTING
                     or not found
-                    or (
-                        source == TOKEN and (seeds == 0 or (seeds < SEEDS and size <= SEED_POSTING))
-                    )
+                    or (by_token and (seeds == 0 or (seeds < SEEDS and size <= SEED_POSTING)))
                 )
                 if seeding:
-                    seeds += 1 if source == TOKEN and keys else 0
+                    seeds += 1 if by_token and keys else 0
                     for key in keys:
                         for position in self.postings[key]:
                             credited[position] = weight

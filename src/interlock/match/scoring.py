@@ -123,7 +123,8 @@ class Comparison:
 
 
 def _budget(length: int) -> int:
-    """Edits (insert, delete, substitute, transpose) allowed between tokens of this length."""
+    """Edits (insert, delete, substitute, transpose) allowed between tokens of this length: the
+    longer token's, once the shorter has four letters ('khaja' / 'khan')."""
     if length <= 3:
         return 0
     if length == 4:
@@ -184,8 +185,9 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
 
 
 def _edit_similarity(a: str, b: str, allowed: Callable[[int], int] = _budget) -> float:
-    """1 - edits / length, when the edits are within what the shorter token's length allows."""
-    budget = allowed(min(len(a), len(b)))
+    """1 - edits / length, when the edits are within what the tokens' lengths allow."""
+    shorter, longer = sorted((len(a), len(b)))
+    budget = allowed(longer if shorter >= 4 and allowed is _budget else shorter)
     distance = OSA.distance(a, b, score_cutoff=budget)
     return 1.0 - distance / max(len(a), len(b)) if distance <= budget else 0.0
 
@@ -595,6 +597,17 @@ class NativeCore(Protocol):
         candidate_weights: list[float],
     ) -> Alignment: ...
 
+    def gather(
+        self,
+        plans: list[tuple[float, list[tuple[int, float, list[str], list[str], bool]]]],
+        postings: dict[str, list[int]],
+        name_weights: list[float],
+        entries: list[int],
+        admit: set[int] | None,
+        count: int,
+        limits: tuple[float, float, float, float, float],
+    ) -> list[tuple[int, float]]: ...
+
 
 def _load_native() -> NativeCore | None:
     """The C twin of the alignment and features (interlock/match/_native.c), configured with this
@@ -629,6 +642,7 @@ def _load_native() -> NativeCore | None:
         )
     }
     try:
+        native.gather  # noqa: B018 - the retrieval tally came later than the scorer
         native.configure(
             Token,
             NameForm,
