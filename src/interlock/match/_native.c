@@ -817,6 +817,27 @@ static void credit(Py_ssize_t at, double weight, int keep_first) {
     }
 }
 
+/* Credits `weight` to the names posted under each of `keys`. `how`: CREDIT_ALL; CREDIT_FOUND,
+ * only names this form found already; or a posting length above which a posting is passed over,
+ * the names credited keeping an earlier credit (near keys; -1: no length limit). */
+#define CREDIT_ALL (-2)
+#define CREDIT_FOUND (-3)
+static int credit_postings(PyObject *keys, PyObject *postings, Py_ssize_t names, double weight,
+                           Py_ssize_t how) {
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(keys); k++) {
+        PyObject *list = posting(postings, PyList_GET_ITEM(keys, k));
+        if (!list) return -1;
+        if (how >= 0 && PyList_GET_SIZE(list) > how) continue;
+        for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
+            Py_ssize_t at = position_at(list, n, names);
+            if (at < 0) return -1;
+            if (how == CREDIT_FOUND && tally.found_at[at] != tally.found_gen) continue;
+            credit(at, weight, how != CREDIT_ALL && how != CREDIT_FOUND);
+        }
+    }
+    return 0;
+}
+
 /* One look-up (size, weight, keys, near, by_token) added to the form's tally. */
 static int tally_lookup(PyObject *lookup, PyObject *postings, Py_ssize_t names,
                         const double *limits, Py_ssize_t *seeds) {
@@ -837,35 +858,12 @@ static int tally_lookup(PyObject *lookup, PyObject *postings, Py_ssize_t names,
                   (by_token && (*seeds == 0 || (*seeds < seed_count && size <= seed_posting)));
     if (seeding) {
         if (by_token && PyList_GET_SIZE(keys)) (*seeds)++;
-        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(keys); k++) {
-            PyObject *list = posting(postings, PyList_GET_ITEM(keys, k));
-            if (!list) return -1;
-            for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
-                Py_ssize_t at = position_at(list, n, names);
-                if (at < 0) return -1;
-                credit(at, weight, 0);
-            }
-        }
-        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(near); k++) {
-            PyObject *list = posting(postings, PyList_GET_ITEM(near, k));
-            if (!list) return -1;
-            if (PyList_GET_SIZE(list) > long_posting && found_any) continue;
-            for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
-                Py_ssize_t at = position_at(list, n, names);
-                if (at < 0) return -1;
-                credit(at, close, 1);
-            }
-        }
-    } else { /* a common token: only the names found so far that have it */
-        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(keys); k++) {
-            PyObject *list = posting(postings, PyList_GET_ITEM(keys, k));
-            if (!list) return -1;
-            for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
-                Py_ssize_t at = position_at(list, n, names);
-                if (at < 0) return -1;
-                if (tally.found_at[at] == tally.found_gen) credit(at, weight, 0);
-            }
-        }
+        if (credit_postings(keys, postings, names, weight, CREDIT_ALL) < 0) return -1;
+        if (credit_postings(near, postings, names, close,
+                            found_any ? (Py_ssize_t)long_posting : -1) < 0)
+            return -1;
+    } else if (credit_postings(keys, postings, names, weight, CREDIT_FOUND) < 0) {
+        return -1; /* a common token: only the names found so far that have it */
     }
     for (Py_ssize_t n = 0; n < tally.credit_count; n++) {
         Py_ssize_t at = tally.credit_list[n];
