@@ -171,6 +171,19 @@ def test_searches_answer_the_same_with_and_without_the_c_core(
     assert any(match["match"] for result in with_c for match in result)
 
 
+def test_an_explanation_is_the_comparison_its_features_came_from() -> None:
+    """A search scores with features alone and explains the aliases it shows afterwards; the
+    explanation made from those features is the full comparison, field for field."""
+    checked = 0
+    for number, (query, candidate) in enumerate(_form_pairs()):
+        if number % 4:
+            continue
+        full = scoring.compare(query, candidate, _rarity)
+        assert scoring.explain(query, candidate, _rarity, full.features) == full
+        checked += 1
+    assert checked > 1000
+
+
 @native
 def test_the_retrieval_tally_is_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:

@@ -4,7 +4,6 @@ form, secondary evidence applied in log-odds, a calibrated probability and a per
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,14 @@ from interlock.match.query import (
     parse_identifier,
     schema_filter,
 )
-from interlock.match.scoring import FEATURE_NAMES, Comparison, compare, form_weights, score_forms
+from interlock.match.scoring import (
+    FEATURE_NAMES,
+    Comparison,
+    Features,
+    explain,
+    form_weights,
+    score_forms,
+)
 from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON, AnalyzedName, NameForm
@@ -66,8 +72,7 @@ class FormScore(NamedTuple):
 
     query_form: NameForm
     candidate_form: NameForm
-    features: tuple[float, ...]  # Features.vector()
-    written_apart: bool  # both written in characters that differ
+    features: tuple[float, ...]  # Features.vector(), as the calibration reads it
 
 
 class AliasScore(NamedTuple):
@@ -131,17 +136,14 @@ def _form_score(
     # most queries are not written in characters: their names are not compared character-wise
     if written_characters(query.name) and different_characters(query.name, candidate.name):
         vector = tuple(_WRITTEN_APART_AT.get(n, value) for n, value in enumerate(vector))
-        return FormScore(query_form, candidate_form, vector, True)
-    return FormScore(query_form, candidate_form, vector, False)
+    return FormScore(query_form, candidate_form, vector)
 
 
 def explained(scored: FormScore, index: NameIndex) -> Comparison:
-    """The full comparison (pairs, unmatched tokens) behind a FormScore, for its explanation."""
-    comparison = compare(scored.query_form, scored.candidate_form, index.rarity)
-    if scored.written_apart:
-        features = dataclasses.replace(comparison.features, **_WRITTEN_APART)
-        comparison = dataclasses.replace(comparison, features=features)
-    return comparison
+    """The full comparison (pairs, unmatched tokens) behind a FormScore, for its explanation:
+    with the very features it was scored on."""
+    features = Features(*scored.features)
+    return explain(scored.query_form, scored.candidate_form, index.rarity, features)
 
 
 def best_comparison(
@@ -288,8 +290,8 @@ class Matcher:
         rest = [position for position, _ in retrieved if position not in taken]
         if rest:
             # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')
-            spaced = [self.index.retrieval_texts[position] for position in rest]
-            unspaced = [self.index.unspaced_texts[position] for position in rest]
+            spaced = list(map(self.index.retrieval_texts.__getitem__, rest))
+            unspaced = list(map(self.index.unspaced_texts.__getitem__, rest))
             respelt: dict[int, float] = {}
             for form in analyzed.forms:
                 text = retrieval_text(form)

@@ -338,7 +338,21 @@ def needs_joining(query: NameForm, candidate: NameForm) -> bool:
     )
 
 
-def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
+class _Aligned(NamedTuple):
+    """Two forms' tokens (joined where the other side spells them together), their weights and
+    scores, the pairs made and whether their order is broken."""
+
+    q_tokens: Sequence[Token]
+    c_tokens: Sequence[Token]
+    q_weights: list[float]
+    c_weights: list[float]
+    q_score: list[float]
+    c_score: list[float]
+    pairs: list[Pair]
+    order_break: bool
+
+
+def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity) -> _Aligned:
     q_tokens = (
         _joined(query.tokens, candidate.spellings)
         if not query.adjacent.isdisjoint(candidate.spellings)
@@ -368,18 +382,40 @@ def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
         text = short_side[i].text
         pair = (text, spelled) if query_side else (spelled, text)
         pairs.append(Pair(pair[0], pair[1], ACRONYM, "acronym", weights[i]))
-    return _result(
+    return _Aligned(q_tokens, c_tokens, q_weights, c_weights, q_score, c_score, pairs, order_break)
+
+
+def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
+    return _result(query, candidate, *_aligned(query, candidate, rarity))
+
+
+def explain(query: NameForm, candidate: NameForm, rarity: Rarity, features: Features) -> Comparison:
+    """The pairs and unmatched tokens behind features already computed for these two forms (by
+    the C core, for a search): `compare` without working the features out again."""
+    aligned = _aligned(query, candidate, rarity)
+    return Comparison(
         query,
         candidate,
-        q_tokens,
-        c_tokens,
-        q_weights,
-        c_weights,
-        q_score,
-        c_score,
-        pairs,
-        order_break,
+        tuple(aligned.pairs),
+        _unmatched(aligned.q_tokens, aligned.q_score),
+        _unmatched(aligned.c_tokens, aligned.c_score),
+        features,
+        _similarity(features),
     )
+
+
+def _unmatched(tokens: Sequence[Token], scores: list[float]) -> tuple[str, ...]:
+    return tuple(
+        t.text
+        for t, score in zip(tokens, scores, strict=True)
+        if not score and t.kind is not Kind.STOP
+    )
+
+
+def _similarity(features: Features) -> float:
+    """Uncalibrated: the mean of the two coverages less the heavier missing token."""
+    coverage = (features.query_coverage + features.candidate_coverage) / 2
+    return max(0.0, coverage - 0.5 * max(features.query_missing, features.candidate_missing))
 
 
 def _align_python(
@@ -564,9 +600,8 @@ def _result(
         all_exact=1.0 if q.all_exact and c.all_exact else 0.0,
         single_token=1.0 if q.distinctive <= 1 else 0.0,
     )
-    similarity = max(0.0, (q_coverage + c_coverage) / 2 - 0.5 * max(q_missing, c_missing))
     return Comparison(
-        query, candidate, tuple(pairs), q.unmatched, c.unmatched, features, similarity
+        query, candidate, tuple(pairs), q.unmatched, c.unmatched, features, _similarity(features)
     )
 
 
