@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from interlock.audit.log import _record_hash
 from interlock.config import Settings
@@ -129,6 +129,27 @@ def test_concurrent_writers_keep_one_chain(settings: Settings) -> None:
         list(pool.map(write, range(4)))
     result = log.verify()
     assert result.ok and result.records == 40
+
+
+def test_a_writer_knows_its_chain_head_until_another_writes(settings: Settings) -> None:
+    """Two server processes share the log: each chains from the head it wrote last, asking the
+    database for the head only when the other has written since."""
+    one, other = Interlock(settings).audit, Interlock(settings).audit
+    asked: list[str] = []
+
+    def count_head_queries(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "ORDER BY audit_log.org_seq DESC" in statement:
+            asked.append(statement)
+
+    event.listen(one.engine, "before_cursor_execute", count_head_queries)
+    first = one.append("tester", "screen", "first", 1, 1, "v1")
+    second = one.append("tester", "screen", "second", 2, 2, "v1")
+    assert len(asked) == 1  # the second append knew where the chain ended
+    assert second.previous_hash == first.record_hash
+    between = other.append("tester", "screen", "between", 3, 3, "v1")
+    third = one.append("tester", "screen", "third", 4, 4, "v1")
+    assert len(asked) == 2 and third.previous_hash == between.record_hash
+    assert one.verify().ok and one.verify().records == 4
 
 
 def test_purge_keeps_held_records_and_the_chain(audited: Interlock) -> None:

@@ -101,6 +101,10 @@ class AuditLog:
         self._queue: list[_Pending] = []
         self._lock = threading.Lock()
         self._writing = False
+        # each organisation's last (place, hash) as this process's last batch left them, and the
+        # log's last sequence number then: while no one else has written since, they are known
+        self._heads: dict[int, tuple[int, str]] = {}
+        self._heads_at = -1
 
     def append(
         self,
@@ -179,7 +183,8 @@ class AuditLog:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
             seq = connection.execute(select(func.max(audit_log.c.seq))).scalar() or 0
-            chains: dict[int, tuple[int, str]] = {}  # organisation → its last (place, hash)
+            # organisation → its last (place, hash)
+            chains = dict(self._heads) if seq == self._heads_at else {}
             for pending in batch:
                 org = pending.org
                 if org not in chains:
@@ -199,6 +204,7 @@ class AuditLog:
                 rows.append({**fields, "org_id": org, "legal_hold": False})
                 records.append(AuditRecord(**fields, legal_hold=False))
             connection.execute(insert(audit_log), rows)
+        self._heads, self._heads_at = chains, seq  # committed: the next batch may start from them
         return records
 
     def _last(self, connection: Connection, org: int) -> tuple[int, str]:
