@@ -37,7 +37,7 @@ from interlock.history.model import Action, ListEvent, Origin, event_order
 from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_force
 from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
-from interlock.history.status import State, point_in_time
+from interlock.history.status import PointInTime, State, point_in_time
 from interlock.jobs.store import Job, JobStore
 from interlock.match.cache import cache_path, read_analyses, write_analyses
 from interlock.match.calibration import Calibration
@@ -225,6 +225,20 @@ class _BookServices:
         return self.interlock.data_version()
 
 
+def _status_of(answer: PointInTime) -> tuple[str, dict[str, Any]]:
+    """A match's status and its detail (since when listed; when and how removed)."""
+    detail: dict[str, Any] = {}
+    if answer.listings:
+        detail["since"] = answer.listings[0].since
+    removal = next(
+        (e for e in reversed(answer.events) if e.action == Action.REMOVE and e.in_effect), None
+    )
+    if answer.state == State.DELISTED and removal is not None:
+        detail["removed"] = removal.effective_date or removal.recorded_at
+        detail["removal"] = removal.model_dump(mode="json", exclude_defaults=True)
+    return answer.state.value, detail
+
+
 class Interlock:
     def __init__(self, settings: Settings | None = None, *, migrate: bool = True) -> None:
         self.settings = settings or load_settings()
@@ -242,6 +256,8 @@ class Interlock:
         self._refreshing = threading.Lock()
         self._data_version: tuple[tuple[int, ...], str] | None = None
         self._events_cache: dict[str, list[ListEvent]] = {}
+        # (identity, as_of, known_at) → a match's status and its detail, kept as the events are
+        self._status_cache: dict[tuple[str, date, date], tuple[str, dict[str, Any]]] = {}
         self._chem: ChemScreener | None = None
         self.audit = AuditLog(self.engine)
         self.alerts = AlertStore(self.engine)
@@ -499,6 +515,7 @@ class Interlock:
         if self._data_version is None or self._data_version[0] != key:
             self._data_version = (key, self.data_version())
             self._events_cache.clear()
+            self._status_cache.clear()
         if self._matcher is None or key != self._matcher_key:
             identities = assign_identities(self.store.entries(list(key[:-1])))
             historical = self.history.historical_entries(exclude=set(identities))
@@ -911,28 +928,29 @@ class Interlock:
         self, matches: list[ScreeningMatch], as_of: date, known_at: date
     ) -> list[ScreeningMatch]:
         """Each match's listing state on as_of; parties not yet listed then are left out."""
-        events = self._events_for([m.identity for m in matches if m.identity])
+        unknown = [
+            m.identity
+            for m in matches
+            if m.identity and (m.identity, as_of, known_at) not in self._status_cache
+        ]
+        events = self._events_for(unknown) if unknown else {}
         kept = []
         for match in matches:
-            answer = point_in_time(
-                match.identity or "", events.get(match.identity or "", []), as_of, known_at
-            )
-            if answer.state == State.NOT_YET_LISTED:
-                continue
-            detail: dict[str, object] = {}
-            if answer.listings:
-                detail["since"] = answer.listings[0].since
-            removal = next(
-                (e for e in reversed(answer.events) if e.action == Action.REMOVE and e.in_effect),
-                None,
-            )
-            if answer.state == State.DELISTED and removal is not None:
-                detail["removed"] = removal.effective_date or removal.recorded_at
-                detail["removal"] = removal.model_dump(mode="json", exclude_defaults=True)
-            kept.append(
-                match.model_copy(
-                    update={"status": answer.state.value, "status_detail": detail or None}
+            identity = match.identity or ""
+            known = self._status_cache.get((identity, as_of, known_at))
+            if known is None:
+                known = _status_of(
+                    point_in_time(identity, events.get(identity, []), as_of, known_at)
                 )
+                if identity:
+                    if len(self._status_cache) > EVENTS_CACHED:
+                        self._status_cache.clear()
+                    self._status_cache[(identity, as_of, known_at)] = known
+            state, detail = known
+            if state == State.NOT_YET_LISTED.value:
+                continue
+            kept.append(
+                match.model_copy(update={"status": state, "status_detail": dict(detail) or None})
             )
         return kept
 

@@ -12,6 +12,7 @@ import pytest
 
 from interlock.config import Settings
 from interlock.core import Interlock
+from interlock.history.curated import operator_event
 from interlock.match.contract import ScreeningQuery
 from tests.conftest import FIXTURES, api_client
 
@@ -85,6 +86,21 @@ def test_screen_as_of_reports_the_delisting(app: Interlock) -> None:
     listed = app.screen(ScreeningQuery(name=IFS_NAME, as_of=date(2021, 1, 1), limit=1)).matches[0]
     assert listed.status == "listed"
     assert "us_csl" in result.freshness and not result.freshness["us_csl"]["covers_as_of"]
+
+
+def test_a_recorded_event_changes_the_status_screening_reports(app: Interlock) -> None:
+    query = ScreeningQuery(name=IFS_NAME, as_of=date(2024, 6, 1), limit=1)
+    assert app.screen(query).matches[0].status == "delisted"
+    assert app.screen(query).matches[0].status == "delisted"  # asked again: the same answer
+    app.add_event(
+        operator_event(
+            source="us_csl", list_code="EL", name=IFS_NAME, country="CN", action="add",
+            effective_date=date(2024, 3, 1), published=date(2024, 3, 1),
+            source_url="https://example.invalid/rule", citation="89 FR 2 (test)",
+        )
+    )  # fmt: skip
+    again = app.screen(query).matches[0]
+    assert (again.entity_id, again.status) == (IFS_ENTITY, "listed")
 
 
 def test_status_by_name_resolves_with_the_matcher(app: Interlock) -> None:
