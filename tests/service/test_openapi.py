@@ -1,10 +1,11 @@
-"""Property-based testing of the service against its own OpenAPI document (schemathesis): whatever
-the generated request, the answer is never a server error, and an error is a problem document."""
+"""Property-based testing of the service against its own OpenAPI document (schemathesis), on SQLite
+and on PostgreSQL: whatever the generated request, the answer is never a server error, and an
+error is a problem document."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 
 from interlock.accounts.model import Role
 from interlock.api.app import create_app
+from interlock.config import Settings
 from interlock.core import Interlock
-from tests.conftest import FIXTURES, sqlite_settings
+from tests.conftest import FIXTURES
 from tests.test_api_operations import ORDER
 
 # calls that would end the test's own access; everything else is fuzzed
@@ -22,10 +24,10 @@ SPARED = {("DELETE", "/v1/admin/keys/{key_id}"), ("DELETE", "/v1/session")}
 EXAMPLES_PER_OPERATION = 30
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
-    folder: Path = tmp_path_factory.mktemp("openapi")
-    interlock = Interlock(sqlite_settings(folder, rate_limit_per_minute=1_000_000))
+@pytest.fixture
+def service(settings: Settings) -> tuple[Any, str]:
+    """The service on each database the store tests use: the embedded SQLite and PostgreSQL."""
+    interlock = Interlock(dataclasses.replace(settings, rate_limit_per_minute=1_000_000))
     interlock.load_files(
         "csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"], data_date=date(2022, 4, 28)
     )
