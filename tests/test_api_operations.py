@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interlock.api.pagination import make_cursor
+from interlock.api.problems import PROBLEM_BASE as PROBLEMS
 from interlock.config import Settings
 from interlock.core import Interlock
 from tests.conftest import FIXTURES, api_client
@@ -148,3 +149,15 @@ def test_a_fetch_is_queued_for_the_job_worker_and_unknown_formats_refused(
     assert client.get(f"/v1/jobs/{job['id']}").json()["state"] == "queued"
     refused = client.post("/v1/lists/fetch", json={"formats": ["csl_csv", "no_such_list"]})
     assert refused.status_code == 422 and "no_such_list" in refused.json()["detail"]
+
+
+def test_a_value_the_database_cannot_store_is_a_problem_not_a_server_error(
+    client: TestClient,
+) -> None:
+    # PostgreSQL keeps no NUL character in text; SQLite does
+    answer = client.post("/v1/ownership", json={"origin": "\x00", "edges": []})
+    assert answer.status_code < 500
+    if answer.status_code != 200:
+        problem = answer.json()
+        assert (answer.status_code, problem["type"]) == (422, PROBLEMS + "unstorable-value")
+        assert "NUL" in problem["detail"] and "DELETE" not in problem["detail"]

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -148,6 +149,15 @@ def install(app: FastAPI) -> None:
             request, 429, "too-many-requests", "Too many requests", str(exc),
             {"Retry-After": str(max(1, round(exc.retry_after + 0.5)))},
         )  # fmt: skip
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # the database refused a value the request carried (PostgreSQL stores no NUL character
+        # in text); the transaction rolled back, so nothing was written
+        reason = str(exc.orig).splitlines()[0] if exc.orig else "a value cannot be stored"
+        return problem(
+            request, 422, "unstorable-value", "A value of the request cannot be stored", reason
+        )
 
     # Starlette's class: routing's own 404 and 405 are raised as it, FastAPI's is a subclass
     @app.exception_handler(StarletteHTTPException)
