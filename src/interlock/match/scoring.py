@@ -512,7 +512,6 @@ def _side(tokens: Sequence[Token], weights: list[float], scores: list[float]) ->
     total = covered = exact = missing = leftover = numbers = number_missing = 0.0
     all_exact = True
     distinctive = 0
-    unmatched: list[str] = []
     for token, weight, score in zip(tokens, weights, scores, strict=True):
         kind = token.kind
         if kind is Kind.STOP:
@@ -528,7 +527,6 @@ def _side(tokens: Sequence[Token], weights: list[float], scores: list[float]) ->
                 all_exact = False
             continue
         all_exact = False
-        unmatched.append(token.text)
         leftover = max(leftover, KIND_CONFLICT[kind])
         if kind is Kind.NUMBER:
             numbers += weight
@@ -545,7 +543,7 @@ def _side(tokens: Sequence[Token], weights: list[float], scores: list[float]) ->
         leftover,
         numbers,
         number_missing,
-        tuple(unmatched),
+        _unmatched(tokens, scores),
         all_exact,
         distinctive,
     )
