@@ -90,8 +90,12 @@ class PairVerdict:
 
 
 # the differing characters are a distinctive token missing on each side
-_WRITTEN_APART = {"conflict": 1.0, "all_exact": 0.0, "query_missing": 1.0, "candidate_missing": 1.0}
-_WRITTEN_APART_AT = {FEATURE_NAMES.index(name): value for name, value in _WRITTEN_APART.items()}
+_WRITTEN_APART_AT = {
+    FEATURE_NAMES.index(name): value
+    for name, value in (
+        ("conflict", 1.0), ("all_exact", 0.0), ("query_missing", 1.0), ("candidate_missing", 1.0)
+    )
+}  # fmt: skip
 
 
 def best_forms(
