@@ -5,7 +5,6 @@ Records are kept at least five years (15 CFR 762.6); a legal hold blocks purging
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from interlock.audit.canonical import canonical_json
 from interlock.store.schema import audit_anchor, audit_log
 from interlock.store.tenancy import current_org
 
@@ -66,8 +66,7 @@ class _Pending:
 
 def digest(value: object) -> str:
     """The SHA-256 of a value's canonical JSON: what input and result hashes are made of."""
-    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
 def _record_hash(fields: dict[str, Any]) -> str:
