@@ -42,6 +42,28 @@ def test_acronym_stands_for_a_run_of_words() -> None:
     assert result.features.query_missing == 0.0
 
 
+def test_a_legal_form_stands_for_the_words_it_abbreviates_when_they_are_misspelt() -> None:
+    # 'joynt stock company' is in no legal-form table, so it stays three words beside 'jsc'
+    result = _compare(
+        "Tactical Missiles Corporation Joint Stock Company",
+        "Tactical Missiles Corporation Joynt Stock Company",
+        ORGANIZATION,
+    )
+    acronyms = [(p.query, p.candidate) for p in result.pairs if p.how == "acronym"]
+    assert acronyms == [("jsc", "joynt stock company")]
+    assert not result.unmatched_query and not result.unmatched_candidate
+    # a two-letter legal form is too short to stand for words ('ag' is not 'atlas group')
+    atlas = _compare("Atlas AG", "Atlas Atlas Group", ORGANIZATION)
+    assert not [p for p in atlas.pairs if p.how == "acronym"]
+
+
+def test_a_word_said_twice_pairs_with_its_nearer_namesake() -> None:
+    result = _compare("Abdul Ghani Turk", "Abdul Ghani Baradar Abdul Ahmad Turk", PERSON)
+    assert ("abdul", "abdul") in [(p.query, p.candidate) for p in result.pairs]
+    assert result.features.order_break == 0.0
+    assert result.unmatched_candidate == ("baradar", "abdul", "ahmad")
+
+
 def test_an_extra_distinctive_word_is_missing_on_one_side() -> None:
     shanghai = _compare("Shanghai Institute of Forensic Science", LISTED)
     assert shanghai.unmatched_query == ("shanghai",)

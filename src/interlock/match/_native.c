@@ -265,11 +265,15 @@ typedef struct {
     PyObject *how; /* new reference */
 } Option;
 
-/* Python's reverse sort of (similarity, weight sum, i, j, how) tuples; (i, j) never repeats. */
+/* Python's reverse sort of (similarity, weight sum, -|i - j|, i, j, how) tuples; (i, j) never
+ * repeats. */
 static int by_option(const void *left, const void *right) {
     const Option *a = left, *b = right;
     if (a->similarity != b->similarity) return a->similarity < b->similarity ? 1 : -1;
     if (a->weight_sum != b->weight_sum) return a->weight_sum < b->weight_sum ? 1 : -1;
+    Py_ssize_t a_apart = a->i > a->j ? a->i - a->j : a->j - a->i;
+    Py_ssize_t b_apart = b->i > b->j ? b->i - b->j : b->j - b->i;
+    if (a_apart != b_apart) return a_apart > b_apart ? 1 : -1;
     if (a->i != b->i) return a->i < b->i ? 1 : -1;
     if (a->j != b->j) return a->j < b->j ? 1 : -1;
     return 0;
@@ -324,13 +328,18 @@ typedef struct {
     int order_break;
 } Alignment;
 
+/* scoring._may_be_acronym */
+static int acronym_kind(int kind, Py_ssize_t length) {
+    return (kind == WORD && length >= 2) || (kind == LEGAL && length >= 3);
+}
+
 /* scoring._pair_acronyms */
 static void pair_acronyms(Tok *short_side, Py_ssize_t short_count, Tok *long_side,
                           Py_ssize_t long_count, Alignment *al, int query_side) {
     for (Py_ssize_t i = 0; i < short_count; i++) {
         Tok *t = &short_side[i];
         Py_ssize_t length = PyUnicode_GET_LENGTH(t->text);
-        if (!t->free || t->kind != WORD || length < 2 || length > 6 || !all_alpha(t->text))
+        if (!t->free || !acronym_kind(t->kind, length) || length > 6 || !all_alpha(t->text))
             continue;
         Py_ssize_t *run = al->runs + al->run_total;
         if (!acronym_run(t->text, long_side, long_count, run)) continue;

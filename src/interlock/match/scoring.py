@@ -426,7 +426,9 @@ def _align_python(
 ) -> Alignment:
     """Each query token paired with at most one candidate token, greedily by similarity, then the
     acronyms on either side."""
-    options: list[tuple[float, float, int, int, str]] = []
+    # equal options: the pair nearer in place first, so a word said twice pairs in order and a run
+    # of words is left whole for an acronym ('company … joynt stock company' / 'company … jsc')
+    options: list[tuple[float, float, int, int, int, str]] = []
     for i, q in enumerate(q_tokens):
         if q.kind is Kind.STOP:
             continue
@@ -438,14 +440,14 @@ def _align_python(
             else:
                 similarity, how = token_similarity(q, c)
             if similarity > 0:
-                options.append((similarity, q_weights[i] + c_weights[j], i, j, how))
+                options.append((similarity, q_weights[i] + c_weights[j], -abs(i - j), i, j, how))
     options.sort(reverse=True)
     q_score = [0.0] * len(q_tokens)
     c_score = [0.0] * len(c_tokens)
     q_free = {i for i, t in enumerate(q_tokens) if t.kind is not Kind.STOP}
     c_free = {j for j, t in enumerate(c_tokens) if t.kind is not Kind.STOP}
     greedy: list[tuple[int, int, float, str]] = []
-    for similarity, _weight, i, j, how in options:
+    for similarity, _weight, _apart, i, j, how in options:
         if i in q_free and j in c_free:
             q_free.discard(i)
             c_free.discard(j)
@@ -470,6 +472,13 @@ def _rotated(order: list[tuple[int, int]]) -> bool:
     return descents == 0 or (descents == 1 and positions[-1] < positions[0])
 
 
+def _may_be_acronym(token: Token) -> bool:
+    """A word of two letters or more; or a legal form of three or more, which the other side may
+    spell out in words its legal-form table does not know ('jsc' for 'joynt stock company')."""
+    length = len(token.text)
+    return (token.kind is Kind.WORD and length >= 2) or (token.kind is Kind.LEGAL and length >= 3)
+
+
 def _pair_acronyms(
     short_side: Sequence[Token],
     long_side: Sequence[Token],
@@ -482,7 +491,7 @@ def _pair_acronyms(
 ) -> None:
     for i in sorted(short_free):
         token = short_side[i]
-        if token.kind is not Kind.WORD or not 2 <= len(token.text) <= 6 or not token.text.isalpha():
+        if not _may_be_acronym(token) or len(token.text) > 6 or not token.text.isalpha():
             continue
         run = _acronym_run(token.text, long_side, long_free)
         if run is None:
