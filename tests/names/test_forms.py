@@ -6,7 +6,16 @@ import pytest
 import yaml
 
 from interlock.names.analysis import analyze
-from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind, latin_form, latin_words
+from interlock.names.forms import (
+    ANY,
+    ORGANIZATION,
+    PERSON,
+    Kind,
+    latin_form,
+    latin_words,
+    name_groups_of,
+)
+from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import VocabularyError, parse_vocabulary, vocabulary
 
 
@@ -240,3 +249,16 @@ def test_digits_written_for_letters_give_the_name_as_a_spelling() -> None:
     assert [sorted(t.alts & {"igor", "sechin"}) for t in form.tokens] == [["igor"], ["sechin"]]
     (vessel,) = analyze("Snow Storm 2", ORGANIZATION).forms
     assert all(not t.alts for t in vessel.tokens)  # a number apart is a number
+
+
+def test_two_pinyin_syllables_share_no_name_group_unless_a_romanisation_confuses_them() -> None:
+    def share(a: str, b: str) -> bool:
+        return not name_groups_of(a).isdisjoint(name_groups_of(b))
+
+    # Wikidata groups one character's readings together: 'hua' with 'su', 'xin' with 'heng'
+    assert load_name_groups().equivalent("hua", "su")
+    assert not share("hua", "su") and not share("xin", "heng") and not share("zhong", "tong")
+    # sibilants romanisers mix up keep their group, and so do spellings that are no syllable
+    assert share("xi", "shi") and share("zhang", "chang") and share("chan", "chen")
+    assert share("wey", "wei") and share("hsiao", "xiao") and share("cheung", "zhang")
+    assert share("muhammad", "mohammed")

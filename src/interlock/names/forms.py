@@ -11,7 +11,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from rigour.names import extract_org_types
 
-from interlock.names.chinese_person import romanisation_alternatives
+from interlock.names.chinese_person import romanisation_alternatives, syllable_table
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
     Phrases,
@@ -84,7 +84,62 @@ class AnalyzedName:
 
 @lru_cache(maxsize=1 << 18)
 def name_groups_of(word: str) -> frozenset[int]:
-    return load_name_groups().groups(word)
+    """The Wikidata name groups of a word, kept apart where they join two pinyin syllables.
+
+    A group is often one Han character with its readings in several languages, and a character
+    read two ways, or read in Japanese as another character is in Mandarin, puts two Mandarin
+    syllables in one group ('hua' and 'su', 'xin' and 'heng'). Two different syllables are two
+    different names, except as a romanisation confuses them (`_confusable`: 'xi' / 'shi' / 'si'),
+    so such a group stands, for each sort of syllable in it, as a group of that sort alone; a word
+    that is no syllable ('wey', 'hsueh', 'cheung') stays in all of them."""
+    groups = load_name_groups().groups(word)
+    shared = _syllable_sorts_by_group()
+    if not groups or shared.keys().isdisjoint(groups):
+        return groups
+    own = _confusable(word) if word in syllable_table() else None
+    apart: set[int] = set()
+    for group in groups:
+        sorts = shared.get(group)
+        if sorts is None:
+            apart.add(group)
+        elif own is not None:
+            apart.add(_one_sorts_group(group, sorts.index(own)))
+        else:
+            apart.update(_one_sorts_group(group, at) for at in range(len(sorts)))
+    return frozenset(apart)
+
+
+# initials romanisers mix up (retroflex, dental and palatal sibilants): 'shi' / 'xi' / 'si'
+_SIBILANTS = ("zh", "ch", "sh", "z", "c", "s", "j", "q", "x")
+_VOWELS = re.compile(r"[aeiouv]+")
+_INITIALS = ("b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "r", "y", "w", *_SIBILANTS)
+
+
+def _confusable(syllable: str) -> str:
+    """The syllable, or for one with a sibilant initial its final's consonants: what other
+    romanisations may write it as ('xi' / 'shi', and Cantonese 'chan' for 'chen')."""
+    initial = next(
+        (i for i in sorted(_INITIALS, key=len, reverse=True) if syllable.startswith(i)), ""
+    )
+    if initial not in _SIBILANTS:
+        return syllable
+    return "-" + _VOWELS.sub("v", syllable[len(initial) :])
+
+
+def _one_sorts_group(group: int, sort_at: int) -> int:
+    # negative: Wikidata's group numbers are positive, so these never meet one of them
+    return -(group * 1000 + sort_at) - 1
+
+
+@lru_cache(maxsize=1)
+def _syllable_sorts_by_group() -> dict[int, tuple[str, ...]]:
+    """The groups that hold pinyin syllables of more than one sort, and those sorts."""
+    found: dict[int, set[str]] = {}
+    groups = load_name_groups()
+    for syllable in syllable_table():
+        for group in groups.groups(syllable):
+            found.setdefault(group, set()).add(_confusable(syllable))
+    return {group: tuple(sorted(sorts)) for group, sorts in found.items() if len(sorts) > 1}
 
 
 PERSON = "person"
