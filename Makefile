@@ -26,7 +26,7 @@ run: $(VENV)/.installed
 	$(BIN)/interlock serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
