@@ -70,6 +70,9 @@ def test_values_json_has_no_type_for_have_one_spelling() -> None:
     class Point:
         x: int
 
+    class Measure(float):  # as numpy's float64 is
+        pass
+
     moment = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
     value = {
         "nan": math.nan,
@@ -79,6 +82,7 @@ def test_values_json_has_no_type_for_have_one_spelling() -> None:
         "day": date(2024, 6, 1),
         "moment": moment,
         "point": Point(1),
+        "measure": Measure(1.5),
     }
     expected = {
         "nan": None,
@@ -88,6 +92,7 @@ def test_values_json_has_no_type_for_have_one_spelling() -> None:
         "day": "2024-06-01",
         "moment": "2024-06-01 12:00:00+00:00",
         "point": "test_values_json_has_no_type_for_have_one_spelling.<locals>.Point(x=1)",
+        "measure": 1.5,
     }
     assert canonical_json(value) == json_module(expected)
     # the json module writes the same where orjson refuses the value (a key that is not text)

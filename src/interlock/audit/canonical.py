@@ -4,8 +4,11 @@ The spelling is Python's `json.dumps(value, sort_keys=True, separators=(",", ":"
 first records were hashed from: keys sorted by code point, no spaces, every character past ASCII
 (and DEL) escaped as `\\uxxxx` in lower-case hex (surrogate pairs past the BMP), floats as Python's
 `repr` writes them. For the values JSON has no type for, the spelling is fixed here: NaN and the
-infinities are `null` (JSON has no such number), an enum member is its value, anything else its
-`str()` (a date `2024-06-01`, a datetime `2024-06-01 12:00:00+00:00`).
+infinities are `null` (JSON has no such number), an enum member is its value, a float of a float
+subclass its number, anything else its `str()` (a date `2024-06-01`, a datetime
+`2024-06-01 12:00:00+00:00`). Those three rules differ from what the first records' json.dumps
+wrote (`NaN`, `"Colour.RED"`); no record interlock writes holds such values (it hashes
+`model_dump(mode="json")` output and plain JSON data), and a stored hash is never derived again.
 
 orjson writes the same bytes about seven times faster than the json module for the results
 screening records (tens of kilobytes each); where its spelling differs (a float below 1e-4, a
@@ -26,10 +29,10 @@ import orjson
 _ORJSON_OPTIONS = (
     orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 )
-# orjson writes 1e-05 as 0.00001 and 1e-07 as 1e-7; a string may hold either spelling too, and
-# then the json module writes the value (slower, never wrong)
+# orjson writes 1e-05 as 0.00001 and 1e-07 as 1e-7 (and before 3.11.7, 1e+16 as 1e16); a string
+# may hold such a spelling too, and then the json module writes the value (slower, never wrong)
 _SMALL_FLOAT = b"0.0000"
-_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)")
+_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)|\de\d")
 _ESCAPE_PAST_ASCII = "interlock-json-escape"
 
 
@@ -57,7 +60,11 @@ def canonical_json(value: object) -> bytes:
 
 
 def _as_json(value: object) -> object:
-    return value.value if isinstance(value, Enum) else str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float):  # a subclass (numpy's float64): orjson writes only float itself
+        return float(value)
+    return str(value)
 
 
 def _json_module(value: object) -> bytes:
