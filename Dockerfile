@@ -31,7 +31,8 @@ RUN apt-get update \
 RUN useradd --create-home --uid 10001 interlock
 COPY --from=wheels /wheels /tmp/wheels
 RUN pip install --no-cache-dir --no-index --find-links /tmp/wheels "interlock[postgres]" \
-    && rm -rf /tmp/wheels
+    && rm -rf /tmp/wheels \
+    && python -c "import icu, interlock.match._native"
 
 USER interlock
 WORKDIR /home/interlock

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,7 +12,11 @@ from functools import lru_cache
 from anyascii import anyascii
 from rigour.names import extract_org_types
 
-from interlock.names.chinese_person import romanisation_alternatives, syllable_table
+from interlock.names.chinese_person import (
+    romanisation_alternatives,
+    surname_table,
+    syllable_table,
+)
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
     Phrases,
@@ -89,57 +94,80 @@ def name_groups_of(word: str) -> frozenset[int]:
     A group is often one Han character with its readings in several languages, and a character
     read two ways, or read in Japanese as another character is in Mandarin, puts two Mandarin
     syllables in one group ('hua' and 'su', 'xin' and 'heng'). Two different syllables are two
-    different names, except as a romanisation confuses them (`_confusable`: 'xi' / 'shi' / 'si'),
-    so such a group stands, for each sort of syllable in it, as a group of that sort alone; a word
-    that is no syllable ('wey', 'hsueh', 'cheung') stays in all of them."""
+    different names unless one romanisation may write one as the other (`_confusable`), so such
+    a group stands as several: one per sort of syllable in it, and one per confusable pair; a
+    syllable is in its sort's and its pairs', a word that is no syllable ('wey', 'hsueh',
+    'cheung') in all of them."""
     groups = load_name_groups().groups(word)
-    shared = _syllable_sorts_by_group()
-    if not groups or shared.keys().isdisjoint(groups):
+    split = _syllable_groups()
+    if not groups or split.keys().isdisjoint(groups):
         return groups
-    own = _confusable(word) if word in syllable_table() else None
     apart: set[int] = set()
     for group in groups:
-        sorts = shared.get(group)
-        if sorts is None:
+        parts = split.get(group)
+        if parts is None:
             apart.add(group)
-        elif own is not None:
-            apart.add(_one_sorts_group(group, sorts.index(own)))
         else:
-            apart.update(_one_sorts_group(group, at) for at in range(len(sorts)))
+            members, count = parts
+            apart.update(_part_of_group(group, at) for at in members.get(word, range(count)))
     return frozenset(apart)
 
 
-# initials romanisers mix up (retroflex, dental and palatal sibilants): 'shi' / 'xi' / 'si'
+# initials romanisers mix up (retroflex, dental and palatal sibilants), longest first
 _SIBILANTS = ("zh", "ch", "sh", "z", "c", "s", "j", "q", "x")
-_VOWELS = re.compile(r"[aeiouv]+")
-_INITIALS = ("b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "r", "y", "w", *_SIBILANTS)
 
 
-def _confusable(syllable: str) -> str:
-    """The syllable, or for one with a sibilant initial its final's consonants: what other
-    romanisations may write it as ('xi' / 'shi', and Cantonese 'chan' for 'chen')."""
-    initial = next(
-        (i for i in sorted(_INITIALS, key=len, reverse=True) if syllable.startswith(i)), ""
-    )
-    if initial not in _SIBILANTS:
-        return syllable
-    return "-" + _VOWELS.sub("v", syllable[len(initial) :])
-
-
-def _one_sorts_group(group: int, sort_at: int) -> int:
-    # negative: Wikidata's group numbers are positive, so these never meet one of them
-    return -(group * 1000 + sort_at) - 1
+def _sort(syllable: str) -> str:
+    """A syllable with a sibilant initial is of the sort of its final ('xi' / 'shi' / 'si')."""
+    initial = next((i for i in _SIBILANTS if syllable.startswith(i)), None)
+    return syllable if initial is None else "-" + syllable[len(initial) :]
 
 
 @lru_cache(maxsize=1)
-def _syllable_sorts_by_group() -> dict[int, tuple[str, ...]]:
-    """The groups that hold pinyin syllables of more than one sort, and those sorts."""
-    found: dict[int, set[str]] = {}
+def _confusable() -> frozenset[frozenset[str]]:
+    """Pairs of syllables of different sorts one romanisation writes as the other: a surname's
+    reading and its other spellings that are syllables too (Cantonese 'chan' and Hokkien 'tan'
+    for 'chen', 'ng' for 'wu')."""
+    syllables = syllable_table()
+    return frozenset(
+        frozenset((surname.pinyin, variant))
+        for surname in surname_table().values()
+        if surname.pinyin in syllables
+        for variant in surname.variants
+        if variant in syllables and _sort(variant) != _sort(surname.pinyin)
+    )
+
+
+def _part_of_group(group: int, part: int) -> int:
+    # negative: Wikidata's group numbers never are, so these never meet one of them
+    return -(group * 1000 + part) - 1
+
+
+@lru_cache(maxsize=1)
+def _syllable_groups() -> dict[int, tuple[dict[str, tuple[int, ...]], int]]:
+    """The groups holding syllables of more than one sort: each syllable's parts of the group
+    (its sort's and its confusable pairs'), and how many parts there are."""
+    holding: dict[int, list[str]] = {}
     groups = load_name_groups()
-    for syllable in syllable_table():
+    for syllable in sorted(syllable_table()):
         for group in groups.groups(syllable):
-            found.setdefault(group, set()).add(_confusable(syllable))
-    return {group: tuple(sorted(sorts)) for group, sorts in found.items() if len(sorts) > 1}
+            holding.setdefault(group, []).append(syllable)
+    pairs = _confusable()
+    split: dict[int, tuple[dict[str, tuple[int, ...]], int]] = {}
+    for group, syllables in holding.items():
+        if len({_sort(s) for s in syllables}) < 2:
+            continue
+        labels = {s: [_sort(s)] for s in syllables}
+        for a, b in itertools.combinations(syllables, 2):
+            if frozenset((a, b)) in pairs:
+                labels[a].append(f"{a}|{b}")
+                labels[b].append(f"{a}|{b}")
+        numbered = {
+            label: at for at, label in enumerate(sorted({*itertools.chain(*labels.values())}))
+        }
+        members = {s: tuple(numbered[label] for label in own) for s, own in labels.items()}
+        split[group] = (members, len(numbered))
+    return split
 
 
 PERSON = "person"
