@@ -59,6 +59,12 @@ def test_characters_and_number_spellings_inside_text_survive(fragment: str) -> N
     assert canonical_json(value) == json_module(value)
 
 
+@given(st.sampled_from([1e-05, -1e-05, 1e-07, 0.00001234, 1e16, -1e22, 5e-324]))
+def test_a_number_alone_or_first_is_spelt_as_the_json_module_spells_it(number: float) -> None:
+    for value in (number, [number, "3e2a"], {"re-export": number}):
+        assert canonical_json(value) == json_module(value)
+
+
 def test_values_json_has_no_type_for_have_one_spelling() -> None:
     class Colour(Enum):
         RED = "red"

@@ -29,10 +29,14 @@ import orjson
 _ORJSON_OPTIONS = (
     orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 )
-# orjson writes 1e-05 as 0.00001 and 1e-07 as 1e-7 (and before 3.11.7, 1e+16 as 1e16); a string
-# may hold such a spelling too, and then the json module writes the value (slower, never wrong)
-_SMALL_FLOAT = b"0.0000"
-_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)|\de\d")
+# orjson writes 1e-05 as 0.00001 and 1e-07 as 1e-7 (and before 3.11.7, 1e+16 as 1e16): where
+# such a spelling may be a number, the json module writes the value instead. A string may hold the
+# spelling too ("x1e-7"), which costs time, never a wrong byte; hex digests ("3e2a") and words
+# ("re-export") are everywhere in results, so a spelling only counts after the character a number
+# would have before it.
+_DIGITS = b"0123456789"
+_SPELLINGS = ((b"0.0000", b":,[-"), (b"e-", _DIGITS), (b"e+", _DIGITS))
+_UNSIGNED_EXPONENT = None if orjson.dumps(1e16) == b"1e+16" else re.compile(rb"\de\d")
 _ESCAPE_PAST_ASCII = "interlock-json-escape"
 
 
@@ -50,13 +54,23 @@ def canonical_json(value: object) -> bytes:
         text = orjson.dumps(value, default=_as_json, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:  # a key that is not text, an integer past 64 bits, a surrogate
         return _json_module(value)
-    if _SMALL_FLOAT in text or _SHORT_EXPONENT.search(text):
+    if _may_spell_differently(text):
         return _json_module(value)
     if not text.isascii():
         text = text.decode().encode("ascii", _ESCAPE_PAST_ASCII)
     if b"\x7f" in text:
         text = text.replace(b"\x7f", b"\\u007f")
     return text
+
+
+def _may_spell_differently(text: bytes) -> bool:
+    for spelling, before in _SPELLINGS:
+        at = text.find(spelling)
+        while at >= 0:
+            if at == 0 or text[at - 1] in before:
+                return True
+            at = text.find(spelling, at + 1)
+    return _UNSIGNED_EXPONENT is not None and _UNSIGNED_EXPONENT.search(text) is not None
 
 
 def _as_json(value: object) -> object:
