@@ -200,20 +200,27 @@ async def phase(
 
 
 def warm_up(base: str, key: str) -> None:
-    """Until both server processes answer: 40 requests at once, each under a second, twice in a
-    row (a process still building its index leaves its share of them waiting for tens of
-    seconds; on a slow machine 40 screenings on two processes take a few hundred ms anyway)."""
+    """Until both server processes answer: 40 requests at once of every kind the phases send,
+    each under a second, twice in a row (a process still building its index leaves its share of
+    them waiting for tens of seconds; the first order starts the chemistry tools; on a slow
+    machine 40 requests on two processes take a few hundred ms anyway)."""
     headers = {"Authorization": f"Bearer {key}"}
+    rng = random.Random(0)
 
     async def round_of_requests() -> float:
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as client:
 
-            async def one() -> float:
+            async def one(kind: str) -> float:
+                method, path, body = request_for(kind, rng)
                 sent = time.perf_counter()
-                await client.get("/v1/screen", params={"name": "warm up"})
+                await client.request(
+                    method, path, content=body or None,
+                    headers={"Content-Type": "application/json"} if body else None,
+                )  # fmt: skip
                 return time.perf_counter() - sent
 
-            return max(await asyncio.gather(*(one() for _ in range(40))))
+            kinds = [kind for _ in range(40 // len(MIX)) for kind in MIX]
+            return max(await asyncio.gather(*(one(kind) for kind in kinds)))
 
     settled = 0
     for _ in range(120):
