@@ -4,6 +4,7 @@ form, secondary evidence applied in log-odds, a calibrated probability and a per
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -224,18 +225,12 @@ class Matcher:
         admit = self._admitted(schemas)
         written = bool(written_characters(query.name))
         query_weights = [form_weights(f, self.index.rarity) for f in analyzed.forms]
+        positions = self.scored_candidates(analyzed, query.limit, admit)
+        if written:  # both write the name in characters: the characters decide, not a reading
+            positions = [p for p in positions if not self._read_from_characters(p)]
         aliases: dict[int, list[AliasScore]] = {}
-        for position in self.scored_candidates(analyzed, query.limit, admit):
-            indexed = self.index.names[position]
-            if (
-                written
-                and indexed.entry in self.written
-                and not written_characters(indexed.display)
-            ):
-                continue  # both write the name in characters: the characters decide, not a reading
-            alias = self.score_alias(analyzed, query_weights, position, reading)
-            if alias is not None:
-                aliases.setdefault(indexed.entry, []).append(alias)
+        for alias in self.score_aliases(analyzed, query_weights, positions, reading):
+            aliases.setdefault(alias.name.entry, []).append(alias)
         identifiers = self._identifier_evidence(query.identifiers)
         ranked = []
         for entry_index in set(aliases) | set(identifiers):
@@ -253,28 +248,68 @@ class Matcher:
             for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
         ]
 
-    def score_alias(
+    def _read_from_characters(self, position: int) -> bool:
+        """A name of an entry that also writes its name in characters, itself not so written."""
+        indexed = self.index.names[position]
+        return indexed.entry in self.written and not written_characters(indexed.display)
+
+    def score_aliases(
         self,
         analyzed: AnalyzedName,
         query_weights: list[list[float]],
-        position: int,
+        positions: Iterable[int],
         reading: str,
-    ) -> AliasScore | None:
-        """The indexed name at `position` scored against an analysed query (`query_weights`:
-        each query form's token weights), in log-odds."""
+    ) -> list[AliasScore]:
+        """The indexed names at `positions` scored against an analysed query (`query_weights`:
+        each query form's token weights), in log-odds; names with no form to compare left out.
+
+        A search scores tens of names: the loop calls the C core directly and keeps the
+        calibration at hand (this is `best_forms` and `LogisticModel.log_odds_of`, unrolled)."""
         index = self.index
-        indexed = index.names[position]
-        scored = best_forms(
-            analyzed, query_weights, indexed.analyzed, index.form_weights(position), index
-        )
-        if scored is None:
-            return None
-        # a listed person's name is read as a person's, whatever the query's schema
-        model = self.calibration.model_for(PERSON if indexed.reading == PERSON else reading)
-        log_odds = model.log_odds_of(scored.features)
-        if indexed.weak:
-            log_odds += self.calibration.qualifiers.weak_alias
-        return AliasScore(indexed, scored, log_odds)
+        names = index.names
+        form_weights_at = index.form_weights
+        native = scoring.NATIVE
+        native_best = native.best if native is not None else None
+        query_forms = analyzed.forms
+        apart = bool(written_characters(analyzed.name))
+        models = {
+            model_reading: (model.intercept, model.coefficients)
+            for model_reading in (PERSON, reading)
+            for model in (self.calibration.model_for(model_reading),)
+        }
+        query_model = models[reading]
+        weak_effect = self.calibration.qualifiers.weak_alias
+        scored: list[AliasScore] = []
+        for position in positions:
+            indexed = names[position]
+            candidate = indexed.analyzed
+            candidate_weights = form_weights_at(position)
+            found = (
+                native_best(query_forms, query_weights, candidate.forms, candidate_weights)
+                if native_best is not None
+                else None
+            )
+            if found is not None:
+                q_at, c_at, (_, vector) = found
+                form = (
+                    _form_score(
+                        analyzed, query_forms[q_at], candidate, candidate.forms[c_at], vector
+                    )
+                    if apart
+                    else FormScore(query_forms[q_at], candidate.forms[c_at], vector)
+                )
+            else:  # no C core, or a pair of forms to join first
+                best = best_forms(analyzed, query_weights, candidate, candidate_weights, index)
+                if best is None:
+                    continue
+                form = best
+            # a listed person's name is read as a person's, whatever the query's schema
+            intercept, coefficients = models[PERSON] if indexed.reading == PERSON else query_model
+            log_odds = intercept + float(sum(map(operator.mul, coefficients, form.features)))
+            if indexed.weak:
+                log_odds += weak_effect
+            scored.append(AliasScore(indexed, form, log_odds))
+        return scored
 
     def scored_candidates(
         self, analyzed: AnalyzedName, limit: int, admit: set[int] | None = None
