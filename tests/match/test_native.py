@@ -257,3 +257,30 @@ def test_an_extension_that_does_not_fit_leaves_the_python_scorer(
     form = analyze("Acme Trading", "organization").forms[0]
     weights = scoring.form_weights(form, _rarity)
     assert scoring.NATIVE.features(form.tokens, weights, form.tokens, weights)[0] == 1.0
+
+
+@pytest.mark.parametrize("in_c", [True, False], ids=["C core", "Python"])
+def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said(
+    monkeypatch: pytest.MonkeyPatch, in_c: bool
+) -> None:
+    """'AL BIN KHALID, Omar Ben Saleh': read as written, its two 'ben' pair with the nearer 'bin'
+    of 'Omar Bin Saleh Al Bin Khalid' and the order breaks; read surname last, it is in order."""
+    if in_c and scoring.NATIVE is None:
+        pytest.skip("the C scoring core is not built in this environment")
+    if not in_c:
+        monkeypatch.setattr(scoring, "NATIVE", None)
+        monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    listed = "Sheikh Omar Bin Saleh Al Bin Khalid"
+    matcher = Matcher(
+        [
+            _entry("sdn:1", Schema.PERSON, listed),
+            _entry("sdn:2", Schema.PERSON, "Saleh Bin Omar Al Rashid"),
+            _entry("sdn:3", Schema.PERSON, "Khalid Bin Saleh"),
+        ],
+        threshold=0.65,
+    )
+    same = matcher.compare_names("AL BIN KHALID, Omar Ben Saleh", listed, "Person")
+    assert same.comparison is not None and same.comparison.features.order_break == 0.0
+    assert same.score >= 0.65
+    other = matcher.compare_names("AL BIN RASHID, Omar Ben Saleh", listed, "Person")
+    assert other.score < 0.65

@@ -266,3 +266,20 @@ def test_two_pinyin_syllables_share_no_name_group_unless_a_romanisation_confuses
     assert not share("tan", "chan")
     assert share("wey", "wei") and share("hsiao", "xiao") and share("cheung", "zhang")
     assert share("muhammad", "mohammed")
+
+
+@pytest.mark.parametrize(
+    ("name", "reading", "inverted"),
+    [
+        ("AL BIN KHALID, Omar Ben Saleh", PERSON, "omar ben saleh al bin khalid"),
+        ("KHALID, Omar", ANY, "omar khalid"),
+        ("Acme Trading, Ltd.", ANY, None),  # a legal form after the comma: a body's name
+        ("Khalid, Omar", ORGANIZATION, None),
+        ("Khalid, Omar, Saleh", PERSON, None),  # which comma inverts is not said
+    ],
+)
+def test_a_name_written_surname_first_is_also_read_surname_last(
+    name: str, reading: str, inverted: str | None
+) -> None:
+    texts = [form.text for form in analyze(name, reading).forms]
+    assert texts[1:] == ([inverted] if inverted else [])

@@ -480,6 +480,7 @@ static Side side_of(Tok *tokens, Py_ssize_t count) {
 }
 
 #define FEATURES 13
+#define ORDER_BREAK_AT 10 /* Features.vector()'s order_break */
 
 /* scoring._result's numbers: the similarity and Features.vector() */
 static void feature_values(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
@@ -720,7 +721,10 @@ static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         slot(c_form, offset_tokens), PyList_GET_ITEM(args[3], j), keep_features,
                         &scored) < 0)
                 return NULL;
-            if (top_q < 0 || scored.similarity > top.similarity) {
+            /* of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X') */
+            if (top_q < 0 || scored.similarity > top.similarity ||
+                (scored.similarity == top.similarity &&
+                 scored.vector[ORDER_BREAK_AT] < top.vector[ORDER_BREAK_AT])) {
                 top = scored;
                 top_q = i;
                 top_c = j;

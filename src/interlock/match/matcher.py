@@ -90,6 +90,7 @@ class PairVerdict:
     comparison: Comparison | None
 
 
+_ORDER_BREAK_AT = FEATURE_NAMES.index("order_break")
 # the differing characters are a distinctive token missing on each side
 _WRITTEN_APART_AT = {
     FEATURE_NAMES.index(name): value
@@ -123,7 +124,12 @@ def best_forms(
             similarity, vector = score_forms(
                 query_form, q_weights, candidate_form, c_weights, index.rarity
             )
-            if best is None or similarity > best[0]:
+            # of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X')
+            if (
+                best is None
+                or similarity > best[0]
+                or (similarity == best[0] and vector[_ORDER_BREAK_AT] < best[3][_ORDER_BREAK_AT])
+            ):
                 best = (similarity, query_form, candidate_form, vector)
     if best is None:
         return None

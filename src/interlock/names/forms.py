@@ -501,16 +501,45 @@ _ALSO_KNOWN_AS = re.compile(r"\s+(?:[afd]/[kb]/a|[af]\.k\.a\.|d\.b\.a\.)\s+|\s+/
 
 
 def latin_forms(text: str, schema: str) -> list[NameForm]:
-    """The forms of each name the text gives ('A a/k/a B', 'A / B'), in order, each once."""
+    """The forms of each name the text gives ('A a/k/a B', 'A / B'), in order, each once; a
+    person's name written surname first ('AL BEN ALI, Isa Ben Tarif') also in the order of the
+    names it is compared with."""
     parts = [part for part in _ALSO_KNOWN_AS.split(text) if part.strip()]
-    if len(parts) < 2:
+    names: list[str] = []
+    for part in parts:
+        names.append(part)
+        inverted = _comma_inverted(part, schema)
+        if inverted:
+            names.append(inverted)
+    if len(names) == 1:
         return _forms_of_one_name(text, schema)
     forms: list[NameForm] = []
-    for part in parts:
-        for form in _forms_of_one_name(part, schema):
+    for name in names:
+        for form in _forms_of_one_name(name, schema):
             if form not in forms:
                 forms.append(form)
     return forms
+
+
+def _comma_inverted(text: str, schema: str) -> str | None:
+    """'Isa Ben Tarif AL BEN ALI' for 'AL BEN ALI, Isa Ben Tarif'. The scorer accepts a name's
+    words rotated, but not rotated and re-paired: a word said twice ('ben') pairs with its
+    nearer namesake, which breaks the order. Only one comma between two runs of words; for a
+    name that may be a body's, only when the second run is words and initials alone (not
+    'Acme Trading, Ltd.')."""
+    if schema == ORGANIZATION or text.count(",") != 1:
+        return None
+    surname, given = (part.strip() for part in text.split(","))
+    if not latin_words(surname, schema) or not latin_words(given, schema):
+        return None
+    if schema != PERSON:
+        form = latin_form(given, ORGANIZATION)
+        if form is None or any(t.kind not in _GIVEN_NAME_KINDS for t in form.tokens):
+            return None
+    return f"{given} {surname}"
+
+
+_GIVEN_NAME_KINDS = frozenset({Kind.WORD, Kind.INITIAL, Kind.STOP})
 
 
 def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
