@@ -284,3 +284,34 @@ def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said(
     assert same.score >= 0.65
     other = matcher.compare_names("AL BIN RASHID, Omar Ben Saleh", listed, "Person")
     assert other.score < 0.65
+
+
+@pytest.mark.parametrize("in_c", [True, False], ids=["C core", "Python"])
+def test_words_written_apart_and_misspelt_meet_the_word_written_together(
+    monkeypatch: pytest.MonkeyPatch, in_c: bool
+) -> None:
+    if in_c and scoring.NATIVE is None:
+        pytest.skip("the C scoring core is not built in this environment")
+    if not in_c:
+        monkeypatch.setattr(scoring, "NATIVE", None)
+        monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    matcher = Matcher(
+        [
+            _entry("el:1", Schema.ORGANIZATION, "SenseTime Group Limited"),
+            _entry("el:2", Schema.ORGANIZATION, "Sense Holdings Group"),
+            _entry("el:3", Schema.ORGANIZATION, "Megvii Technology Limited"),
+        ],
+        threshold=0.65,
+    )
+    found = matcher.search(ScreeningQuery(name="Sense Tyme Group"), date.today())
+    assert found[0].entity_id == "el:1" and found[0].match
+    pairs = found[0].explanation["aliases"][0]["alignment"]
+    assert {"query": "sensetyme", "alias": "sensetime"} in [
+        {"query": p["query"], "alias": p["alias"]} for p in pairs
+    ]
+    assert not any(m.match for m in found[1:])
+    # either side may be the one written apart
+    assert matcher.compare_names("SenseTime Group", "Sense Tyme Group", "Company").score >= 0.65
+    assert matcher.compare_names("Sense Tyme Group", "SenseTime Group", "Company").score >= 0.65
+    # a join shorter than eight letters is too easily one slip from some other word
+    assert matcher.compare_names("Hua Wey", "Huawei", "Company").score < 0.65

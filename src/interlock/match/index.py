@@ -203,7 +203,7 @@ class NameIndex:
                     lookups.append((len(posting), weight, [key], [], False))
                 elif len(key) >= JOINED_ONE_EDIT_LENGTH and key.isalpha():
                     # written apart and misspelt: 'andrang heta' / 'ndrangheta'
-                    near = self._within_one_edit(key)
+                    near = self.within_one_edit(key)
                     if near:
                         size = sum(len(self.postings[word]) for word in near)
                         lookups.append((size, weight, [], near, False))
@@ -214,9 +214,10 @@ class NameIndex:
         text = token.text
         if token.kind is not Kind.WORD or len(text) < ONE_EDIT_LENGTH or not text.isalpha():
             return []
-        return self._within_one_edit(text)
+        return self.within_one_edit(text)
 
-    def _within_one_edit(self, text: str) -> list[str]:
+    def within_one_edit(self, text: str) -> list[str]:
+        """Indexed words one insertion, deletion, substitution or transposition from a text."""
         found = {w for key in _deletions(text) for w in self._deletions.get(key, ())}
         found.discard(text)
         return sorted(w for w in found if OSA.distance(text, w, score_cutoff=1) <= 1)

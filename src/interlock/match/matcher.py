@@ -5,7 +5,7 @@ form, secondary evidence applied in log-odds, a calibrated probability and a per
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -31,6 +31,8 @@ from interlock.match.scoring import (
     Features,
     explain,
     form_weights,
+    near_joined_forms,
+    one_slip_from,
     score_forms,
 )
 from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
@@ -150,6 +152,19 @@ def _form_score(
     return FormScore(query_form, candidate_form, vector)
 
 
+def with_near_joins(analyzed: AnalyzedName, near: Callable[[str], bool]) -> AnalyzedName:
+    """The name with a form more for each run of words written apart that `near` says is one
+    slip from a word written together (see scoring.near_joined_forms)."""
+    extra = [joined for form in analyzed.forms for joined in near_joined_forms(form, near)]
+    if not extra:
+        return analyzed
+    return AnalyzedName(analyzed.name, (*analyzed.forms, *extra), analyzed.notes)
+
+
+def spellings_of(analyzed: AnalyzedName) -> frozenset[str]:
+    return frozenset().union(*(form.spellings for form in analyzed.forms))
+
+
 def explained(scored: FormScore, index: NameIndex) -> Comparison:
     """The full comparison (pairs, unmatched tokens) behind a FormScore, for its explanation:
     with the very features it was scored on."""
@@ -211,8 +226,11 @@ class Matcher:
     def compare_names(self, query: str, candidate: str, schema: str = "Any") -> PairVerdict:
         """Score two names with this index's token statistics, as a search would."""
         reading = name_reading(schema)
+        query_name, candidate_name = analyze(query, reading), analyze(candidate, reading)
         comparison = best_comparison(
-            analyze(query, reading), analyze(candidate, reading), self.index
+            with_near_joins(query_name, one_slip_from(spellings_of(candidate_name))),
+            with_near_joins(candidate_name, one_slip_from(spellings_of(query_name))),
+            self.index,
         )
         if comparison is None:
             return PairVerdict(0.0, None)
@@ -228,6 +246,7 @@ class Matcher:
             raise QueryError(
                 "the name has no word to compare: no letters or digits, or only initials"
             )
+        analyzed = with_near_joins(analyzed, self._near_indexed_word)
         admit = self._admitted(schemas)
         written = bool(written_characters(query.name))
         query_weights = [form_weights(f, self.index.rarity) for f in analyzed.forms]
@@ -253,6 +272,10 @@ class Matcher:
             self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
             for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
         ]
+
+    def _near_indexed_word(self, text: str) -> bool:
+        """One slip from a listed word, and not itself one (runs that are are joined anyway)."""
+        return text not in self.index.postings and bool(self.index.within_one_edit(text))
 
     def _read_from_characters(self, position: int) -> bool:
         """A name of an entry that also writes its name in characters, itself not so written."""

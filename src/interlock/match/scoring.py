@@ -296,6 +296,43 @@ def _joined(tokens: Sequence[Token], other: frozenset[str]) -> list[Token]:
     return result
 
 
+JOINED_NEAR_LENGTH = 8  # words written apart and misspelt are joined when they make this many
+
+
+def near_joined_forms(form: NameForm, near: Callable[[str], bool]) -> list[NameForm]:
+    """The form again with two or three adjacent words written together, where together they
+    are one slip from a word the other side has (`near`): 'andrang heta' / 'ndrangheta', 'sense
+    tyme' / 'sensetime'. The scorer joins runs that spell a word exactly (`_joined`); a run
+    that only nearly spells one is tried as a form of its own, which wins where it compares
+    better."""
+    tokens = form.tokens
+    joined_forms: list[NameForm] = []
+    for start in range(len(tokens)):
+        for width in (2, 3):
+            run = tokens[start : start + width]
+            if len(run) < width or any(t.kind is not Kind.WORD for t in run):
+                continue
+            together = "".join(t.text for t in run)
+            if len(together) < JOINED_NEAR_LENGTH or not together.isalpha() or not near(together):
+                continue
+            via = "joined " + " ".join(t.text for t in run)
+            joined = (*tokens[:start], Token(together, Kind.WORD, frozenset(), via))
+            joined_forms.append(NameForm((*joined, *tokens[start + width :]), form.via))
+    return joined_forms
+
+
+def one_slip_from(words: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a text is one edit from one of `words` (and is not one of them)."""
+
+    def near(text: str) -> bool:
+        return text not in words and any(
+            abs(len(word) - len(text)) <= 1 and OSA.distance(text, word, score_cutoff=1) <= 1
+            for word in words
+        )
+
+    return near
+
+
 def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[int] | None:
     """Positions of a run of free tokens whose initials spell `acronym` (stopwords skipped)."""
     content = [i for i, t in enumerate(tokens) if t.kind is not Kind.STOP]
