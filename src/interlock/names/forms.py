@@ -523,14 +523,18 @@ def latin_forms(text: str, schema: str) -> list[NameForm]:
 
 def _comma_inverted(text: str, schema: str) -> str | None:
     """'Isa Ben Tarif AL BEN ALI' for 'AL BEN ALI, Isa Ben Tarif'. The scorer accepts a name's
-    words rotated, but not rotated and re-paired: a word said twice ('ben') pairs with its
-    nearer namesake, which breaks the order. Only one comma between two runs of words; for a
-    name that may be a body's, only when the second run is words and initials alone (not
-    'Acme Trading, Ltd.')."""
+    words rotated ('PUTIN, Vladimir' / 'Vladimir Putin'), but not rotated and re-paired: a word
+    said twice ('ben') pairs with its nearer namesake, which breaks the order. So only a name
+    that says a word twice (in any spelling) gets the form (each form more costs every comparison of the name),
+    and only one comma between two runs of words; for a name that may be a body's, only when
+    the second run is words and initials alone (not 'Acme Trading, Ltd.')."""
     if schema == ORGANIZATION or text.count(",") != 1:
         return None
     surname, given = (part.strip() for part in text.split(","))
-    if not latin_words(surname, schema) or not latin_words(given, schema):
+    surnames, given_names = latin_words(surname, schema), latin_words(given, schema)
+    # said twice, or two spellings of one word ('bin' and 'ben')
+    skeletons = [_VOWELS.sub("", word) or word for word in surnames + given_names]
+    if not surnames or not given_names or len(set(skeletons)) == len(skeletons):
         return None
     if schema != PERSON:
         form = latin_form(given, ORGANIZATION)
@@ -539,6 +543,7 @@ def _comma_inverted(text: str, schema: str) -> str | None:
     return f"{given} {surname}"
 
 
+_VOWELS = re.compile("[aeiouy]")
 _GIVEN_NAME_KINDS = frozenset({Kind.WORD, Kind.INITIAL, Kind.STOP})
 
 
