@@ -46,7 +46,6 @@ from interlock.match.matcher import Matcher
 from interlock.match.query import name_reading
 from interlock.match.scoring import NATIVE, form_weights
 from interlock.model import ListEntry, Schema
-from interlock.names.analysis import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "matching.md"
@@ -692,7 +691,7 @@ class Bench:
         build = time.perf_counter() - started
         found: dict[str, list[bool]] = defaultdict(list)
         for label, name, schema, position in queries:
-            analyzed = analyze(name, name_reading(schema))
+            analyzed = augmented.analyzed(name, name_reading(schema))
             entries = {
                 augmented.index.names[p].entry for p in augmented.scored_candidates(analyzed, 10)
             }
@@ -700,7 +699,9 @@ class Bench:
         ifs = [i for i, e in enumerate(corpus.entries) if e.entity_id == IFS_ENTITY_ID]
         for query, must_match in IFS_FAMILY:
             if must_match and ifs:
-                positions = corpus.scored_candidates(analyze(query, name_reading("Any")), 10)
+                positions = corpus.scored_candidates(
+                    corpus.analyzed(query, name_reading("Any")), 10
+                )
                 found["IFS family (must match)"].append(
                     any(corpus.index.names[p].entry == ifs[0] for p in positions)
                 )
@@ -855,7 +856,7 @@ class Bench:
         theirs_jobs = []  # (query entity, candidate entities), built outside the timing
         ours_jobs = []  # (analysed query, the candidate names a search scores)
         for index, name in enumerate(sample):
-            analyzed = analyze(name, name_reading("Any"))
+            analyzed = matcher.analyzed(name, name_reading("Any"))
             positions = matcher.scored_candidates(analyzed, 10)
             entries = list(dict.fromkeys(matcher.index.names[p].entry for p in positions))
             query = self.logic_v2.entity("LegalEntity", [name], id_=f"speed-query-{index}")

@@ -241,12 +241,11 @@ class Matcher:
     def search(self, query: ScreeningQuery, as_of: date) -> list[ScreeningMatch]:
         schemas = schema_filter(query.schema_)
         reading = name_reading(query.schema_)
-        analyzed = analyze(query.name, reading) if query.name.strip() else AnalyzedName("", ())
+        analyzed = self.analyzed(query.name, reading)
         if not analyzed.forms and not query.identifiers:
             raise QueryError(
                 "the name has no word to compare: no letters or digits, or only initials"
             )
-        analyzed = with_near_joins(analyzed, self._near_indexed_word)
         admit = self._admitted(schemas)
         written = bool(written_characters(query.name))
         query_weights = [form_weights(f, self.index.rarity) for f in analyzed.forms]
@@ -272,6 +271,13 @@ class Matcher:
             self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
             for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
         ]
+
+    def analyzed(self, name: str, reading: str) -> AnalyzedName:
+        """A query's name as a search reads it: analysed, and where words written apart are one
+        slip from a listed word written together, also joined."""
+        if not name.strip():
+            return AnalyzedName("", ())
+        return with_near_joins(analyze(name, reading), self._near_indexed_word)
 
     def _near_indexed_word(self, text: str) -> bool:
         """One slip from a listed word, and not itself one (runs that are are joined anyway)."""
