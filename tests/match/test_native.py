@@ -227,6 +227,16 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         scoring.NATIVE.gather(plans, {}, [1.0], [7], None, 5, limits)
     with pytest.raises(TypeError):
         scoring.NATIVE.gather(plans, {"acme": [0]}, [1], [7], None, 5, limits)  # type: ignore[list-item]
+    forms, form_weights = (form,), [weights]
+    model = (0.5, (1.0,) * len(scoring.FEATURE_NAMES))
+    (found,) = scoring.NATIVE.score_each(forms, form_weights, [forms], [form_weights], [model])
+    assert found is not None and found[3] == 0.5 + sum(found[2])
+    with pytest.raises(TypeError, match="three lists of one length"):
+        scoring.NATIVE.score_each(forms, form_weights, [forms], [form_weights], [])
+    with pytest.raises(TypeError, match="one coefficient per feature"):
+        scoring.NATIVE.score_each(forms, form_weights, [forms], [form_weights], [(0.5, (1.0,))])
+    with pytest.raises(TypeError, match="a list of weights per form"):
+        scoring.NATIVE.score_each(forms, form_weights, [forms], [[]], [model])
 
 
 def test_pure_python_is_chosen_by_the_environment() -> None:

@@ -528,8 +528,8 @@ static void feature_values(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_coun
     memcpy(vector, values, sizeof(values));
 }
 
-/* (similarity, Features.vector()) as Python floats */
-static PyObject *feature_tuple(double similarity, const double *vector) {
+/* Features.vector() as a tuple of Python floats */
+static PyObject *vector_tuple(const double *vector) {
     PyObject *values = PyTuple_New(FEATURES);
     for (Py_ssize_t n = 0; values && n < FEATURES; n++) {
         PyObject *value = PyFloat_FromDouble(vector[n]);
@@ -539,6 +539,12 @@ static PyObject *feature_tuple(double similarity, const double *vector) {
         }
         PyTuple_SET_ITEM(values, n, value);
     }
+    return values;
+}
+
+/* (similarity, Features.vector()) as Python floats */
+static PyObject *feature_tuple(double similarity, const double *vector) {
+    PyObject *values = vector_tuple(vector);
     return values ? Py_BuildValue("(dN)", similarity, values) : NULL;
 }
 
@@ -692,48 +698,113 @@ static int needs_joining(PyObject *query, PyObject *candidate) {
     return apart < 0 ? -1 : !apart;
 }
 
-/* best(query_forms, query_weights, candidate_forms, candidate_weights): matcher.best_forms' loop,
- * (query form index, candidate form index, similarity, Features.vector()) of the best-scoring
- * pair of forms (the first of equals), or None when a pair of forms needs joining first. */
+/* matcher.best_forms' loop over two names' pairs of forms: 1 with the best-scoring pair in `top`,
+ * `top_q` and `top_c` (of equally similar pairs, one whose words are in order, else the first);
+ * 0 when a pair of forms needs joining first or a name has no form; -1 on error. */
+static int best_pair(PyObject *q_forms, PyObject *q_weights, PyObject *c_forms,
+                     PyObject *c_weights, Scored *top, Py_ssize_t *top_q, Py_ssize_t *top_c) {
+    if (!PyTuple_Check(q_forms) || !PyTuple_Check(c_forms) || !PyList_Check(q_weights) ||
+        !PyList_Check(c_weights) || PyTuple_GET_SIZE(q_forms) != PyList_GET_SIZE(q_weights) ||
+        PyTuple_GET_SIZE(c_forms) != PyList_GET_SIZE(c_weights)) {
+        PyErr_SetString(PyExc_TypeError, "a name: a tuple of forms, a list of weights per form");
+        return -1;
+    }
+    Scored scored;
+    *top_q = *top_c = -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(q_forms); i++) {
+        PyObject *q_form = PyTuple_GET_ITEM(q_forms, i);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(c_forms); j++) {
+            PyObject *c_form = PyTuple_GET_ITEM(c_forms, j);
+            if (Py_TYPE(q_form) != form_type || Py_TYPE(c_form) != form_type) {
+                PyErr_SetString(PyExc_TypeError, "forms must be interlock.names.forms.NameForm");
+                return -1;
+            }
+            int joining = needs_joining(q_form, c_form);
+            if (joining < 0) return -1;
+            if (joining) return 0;
+            if (aligned(slot(q_form, offset_tokens), PyList_GET_ITEM(q_weights, i),
+                        slot(c_form, offset_tokens), PyList_GET_ITEM(c_weights, j), keep_features,
+                        &scored) < 0)
+                return -1;
+            /* of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X') */
+            if (*top_q < 0 || scored.similarity > top->similarity ||
+                (scored.similarity == top->similarity &&
+                 scored.vector[ORDER_BREAK_AT] < top->vector[ORDER_BREAK_AT])) {
+                *top = scored;
+                *top_q = i;
+                *top_c = j;
+            }
+        }
+    }
+    return *top_q >= 0;
+}
+
+/* best(query_forms, query_weights, candidate_forms, candidate_weights): (query form index,
+ * candidate form index, (similarity, Features.vector())) of the best-scoring pair of forms, or
+ * None when a pair of forms needs joining first. */
 static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[2]) ||
-        !PyList_Check(args[1]) || !PyList_Check(args[3]) ||
-        PyTuple_GET_SIZE(args[0]) != PyList_GET_SIZE(args[1]) ||
-        PyTuple_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3])) {
+    if (nargs != 4) {
         PyErr_SetString(PyExc_TypeError, "best(query_forms, query_weights, candidate_forms, "
                                          "candidate_weights): tuples of forms, lists of weights");
         return NULL;
     }
-    Scored top = {-1.0, {0}}, scored;
-    Py_ssize_t top_q = -1, top_c = -1;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[0]); i++) {
-        PyObject *q_form = PyTuple_GET_ITEM(args[0], i);
-        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(args[2]); j++) {
-            PyObject *c_form = PyTuple_GET_ITEM(args[2], j);
-            if (Py_TYPE(q_form) != form_type || Py_TYPE(c_form) != form_type) {
-                PyErr_SetString(PyExc_TypeError, "forms must be interlock.names.forms.NameForm");
-                return NULL;
-            }
-            int joining = needs_joining(q_form, c_form);
-            if (joining < 0) return NULL;
-            if (joining) Py_RETURN_NONE;
-            if (aligned(slot(q_form, offset_tokens), PyList_GET_ITEM(args[1], i),
-                        slot(c_form, offset_tokens), PyList_GET_ITEM(args[3], j), keep_features,
-                        &scored) < 0)
-                return NULL;
-            /* of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X') */
-            if (top_q < 0 || scored.similarity > top.similarity ||
-                (scored.similarity == top.similarity &&
-                 scored.vector[ORDER_BREAK_AT] < top.vector[ORDER_BREAK_AT])) {
-                top = scored;
-                top_q = i;
-                top_c = j;
-            }
-        }
-    }
-    if (top_q < 0) Py_RETURN_NONE;
+    Scored top;
+    Py_ssize_t top_q, top_c;
+    int found = best_pair(args[0], args[1], args[2], args[3], &top, &top_q, &top_c);
+    if (found < 0) return NULL;
+    if (!found) Py_RETURN_NONE;
     PyObject *pair = feature_tuple(top.similarity, top.vector);
     return pair ? Py_BuildValue("(nnN)", top_q, top_c, pair) : NULL;
+}
+
+/* score_each(query_forms, query_weights, names_forms, names_weights, models): for each name (its
+ * forms and their weights), `best` and the log-odds of the model given for it (an (intercept,
+ * coefficients in Features.vector()'s order) pair): (query form index, name form index,
+ * Features.vector(), log-odds), or None where `best` answers None. A search's names in one call. */
+static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 5 || !PyList_Check(args[2]) || !PyList_Check(args[3]) ||
+        !PyList_Check(args[4]) || PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3]) ||
+        PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[4])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "score_each(query_forms, query_weights, names_forms, names_weights, "
+                        "models): three lists of one length");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(args[2]);
+    PyObject *results = PyList_New(count);
+    if (!results) return NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Scored top;
+        Py_ssize_t top_q, top_c;
+        int found = best_pair(args[0], args[1], PyList_GET_ITEM(args[2], k),
+                              PyList_GET_ITEM(args[3], k), &top, &top_q, &top_c);
+        if (found < 0) goto fail;
+        if (!found) {
+            PyList_SET_ITEM(results, k, Py_NewRef(Py_None));
+            continue;
+        }
+        PyObject *model = PyList_GET_ITEM(args[4], k);
+        if (!PyTuple_Check(model) || PyTuple_GET_SIZE(model) != 2 ||
+            !PyTuple_Check(PyTuple_GET_ITEM(model, 1)) ||
+            PyTuple_GET_SIZE(PyTuple_GET_ITEM(model, 1)) != FEATURES) {
+            PyErr_SetString(PyExc_TypeError, "a model: (intercept, one coefficient per feature)");
+            goto fail;
+        }
+        double sum = 0.0; /* summed as LogisticModel.log_odds_of sums, then the intercept */
+        for (Py_ssize_t n = 0; n < FEATURES; n++)
+            sum += PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(model, 1), n)) *
+                   top.vector[n];
+        double log_odds = PyFloat_AsDouble(PyTuple_GET_ITEM(model, 0)) + sum;
+        if (PyErr_Occurred()) goto fail;
+        PyObject *vector = vector_tuple(top.vector);
+        PyObject *item = vector ? Py_BuildValue("(nnNd)", top_q, top_c, vector, log_odds) : NULL;
+        if (!item) goto fail;
+        PyList_SET_ITEM(results, k, item);
+    }
+    return results;
+fail:
+    Py_DECREF(results);
+    return NULL;
 }
 
 /* ---- retrieval: index.NameIndex.candidates' tally, in C ------------------------------------ */
@@ -1087,6 +1158,9 @@ static PyMethodDef methods[] = {
     {"features", (PyCFunction)(void (*)(void))features, METH_FASTCALL,
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(similarity, Features.vector())"},
+    {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,
+     "score_each(query_forms, query_weights, names_forms, names_weights, models) -> per name "
+     "(query form, name form, Features.vector(), log-odds), or None where best answers None"},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
      "candidate form, (similarity, Features.vector())), or None when forms need joining"},

@@ -298,13 +298,10 @@ class Matcher:
         """The indexed names at `positions` scored against an analysed query (`query_weights`:
         each query form's token weights), in log-odds; names with no form to compare left out.
 
-        A search scores tens of names: the loop calls the C core directly and keeps the
-        calibration at hand (this is `best_forms` and `LogisticModel.log_odds_of`, unrolled)."""
+        A search scores tens of names: the C core scores them all in one call, log-odds
+        included (this is `best_forms` and `LogisticModel.log_odds_of` for each name)."""
         index = self.index
         names = index.names
-        form_weights_at = index.form_weights
-        native = scoring.NATIVE
-        native_best = native.best if native is not None else None
         query_forms = analyzed.forms
         apart = bool(written_characters(analyzed.name))
         models = {
@@ -312,35 +309,44 @@ class Matcher:
             for model_reading in (PERSON, reading)
             for model in (self.calibration.model_for(model_reading),)
         }
-        query_model = models[reading]
         weak_effect = self.calibration.qualifiers.weak_alias
+        positions = list(positions)
+        # a listed person's name is read as a person's, whatever the query's schema
+        chosen = [models[PERSON if names[p].reading == PERSON else reading] for p in positions]
+        native = scoring.NATIVE
+        found_each = (
+            native.score_each(
+                query_forms,
+                query_weights,
+                [names[p].analyzed.forms for p in positions],
+                list(map(index.form_weights, positions)),
+                chosen,
+            )
+            if native is not None
+            else [None] * len(positions)
+        )
         scored: list[AliasScore] = []
-        for position in positions:
+        for position, (intercept, coefficients), found in zip(
+            positions, chosen, found_each, strict=True
+        ):
             indexed = names[position]
             candidate = indexed.analyzed
-            candidate_weights = form_weights_at(position)
-            found = (
-                native_best(query_forms, query_weights, candidate.forms, candidate_weights)
-                if native_best is not None
-                else None
-            )
-            if found is not None:
-                q_at, c_at, (_, vector) = found
-                form = (
-                    _form_score(
-                        analyzed, query_forms[q_at], candidate, candidate.forms[c_at], vector
+            if found is not None and not apart:
+                q_at, c_at, vector, log_odds = found
+                form = FormScore(query_forms[q_at], candidate.forms[c_at], vector)
+            else:  # no C core, a pair of forms to join first, or a name written in characters
+                best = (
+                    _form_score(analyzed, query_forms[found[0]], candidate,
+                                candidate.forms[found[1]], found[2])
+                    if found is not None
+                    else best_forms(
+                        analyzed, query_weights, candidate, index.form_weights(position), index
                     )
-                    if apart
-                    else FormScore(query_forms[q_at], candidate.forms[c_at], vector)
-                )
-            else:  # no C core, or a pair of forms to join first
-                best = best_forms(analyzed, query_weights, candidate, candidate_weights, index)
+                )  # fmt: skip
                 if best is None:
                     continue
                 form = best
-            # a listed person's name is read as a person's, whatever the query's schema
-            intercept, coefficients = models[PERSON] if indexed.reading == PERSON else query_model
-            log_odds = intercept + float(sum(map(operator.mul, coefficients, form.features)))
+                log_odds = intercept + float(sum(map(operator.mul, coefficients, form.features)))
             if indexed.weak:
                 log_odds += weak_effect
             scored.append(AliasScore(indexed, form, log_odds))

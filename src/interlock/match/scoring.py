@@ -668,6 +668,15 @@ class NativeCore(Protocol):
         candidate_weights: list[list[float]],
     ) -> tuple[int, int, tuple[float, tuple[float, ...]]] | None: ...
 
+    def score_each(
+        self,
+        query_forms: tuple[NameForm, ...],
+        query_weights: list[list[float]],
+        names_forms: list[tuple[NameForm, ...]],
+        names_weights: list[list[list[float]]],
+        models: list[tuple[float, tuple[float, ...]]],
+    ) -> list[tuple[int, int, tuple[float, ...], float] | None]: ...
+
     def alignment(
         self,
         query_tokens: tuple[Token, ...],
@@ -722,6 +731,7 @@ def _load_native() -> NativeCore | None:
     }
     try:
         native.gather  # noqa: B018 - the retrieval tally came later than the scorer
+        native.score_each  # noqa: B018 - and a search's names in one call later still
         native.configure(
             Token,
             NameForm,
