@@ -119,7 +119,17 @@ def best_forms(
     if found is not None:  # the loop below, in C
         q_at, c_at, (_, vector) = found
         return _form_score(query, query.forms[q_at], candidate, candidate.forms[c_at], vector)
-    # no C core, or a pair of forms to join first
+    return _best_forms_python(query, query_weights, candidate, candidate_weights, index)
+
+
+def _best_forms_python(
+    query: AnalyzedName,
+    query_weights: list[list[float]],
+    candidate: AnalyzedName,
+    candidate_weights: list[list[float]],
+    index: NameIndex,
+) -> FormScore | None:
+    """best_forms' loop where there is no C core, or a pair of forms to join first."""
     best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
     for query_form, q_weights in zip(query.forms, query_weights, strict=True):
         for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
@@ -339,7 +349,7 @@ class Matcher:
                     _form_score(analyzed, query_forms[found[0]], candidate,
                                 candidate.forms[found[1]], found[2])
                     if found is not None
-                    else best_forms(
+                    else _best_forms_python(  # the C core, if any, has answered None
                         analyzed, query_weights, candidate, index.form_weights(position), index
                     )
                 )  # fmt: skip
