@@ -229,14 +229,24 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         scoring.NATIVE.gather(plans, {"acme": [0]}, [1], [7], None, 5, limits)  # type: ignore[list-item]
     forms, form_weights = (form,), [weights]
     model = (0.5, (1.0,) * len(scoring.FEATURE_NAMES))
-    (found,) = scoring.NATIVE.score_each(forms, form_weights, [forms], [form_weights], [model])
+    name = scoring.NATIVE.pack(forms, form_weights)
+    (found,) = scoring.NATIVE.score_each(forms, form_weights, [name], [model])
     assert found is not None and found[3] == 0.5 + sum(found[2])
-    with pytest.raises(TypeError, match="three lists of one length"):
-        scoring.NATIVE.score_each(forms, form_weights, [forms], [form_weights], [])
+    # an alignment marks copies of the tokens: a packed name scores the same every time
+    assert scoring.NATIVE.score_each(forms, form_weights, [name], [model]) == [found]
+    assert found[2] == scoring.NATIVE.best(forms, form_weights, forms, form_weights)[2][1]  # type: ignore[index]
+    with pytest.raises(TypeError, match="two lists of one length"):
+        scoring.NATIVE.score_each(forms, form_weights, [name], [])
     with pytest.raises(TypeError, match="one coefficient per feature"):
-        scoring.NATIVE.score_each(forms, form_weights, [forms], [form_weights], [(0.5, (1.0,))])
+        scoring.NATIVE.score_each(forms, form_weights, [name], [(0.5, (1.0,))])
+    with pytest.raises(TypeError, match="pack"):
+        scoring.NATIVE.score_each(forms, form_weights, [forms], [model])
     with pytest.raises(TypeError, match="a list of weights per form"):
-        scoring.NATIVE.score_each(forms, form_weights, [forms], [[]], [model])
+        scoring.NATIVE.pack(forms, [])
+    broken = Token("acme", form.tokens[0].kind, groups=frozenset({1}))
+    object.__setattr__(broken, "group_ids", b"\x01")  # not whole int64s
+    with pytest.raises(TypeError, match="bytes of int64"):
+        scoring.NATIVE.features((broken,), [1.0], (token,), [1.0])
 
 
 def test_pure_python_is_chosen_by_the_environment() -> None:

@@ -24,15 +24,19 @@ static PyObject *text_similarity_fn, *consonant_key_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling;
 /* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
 static PyTypeObject *token_type, *form_type;
-static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless;
-static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent; /* NameForm's */
+static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless,
+    offset_group_ids;
+static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spelled,
+    offset_adjacent_spelled; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
     LOCATION_MISSING, DISTINCT_NAMES, ACRONYM;
 static int configured = 0;
 
 typedef struct {
-    PyObject *text, *alts, *groups; /* borrowed: the caller's tokens hold them */
+    PyObject *text, *alts, *groups, *group_bytes; /* borrowed: the caller's tokens hold them */
+    const int64_t *group_ids;                     /* Token.group_ids: sorted, in group_bytes */
+    Py_ssize_t group_count;
     int kind;
     int vowelless;
     double weight;
@@ -52,6 +56,29 @@ static PyObject *slot(PyObject *token, Py_ssize_t offset) {
 }
 
 /* Fills `out` from a tuple of Token and a list of float weights; -1 with an exception set. */
+/* A sorted array of int64 held in bytes (forms.sorted_ids, forms.sorted_hashes); -1 if it is
+ * not one. */
+static int sorted_array(PyObject *bytes, const int64_t **items, Py_ssize_t *count) {
+    if (!PyBytes_Check(bytes) || PyBytes_GET_SIZE(bytes) % sizeof(int64_t)) {
+        PyErr_SetString(PyExc_TypeError, "a sorted array: bytes of int64");
+        return -1;
+    }
+    *items = (const int64_t *)PyBytes_AS_STRING(bytes);
+    *count = PyBytes_GET_SIZE(bytes) / (Py_ssize_t)sizeof(int64_t);
+    return 0;
+}
+
+/* Whether two sorted arrays share a value. */
+static int overlap(const int64_t *a, Py_ssize_t a_count, const int64_t *b, Py_ssize_t b_count) {
+    Py_ssize_t i = 0, j = 0;
+    while (i < a_count && j < b_count) {
+        if (a[i] == b[j]) return 1;
+        if (a[i] < b[j]) i++;
+        else j++;
+    }
+    return 0;
+}
+
 static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t count) {
     for (Py_ssize_t n = 0; n < count; n++) {
         Tok *t = &out[n];
@@ -65,7 +92,8 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
         t->groups = slot(token, offset_groups);
         PyObject *kind = slot(token, offset_kind);
         PyObject *vowelless = slot(token, offset_vowelless);
-        if (!t->text || !t->alts || !t->groups || !kind || !vowelless) {
+        PyObject *group_ids = slot(token, offset_group_ids);
+        if (!t->text || !t->alts || !t->groups || !kind || !vowelless || !group_ids) {
             PyErr_SetString(PyExc_AttributeError, "a token's slot is not set");
             return -1;
         }
@@ -73,6 +101,8 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
             PyErr_SetString(PyExc_TypeError, "a token's text must be a str, alts and groups sets");
             return -1;
         }
+        if (sorted_array(group_ids, &t->group_ids, &t->group_count) < 0) return -1;
+        t->group_bytes = group_ids;
         t->kind = kind_of(kind);
         if (t->kind < 0) {
             PyErr_SetString(PyExc_TypeError, "a token's kind is not a configured Kind");
@@ -230,10 +260,8 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
             }
         }
     }
-    if (value >= NAME_GROUP || !PySet_GET_SIZE(a->groups) || !PySet_GET_SIZE(b->groups)) return 0;
-    int apart = disjoint(a->groups, b->groups);
-    if (apart < 0) return -1;
-    if (!apart) {
+    if (value >= NAME_GROUP || !a->group_count || !b->group_count) return 0;
+    if (overlap(a->group_ids, a->group_count, b->group_ids, b->group_count)) {
         *similarity = NAME_GROUP;
         Py_SETREF(*how, Py_NewRef(how_name_group));
         return 0;
@@ -603,42 +631,175 @@ done:
     return result;
 }
 
-/* Checks and loads two token tuples with their weights, aligns them and calls `then`; -1 on
- * error. */
-typedef int (*Then)(Tok *, Py_ssize_t, Tok *, Py_ssize_t, const Alignment *, void *);
+/* A form's tokens loaded with their weights (owned: release with PyMem_Free). */
+typedef struct {
+    Tok *tokens;
+    Py_ssize_t count;
+} Loaded;
 
-static int aligned(PyObject *q_tuple, PyObject *q_weights, PyObject *c_tuple, PyObject *c_weights,
-                   Then then, void *out) {
+/* Checks and loads a token tuple with its weights; -1 on error. */
+static int load(PyObject *tuple, PyObject *weights, Loaded *out) {
+    out->tokens = NULL;
+    out->count = 0;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "interlock.match._native is not configured");
         return -1;
     }
-    if (!PyTuple_Check(q_tuple) || !PyTuple_Check(c_tuple)) {
+    if (!PyTuple_Check(tuple)) {
         PyErr_SetString(PyExc_TypeError, "tokens: a tuple of Token");
         return -1;
     }
-    Py_ssize_t q_count = PyTuple_GET_SIZE(q_tuple), c_count = PyTuple_GET_SIZE(c_tuple);
-    if (!PyList_Check(q_weights) || !PyList_Check(c_weights) ||
-        PyList_GET_SIZE(q_weights) != q_count || PyList_GET_SIZE(c_weights) != c_count) {
+    Py_ssize_t count = PyTuple_GET_SIZE(tuple);
+    if (!PyList_Check(weights) || PyList_GET_SIZE(weights) != count) {
         PyErr_SetString(PyExc_ValueError, "the weights: a list, one float per token");
         return -1;
     }
+    out->tokens = PyMem_Calloc((size_t)(count + 1), sizeof(Tok));
+    if (!out->tokens) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    out->count = count;
+    if (load_tokens(tuple, weights, out->tokens, count) < 0) {
+        PyMem_Free(out->tokens);
+        out->tokens = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Each form's tokens loaded (forms: a tuple of NameForm, weights: a list per form); NULL on
+ * error. Release with release_forms. */
+static Loaded *load_forms(PyObject *forms, PyObject *weights) {
+    if (!PyTuple_Check(forms) || !PyList_Check(weights) ||
+        PyTuple_GET_SIZE(forms) != PyList_GET_SIZE(weights)) {
+        PyErr_SetString(PyExc_TypeError, "a name: a tuple of forms, a list of weights per form");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(forms);
+    Loaded *loaded = PyMem_Calloc((size_t)(count + 1), sizeof(Loaded));
+    if (!loaded) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t n = 0; n < count; n++) {
+        PyObject *form = PyTuple_GET_ITEM(forms, n);
+        if (Py_TYPE(form) != form_type) {
+            PyErr_SetString(PyExc_TypeError, "forms must be interlock.names.forms.NameForm");
+            goto fail;
+        }
+        if (load(slot(form, offset_tokens), PyList_GET_ITEM(weights, n), &loaded[n]) < 0)
+            goto fail;
+    }
+    return loaded;
+fail:
+    for (Py_ssize_t n = 0; n < count; n++) PyMem_Free(loaded[n].tokens);
+    PyMem_Free(loaded);
+    return NULL;
+}
+
+static void release_forms(Loaded *loaded, Py_ssize_t count) {
+    if (!loaded) return;
+    for (Py_ssize_t n = 0; n < count; n++) PyMem_Free(loaded[n].tokens);
+    PyMem_Free(loaded);
+}
+
+/* A listed name's forms loaded once, for every search that scores it: pack(forms, weights). It
+ * holds its forms, and a reference to every object its loaded tokens point to: a token's slots
+ * could be set anew while it is packed. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *forms;   /* tuple of NameForm */
+    Loaded *loaded;
+    Py_ssize_t count;
+} Packed;
+
+static void hold_tokens(const Loaded *loaded, Py_ssize_t count, int hold) {
+    for (Py_ssize_t n = 0; n < count; n++)
+        for (Py_ssize_t t = 0; t < loaded[n].count; t++) {
+            Tok *token = &loaded[n].tokens[t];
+            PyObject *parts[4] = {token->text, token->alts, token->groups, token->group_bytes};
+            for (int k = 0; k < 4; k++) {
+                if (hold) Py_INCREF(parts[k]);
+                else Py_DECREF(parts[k]);
+            }
+        }
+}
+
+static void packed_dealloc(Packed *self) {
+    hold_tokens(self->loaded, self->count, 0);
+    release_forms(self->loaded, self->count);
+    Py_XDECREF(self->forms);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject packed_type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "interlock.match._native.Packed",
+    .tp_basicsize = sizeof(Packed),
+    .tp_dealloc = (destructor)packed_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A name's forms and weights loaded for score_each (made by pack).",
+};
+
+static PyObject *pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "pack(forms, weights): a tuple of forms, a list of "
+                                         "weights per form");
+        return NULL;
+    }
+    Loaded *loaded = load_forms(args[0], args[1]);
+    if (!loaded) return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(args[0]);
+    Packed *packed = PyObject_New(Packed, &packed_type);
+    if (!packed) {
+        release_forms(loaded, count);
+        return NULL;
+    }
+    packed->forms = Py_NewRef(args[0]);
+    packed->loaded = loaded;
+    packed->count = count;
+    hold_tokens(loaded, count, 1);
+    return (PyObject *)packed;
+}
+
+/* Aligns two loaded forms and calls `then`; -1 on error. The alignment marks copies of the
+ * tokens: a packed name is shared by every search, and one search may let another thread run
+ * while it calls into Python. */
+typedef int (*Then)(Tok *, Py_ssize_t, Tok *, Py_ssize_t, const Alignment *, void *);
+
+#define ON_STACK 24
+
+static int align_loaded(const Loaded *q, const Loaded *c, Then then, void *out) {
+    Tok q_stack[ON_STACK], c_stack[ON_STACK];
+    Tok *q_copy = q->count < ON_STACK ? q_stack : PyMem_Calloc((size_t)q->count + 1, sizeof(Tok));
+    Tok *c_copy = c->count < ON_STACK ? c_stack : PyMem_Calloc((size_t)c->count + 1, sizeof(Tok));
     int status = -1;
     Alignment al = {0};
-    Tok *q = PyMem_Calloc((size_t)(q_count + 1), sizeof(Tok));
-    Tok *c = PyMem_Calloc((size_t)(c_count + 1), sizeof(Tok));
-    if (!q || !c) {
+    if (!q_copy || !c_copy) {
         PyErr_NoMemory();
         goto done;
     }
-    if (load_tokens(q_tuple, q_weights, q, q_count) < 0) goto done;
-    if (load_tokens(c_tuple, c_weights, c, c_count) < 0) goto done;
-    if (align(q, q_count, c, c_count, &al) < 0) goto done;
-    status = then(q, q_count, c, c_count, &al, out);
+    memcpy(q_copy, q->tokens, (size_t)(q->count + 1) * sizeof(Tok));
+    memcpy(c_copy, c->tokens, (size_t)(c->count + 1) * sizeof(Tok));
+    if (align(q_copy, q->count, c_copy, c->count, &al) >= 0)
+        status = then(q_copy, q->count, c_copy, c->count, &al, out);
 done:
     free_alignment(&al);
-    PyMem_Free(q);
-    PyMem_Free(c);
+    if (q_copy != q_stack) PyMem_Free(q_copy);
+    if (c_copy != c_stack) PyMem_Free(c_copy);
+    return status;
+}
+
+/* Checks and loads two token tuples with their weights, aligns them and calls `then`; -1 on
+ * error. */
+static int aligned(PyObject *q_tuple, PyObject *q_weights, PyObject *c_tuple, PyObject *c_weights,
+                   Then then, void *out) {
+    Loaded q, c = {NULL, 0};
+    int status = -1;
+    if (load(q_tuple, q_weights, &q) < 0) return -1;
+    if (load(c_tuple, c_weights, &c) >= 0) status = align_loaded(&q, &c, then, out);
+    PyMem_Free(q.tokens);
+    PyMem_Free(c.tokens);
     return status;
 }
 
@@ -693,39 +854,43 @@ static int needs_joining(PyObject *query, PyObject *candidate) {
         PyErr_SetString(PyExc_TypeError, "a form's adjacent and spellings must be sets");
         return -1;
     }
-    int apart = PySet_GET_SIZE(q_adjacent) ? disjoint(q_adjacent, c_spellings) : 1;
-    if (apart == 1 && PySet_GET_SIZE(c_adjacent)) apart = disjoint(c_adjacent, q_spellings);
+    const int64_t *hashes[4];
+    Py_ssize_t counts[4];
+    PyObject *arrays[4] = {slot(query, offset_adjacent_spelled), slot(candidate, offset_spelled),
+                           slot(candidate, offset_adjacent_spelled), slot(query, offset_spelled)};
+    for (int n = 0; n < 4; n++) {
+        if (!arrays[n]) {
+            PyErr_SetString(PyExc_AttributeError, "a form's slot is not set");
+            return -1;
+        }
+        if (sorted_array(arrays[n], &hashes[n], &counts[n]) < 0) return -1;
+    }
+    /* the sets are read only where their hashes meet: nearly never */
+    int apart = 1;
+    if (overlap(hashes[0], counts[0], hashes[1], counts[1]))
+        apart = disjoint(q_adjacent, c_spellings);
+    if (apart == 1 && overlap(hashes[2], counts[2], hashes[3], counts[3]))
+        apart = disjoint(c_adjacent, q_spellings);
     return apart < 0 ? -1 : !apart;
 }
 
-/* matcher.best_forms' loop over two names' pairs of forms: 1 with the best-scoring pair in `top`,
- * `top_q` and `top_c` (of equally similar pairs, one whose words are in order, else the first);
- * 0 when a pair of forms needs joining first or a name has no form; -1 on error. */
-static int best_pair(PyObject *q_forms, PyObject *q_weights, PyObject *c_forms,
-                     PyObject *c_weights, Scored *top, Py_ssize_t *top_q, Py_ssize_t *top_c) {
-    if (!PyTuple_Check(q_forms) || !PyTuple_Check(c_forms) || !PyList_Check(q_weights) ||
-        !PyList_Check(c_weights) || PyTuple_GET_SIZE(q_forms) != PyList_GET_SIZE(q_weights) ||
-        PyTuple_GET_SIZE(c_forms) != PyList_GET_SIZE(c_weights)) {
-        PyErr_SetString(PyExc_TypeError, "a name: a tuple of forms, a list of weights per form");
-        return -1;
-    }
+/* matcher.best_forms' loop over two names' pairs of forms, the query's forms loaded (`q_loaded`,
+ * one per form of `q_forms`): 1 with the best-scoring pair in `top`, `top_q` and `top_c` (of
+ * equally similar pairs, one whose words are in order, else the first); 0 when a pair of forms
+ * needs joining first or a name has no form; -1 on error. */
+static int best_pair(PyObject *q_forms, const Loaded *q_loaded, PyObject *c_forms,
+                     const Loaded *c_loaded, Scored *top, Py_ssize_t *top_q, Py_ssize_t *top_c) {
+    Py_ssize_t q_count = PyTuple_GET_SIZE(q_forms), c_count = PyTuple_GET_SIZE(c_forms);
+    for (Py_ssize_t i = 0; i < q_count; i++)
+        for (Py_ssize_t j = 0; j < c_count; j++) {
+            int joining = needs_joining(PyTuple_GET_ITEM(q_forms, i), PyTuple_GET_ITEM(c_forms, j));
+            if (joining) return joining < 0 ? -1 : 0;
+        }
     Scored scored;
     *top_q = *top_c = -1;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(q_forms); i++) {
-        PyObject *q_form = PyTuple_GET_ITEM(q_forms, i);
-        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(c_forms); j++) {
-            PyObject *c_form = PyTuple_GET_ITEM(c_forms, j);
-            if (Py_TYPE(q_form) != form_type || Py_TYPE(c_form) != form_type) {
-                PyErr_SetString(PyExc_TypeError, "forms must be interlock.names.forms.NameForm");
-                return -1;
-            }
-            int joining = needs_joining(q_form, c_form);
-            if (joining < 0) return -1;
-            if (joining) return 0;
-            if (aligned(slot(q_form, offset_tokens), PyList_GET_ITEM(q_weights, i),
-                        slot(c_form, offset_tokens), PyList_GET_ITEM(c_weights, j), keep_features,
-                        &scored) < 0)
-                return -1;
+    for (Py_ssize_t i = 0; i < q_count; i++)
+        for (Py_ssize_t j = 0; j < c_count; j++) {
+            if (align_loaded(&q_loaded[i], &c_loaded[j], keep_features, &scored) < 0) return -1;
             /* of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X') */
             if (*top_q < 0 || scored.similarity > top->similarity ||
                 (scored.similarity == top->similarity &&
@@ -735,7 +900,6 @@ static int best_pair(PyObject *q_forms, PyObject *q_weights, PyObject *c_forms,
                 *top_c = j;
             }
         }
-    }
     return *top_q >= 0;
 }
 
@@ -750,40 +914,52 @@ static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     Scored top;
     Py_ssize_t top_q, top_c;
-    int found = best_pair(args[0], args[1], args[2], args[3], &top, &top_q, &top_c);
+    Loaded *q_loaded = load_forms(args[0], args[1]);
+    if (!q_loaded) return NULL;
+    Loaded *c_loaded = load_forms(args[2], args[3]);
+    int found = c_loaded ? best_pair(args[0], q_loaded, args[2], c_loaded, &top, &top_q, &top_c)
+                         : -1;
+    release_forms(q_loaded, PyTuple_GET_SIZE(args[0]));
+    if (c_loaded) release_forms(c_loaded, PyTuple_GET_SIZE(args[2]));
     if (found < 0) return NULL;
     if (!found) Py_RETURN_NONE;
     PyObject *pair = feature_tuple(top.similarity, top.vector);
     return pair ? Py_BuildValue("(nnN)", top_q, top_c, pair) : NULL;
 }
 
-/* score_each(query_forms, query_weights, names_forms, names_weights, models): for each name (its
- * forms and their weights), `best` and the log-odds of the model given for it (an (intercept,
- * coefficients in Features.vector()'s order) pair): (query form index, name form index,
- * Features.vector(), log-odds), or None where `best` answers None. A search's names in one call. */
+/* score_each(query_forms, query_weights, names, models): for each name (packed by `pack`),
+ * `best` and the log-odds of the model given for it (an (intercept, coefficients in
+ * Features.vector()'s order) pair): (query form index, name form index, Features.vector(),
+ * log-odds), or None where `best` answers None. A search's names in one call. */
 static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 5 || !PyList_Check(args[2]) || !PyList_Check(args[3]) ||
-        !PyList_Check(args[4]) || PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3]) ||
-        PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[4])) {
-        PyErr_SetString(PyExc_TypeError,
-                        "score_each(query_forms, query_weights, names_forms, names_weights, "
-                        "models): three lists of one length");
+    if (nargs != 4 || !PyList_Check(args[2]) || !PyList_Check(args[3]) ||
+        PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "score_each(query_forms, query_weights, names, models): "
+                                         "two lists of one length");
         return NULL;
     }
     Py_ssize_t count = PyList_GET_SIZE(args[2]);
+    Loaded *q_loaded = load_forms(args[0], args[1]); /* once: every name meets the same query */
+    if (!q_loaded) return NULL;
     PyObject *results = PyList_New(count);
-    if (!results) return NULL;
+    if (!results) goto fail;
     for (Py_ssize_t k = 0; k < count; k++) {
         Scored top;
         Py_ssize_t top_q, top_c;
-        int found = best_pair(args[0], args[1], PyList_GET_ITEM(args[2], k),
-                              PyList_GET_ITEM(args[3], k), &top, &top_q, &top_c);
+        PyObject *name = PyList_GET_ITEM(args[2], k);
+        if (Py_TYPE(name) != &packed_type) {
+            PyErr_SetString(PyExc_TypeError, "names: a list of pack()'s results");
+            goto fail;
+        }
+        Packed *packed = (Packed *)name;
+        int found =
+            best_pair(args[0], q_loaded, packed->forms, packed->loaded, &top, &top_q, &top_c);
         if (found < 0) goto fail;
         if (!found) {
             PyList_SET_ITEM(results, k, Py_NewRef(Py_None));
             continue;
         }
-        PyObject *model = PyList_GET_ITEM(args[4], k);
+        PyObject *model = PyList_GET_ITEM(args[3], k);
         if (!PyTuple_Check(model) || PyTuple_GET_SIZE(model) != 2 ||
             !PyTuple_Check(PyTuple_GET_ITEM(model, 1)) ||
             PyTuple_GET_SIZE(PyTuple_GET_ITEM(model, 1)) != FEATURES) {
@@ -801,9 +977,11 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
         if (!item) goto fail;
         PyList_SET_ITEM(results, k, item);
     }
+    release_forms(q_loaded, PyTuple_GET_SIZE(args[0]));
     return results;
 fail:
-    Py_DECREF(results);
+    release_forms(q_loaded, PyTuple_GET_SIZE(args[0]));
+    Py_XDECREF(results);
     return NULL;
 }
 
@@ -1103,9 +1281,12 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                  {token, "alts", &offset_alts, 0},
                  {token, "groups", &offset_groups, 0},
                  {token, "vowelless", &offset_vowelless, 0},
+                 {token, "group_ids", &offset_group_ids, 0},
                  {form, "tokens", &offset_tokens, 0},
                  {form, "spellings", &offset_spellings, 0},
-                 {form, "adjacent", &offset_adjacent, 0}};
+                 {form, "adjacent", &offset_adjacent, 0},
+                 {form, "spelled", &offset_spelled, 0},
+                 {form, "adjacent_spelled", &offset_adjacent_spelled, 0}};
     size_t slot_count = sizeof(slots) / sizeof(slots[0]);
     for (size_t n = 0; n < slot_count; n++) {
         slots[n].offset = slot_offset((PyTypeObject *)slots[n].type, slots[n].name);
@@ -1158,9 +1339,11 @@ static PyMethodDef methods[] = {
     {"features", (PyCFunction)(void (*)(void))features, METH_FASTCALL,
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(similarity, Features.vector())"},
+    {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
+     "pack(forms, weights) -> a name's forms loaded for score_each"},
     {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,
-     "score_each(query_forms, query_weights, names_forms, names_weights, models) -> per name "
-     "(query form, name form, Features.vector(), log-odds), or None where best answers None"},
+     "score_each(query_forms, query_weights, names, models) -> per packed name (query form, "
+     "name form, Features.vector(), log-odds), or None where best answers None"},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
      "candidate form, (similarity, Features.vector())), or None when forms need joining"},
@@ -1187,5 +1370,6 @@ PyMODINIT_FUNC PyInit__native(void) {
         *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
         if (!*strings[n].slot) return NULL;
     }
+    if (PyType_Ready(&packed_type) < 0) return NULL;
     return PyModule_Create(&module_definition);
 }

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from interlock.match import scoring
 from interlock.match.scoring import ACRONYM, KIND_FACTOR, consonant_key, form_weights, phonetic_key
 from interlock.names.analysis import analyze
-from interlock.names.forms import DISTINCTIVE, AnalyzedName, Kind, NameForm, Token
+from interlock.names.forms import DISTINCTIVE, PERSON, AnalyzedName, Kind, NameForm, Token
 
 # a token on more names than this only adds weight to names rarer tokens found
 LONG_POSTING = 300
@@ -116,8 +116,14 @@ class NameIndex:
         # every indexed word under itself and each of its one-letter deletions: two words one
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
-        self._form_weights: dict[int, list[list[float]]] = {}
         self.entries: list[int] = []  # each name's entry (set by finish)
+        # each name's forms, their token weights, whether it is read as a person's (set by
+        # finish): what scoring a search's names reads, kept flat for speed
+        self.forms: list[tuple[NameForm, ...]] = []
+        self.weights: list[list[list[float]]] = []
+        self.person: list[bool] = []
+        # each name's forms and weights loaded into the C core once (None without it)
+        self.packed: list[object] | None = None
         # each name's first form's retrieval_text(), and the same without spaces (set by finish)
         self.retrieval_texts: list[str] = []
         self.unspaced_texts: list[str] = []
@@ -153,12 +159,18 @@ class NameIndex:
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
         self._deletions.clear()
-        self._form_weights.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
                     self._deletions.setdefault(key, []).append(word)
         self.entries = [name.entry for name in self.names]
+        self.forms = [name.analyzed.forms for name in self.names]
+        self.weights = [[form_weights(f, self.rarity) for f in forms] for forms in self.forms]
+        self.person = [name.reading == PERSON for name in self.names]
+        native = scoring.NATIVE
+        self.packed = (
+            list(map(native.pack, self.forms, self.weights)) if native is not None else None
+        )
         self.retrieval_texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
         self.unspaced_texts = [text.replace(" ", "") for text in self.retrieval_texts]
         self.name_weights = [
@@ -167,12 +179,8 @@ class NameIndex:
         ]
 
     def form_weights(self, position: int) -> list[list[float]]:
-        """Each form's token weights of the indexed name at `position` (kept once asked for)."""
-        known = self._form_weights.get(position)
-        if known is None:
-            forms = self.names[position].analyzed.forms
-            known = self._form_weights[position] = [form_weights(f, self.rarity) for f in forms]
-        return known
+        """Each form's token weights of the indexed name at `position`."""
+        return self.weights[position]
 
     def _retrieval_weight(self, tokens: Iterable[Token]) -> float:
         return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving(tokens)) or 1.0

@@ -314,25 +314,21 @@ class Matcher:
         names = index.names
         query_forms = analyzed.forms
         apart = bool(written_characters(analyzed.name))
-        models = {
-            model_reading: (model.intercept, model.coefficients)
-            for model_reading in (PERSON, reading)
-            for model in (self.calibration.model_for(model_reading),)
-        }
+        # a listed person's name is read as a person's, whatever the query's schema
+        own, person = (
+            (model.intercept, model.coefficients)
+            for model in map(self.calibration.model_for, (reading, PERSON))
+        )
         weak_effect = self.calibration.qualifiers.weak_alias
         positions = list(positions)
-        # a listed person's name is read as a person's, whatever the query's schema
-        chosen = [models[PERSON if names[p].reading == PERSON else reading] for p in positions]
-        native = scoring.NATIVE
+        is_person = index.person
+        chosen = [person if is_person[p] else own for p in positions]
+        native, packed = scoring.NATIVE, index.packed
         found_each = (
             native.score_each(
-                query_forms,
-                query_weights,
-                [names[p].analyzed.forms for p in positions],
-                list(map(index.form_weights, positions)),
-                chosen,
+                query_forms, query_weights, list(map(packed.__getitem__, positions)), chosen
             )
-            if native is not None
+            if native is not None and packed is not None
             else [None] * len(positions)
         )
         scored: list[AliasScore] = []
@@ -340,17 +336,17 @@ class Matcher:
             positions, chosen, found_each, strict=True
         ):
             indexed = names[position]
-            candidate = indexed.analyzed
             if found is not None and not apart:
                 q_at, c_at, vector, log_odds = found
-                form = FormScore(query_forms[q_at], candidate.forms[c_at], vector)
+                form = FormScore(query_forms[q_at], index.forms[position][c_at], vector)
             else:  # no C core, a pair of forms to join first, or a name written in characters
+                candidate = indexed.analyzed
                 best = (
                     _form_score(analyzed, query_forms[found[0]], candidate,
                                 candidate.forms[found[1]], found[2])
                     if found is not None
                     else _best_forms_python(  # the C core, if any, has answered None
-                        analyzed, query_weights, candidate, index.form_weights(position), index
+                        analyzed, query_weights, candidate, index.weights[position], index
                     )
                 )  # fmt: skip
                 if best is None:

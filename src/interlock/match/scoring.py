@@ -668,12 +668,13 @@ class NativeCore(Protocol):
         candidate_weights: list[list[float]],
     ) -> tuple[int, int, tuple[float, tuple[float, ...]]] | None: ...
 
+    def pack(self, forms: tuple[NameForm, ...], weights: list[list[float]]) -> object: ...
+
     def score_each(
         self,
         query_forms: tuple[NameForm, ...],
         query_weights: list[list[float]],
-        names_forms: list[tuple[NameForm, ...]],
-        names_weights: list[list[list[float]]],
+        names: list[object],  # pack()'s results
         models: list[tuple[float, tuple[float, ...]]],
     ) -> list[tuple[int, int, tuple[float, ...], float] | None]: ...
 
@@ -732,6 +733,7 @@ def _load_native() -> NativeCore | None:
     try:
         native.gather  # noqa: B018 - the retrieval tally came later than the scorer
         native.score_each  # noqa: B018 - and a search's names in one call later still
+        native.pack  # noqa: B018 - and names loaded once later again
         native.configure(
             Token,
             NameForm,
