@@ -178,10 +178,6 @@ class NameIndex:
             for name in self.names
         ]
 
-    def form_weights(self, position: int) -> list[list[float]]:
-        """Each form's token weights of the indexed name at `position`."""
-        return self.weights[position]
-
     def _retrieval_weight(self, tokens: Iterable[Token]) -> float:
         return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving(tokens)) or 1.0
 
