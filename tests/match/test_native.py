@@ -229,20 +229,28 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         scoring.NATIVE.gather(plans, {"acme": [0]}, [1], [7], None, 5, limits)  # type: ignore[list-item]
     forms, form_weights = (form,), [weights]
     model = (0.5, (1.0,) * len(scoring.FEATURE_NAMES))
-    name = scoring.NATIVE.pack(forms, form_weights)
-    (found,) = scoring.NATIVE.score_each(forms, form_weights, [name], [model])
+    person_model = (0.25, (2.0,) * len(scoring.FEATURE_NAMES))
+    models = (model, person_model)
+    name = scoring.NATIVE.pack(forms, form_weights, False)
+    (found,) = scoring.NATIVE.score_each(forms, form_weights, [name], models)
     assert found is not None and found[3] == 0.5 + sum(found[2])
+    # a name packed as a person's is scored with the second model
+    person = scoring.NATIVE.pack(forms, form_weights, True)
+    (as_person,) = scoring.NATIVE.score_each(forms, form_weights, [person], models)
+    assert as_person is not None and as_person[3] == 0.25 + sum(2.0 * v for v in as_person[2])
     # an alignment marks copies of the tokens: a packed name scores the same every time
-    assert scoring.NATIVE.score_each(forms, form_weights, [name], [model]) == [found]
+    assert scoring.NATIVE.score_each(forms, form_weights, [name], models) == [found]
     assert found[2] == scoring.NATIVE.best(forms, form_weights, forms, form_weights)[2][1]  # type: ignore[index]
-    with pytest.raises(TypeError, match="two lists of one length"):
-        scoring.NATIVE.score_each(forms, form_weights, [name], [])
+    with pytest.raises(TypeError, match="person model"):
+        scoring.NATIVE.score_each(forms, form_weights, [name], [model, model])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="one coefficient per feature"):
-        scoring.NATIVE.score_each(forms, form_weights, [name], [(0.5, (1.0,))])
+        scoring.NATIVE.score_each(forms, form_weights, [name], (model, (0.5, (1.0,))))
     with pytest.raises(TypeError, match="pack"):
-        scoring.NATIVE.score_each(forms, form_weights, [forms], [model])
+        scoring.NATIVE.score_each(forms, form_weights, [forms], models)
     with pytest.raises(TypeError, match="a list of weights per form"):
-        scoring.NATIVE.pack(forms, [])
+        scoring.NATIVE.pack(forms, [], False)
+    with pytest.raises(TypeError, match="person"):
+        scoring.NATIVE.pack(forms, form_weights, 1)  # type: ignore[arg-type]
     broken = Token("acme", form.tokens[0].kind, groups=frozenset({1}))
     object.__setattr__(broken, "group_ids", b"\x01")  # not whole int64s
     with pytest.raises(TypeError, match="bytes of int64"):

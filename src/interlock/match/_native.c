@@ -712,6 +712,7 @@ typedef struct {
     PyObject *forms;   /* tuple of NameForm */
     Loaded *loaded;
     Py_ssize_t count;
+    int person;        /* read as a person's name: scored with the person model */
 } Packed;
 
 static void hold_tokens(const Loaded *loaded, Py_ssize_t count, int hold) {
@@ -742,9 +743,9 @@ static PyTypeObject packed_type = {
 };
 
 static PyObject *pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "pack(forms, weights): a tuple of forms, a list of "
-                                         "weights per form");
+    if (nargs != 3 || !PyBool_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "pack(forms, weights, person): a tuple of forms, a list "
+                                         "of weights per form, whether it is a person's name");
         return NULL;
     }
     Loaded *loaded = load_forms(args[0], args[1]);
@@ -758,6 +759,7 @@ static PyObject *pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     packed->forms = Py_NewRef(args[0]);
     packed->loaded = loaded;
     packed->count = count;
+    packed->person = args[2] == Py_True;
     hold_tokens(loaded, count, 1);
     return (PyObject *)packed;
 }
@@ -927,17 +929,39 @@ static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return pair ? Py_BuildValue("(nnN)", top_q, top_c, pair) : NULL;
 }
 
+typedef struct {
+    double intercept, coefficients[FEATURES];
+} Model;
+
+/* An (intercept, coefficients in Features.vector()'s order) pair read; -1 on error. */
+static int read_model(PyObject *model, Model *out) {
+    if (!PyTuple_Check(model) || PyTuple_GET_SIZE(model) != 2 ||
+        !PyTuple_Check(PyTuple_GET_ITEM(model, 1)) ||
+        PyTuple_GET_SIZE(PyTuple_GET_ITEM(model, 1)) != FEATURES) {
+        PyErr_SetString(PyExc_TypeError, "a model: (intercept, one coefficient per feature)");
+        return -1;
+    }
+    out->intercept = PyFloat_AsDouble(PyTuple_GET_ITEM(model, 0));
+    for (Py_ssize_t n = 0; n < FEATURES; n++)
+        out->coefficients[n] = PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(model, 1), n));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
 /* score_each(query_forms, query_weights, names, models): for each name (packed by `pack`),
- * `best` and the log-odds of the model given for it (an (intercept, coefficients in
- * Features.vector()'s order) pair): (query form index, name form index, Features.vector(),
- * log-odds), or None where `best` answers None. A search's names in one call. */
+ * `best` and the log-odds of one of the two models (an (intercept, coefficients) pair each: the
+ * query's, and the one for a name packed as a person's): (query form index, name form index,
+ * Features.vector(), log-odds), or None where `best` answers None. A search's names in one call. */
 static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyList_Check(args[2]) || !PyList_Check(args[3]) ||
-        PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "score_each(query_forms, query_weights, names, models): "
-                                         "two lists of one length");
+    Model models[2];
+    if (nargs != 4 || !PyList_Check(args[2]) || !PyTuple_Check(args[3]) ||
+        PyTuple_GET_SIZE(args[3]) != 2) {
+        PyErr_SetString(PyExc_TypeError, "score_each(query_forms, query_weights, names, "
+                                         "(model, person model))");
         return NULL;
     }
+    if (read_model(PyTuple_GET_ITEM(args[3], 0), &models[0]) < 0 ||
+        read_model(PyTuple_GET_ITEM(args[3], 1), &models[1]) < 0)
+        return NULL;
     Py_ssize_t count = PyList_GET_SIZE(args[2]);
     Loaded *q_loaded = load_forms(args[0], args[1]); /* once: every name meets the same query */
     if (!q_loaded) return NULL;
@@ -959,23 +983,21 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
             PyList_SET_ITEM(results, k, Py_NewRef(Py_None));
             continue;
         }
-        PyObject *model = PyList_GET_ITEM(args[3], k);
-        if (!PyTuple_Check(model) || PyTuple_GET_SIZE(model) != 2 ||
-            !PyTuple_Check(PyTuple_GET_ITEM(model, 1)) ||
-            PyTuple_GET_SIZE(PyTuple_GET_ITEM(model, 1)) != FEATURES) {
-            PyErr_SetString(PyExc_TypeError, "a model: (intercept, one coefficient per feature)");
-            goto fail;
-        }
+        const Model *model = &models[packed->person];
         double sum = 0.0; /* summed as LogisticModel.log_odds_of sums, then the intercept */
-        for (Py_ssize_t n = 0; n < FEATURES; n++)
-            sum += PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(model, 1), n)) *
-                   top.vector[n];
-        double log_odds = PyFloat_AsDouble(PyTuple_GET_ITEM(model, 0)) + sum;
-        if (PyErr_Occurred()) goto fail;
-        PyObject *vector = vector_tuple(top.vector);
-        PyObject *item = vector ? Py_BuildValue("(nnNd)", top_q, top_c, vector, log_odds) : NULL;
+        for (Py_ssize_t n = 0; n < FEATURES; n++) sum += model->coefficients[n] * top.vector[n];
+        PyObject *item = PyTuple_New(4);
         if (!item) goto fail;
         PyList_SET_ITEM(results, k, item);
+        PyObject *parts[4] = {PyLong_FromSsize_t(top_q), PyLong_FromSsize_t(top_c),
+                              vector_tuple(top.vector), PyFloat_FromDouble(model->intercept + sum)};
+        for (int n = 0; n < 4; n++) {
+            if (!parts[n]) {
+                for (int m = n + 1; m < 4; m++) Py_XDECREF(parts[m]);
+                goto fail;
+            }
+            PyTuple_SET_ITEM(item, n, parts[n]);
+        }
     }
     release_forms(q_loaded, PyTuple_GET_SIZE(args[0]));
     return results;
@@ -1340,10 +1362,10 @@ static PyMethodDef methods[] = {
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(similarity, Features.vector())"},
     {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
-     "pack(forms, weights) -> a name's forms loaded for score_each"},
+     "pack(forms, weights, person) -> a name's forms loaded for score_each"},
     {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,
-     "score_each(query_forms, query_weights, names, models) -> per packed name (query form, "
-     "name form, Features.vector(), log-odds), or None where best answers None"},
+     "score_each(query_forms, query_weights, names, (model, person model)) -> per packed name "
+     "(query form, name form, Features.vector(), log-odds), or None where best answers None"},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
      "candidate form, (similarity, Features.vector())), or None when forms need joining"},

@@ -169,7 +169,9 @@ class NameIndex:
         self.person = [name.reading == PERSON for name in self.names]
         native = scoring.NATIVE
         self.packed = (
-            list(map(native.pack, self.forms, self.weights)) if native is not None else None
+            list(map(native.pack, self.forms, self.weights, self.person))
+            if native is not None
+            else None
         )
         self.retrieval_texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
         self.unspaced_texts = [text.replace(" ", "") for text in self.retrieval_texts]

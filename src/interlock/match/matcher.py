@@ -321,24 +321,24 @@ class Matcher:
         )
         weak_effect = self.calibration.qualifiers.weak_alias
         positions = list(positions)
-        is_person = index.person
-        chosen = [person if is_person[p] else own for p in positions]
         native, packed = scoring.NATIVE, index.packed
         found_each = (
             native.score_each(
-                query_forms, query_weights, list(map(packed.__getitem__, positions)), chosen
+                query_forms, query_weights, list(map(packed.__getitem__, positions)), (own, person)
             )
             if native is not None and packed is not None
             else [None] * len(positions)
         )
+        # built with tuple.__new__: a NamedTuple's own constructor is a Python call, and a search
+        # makes two per name
+        new = tuple.__new__
+        forms_at, is_person = index.forms, index.person
         scored: list[AliasScore] = []
-        for position, (intercept, coefficients), found in zip(
-            positions, chosen, found_each, strict=True
-        ):
+        for position, found in zip(positions, found_each, strict=True):
             indexed = names[position]
             if found is not None and not apart:
                 q_at, c_at, vector, log_odds = found
-                form = FormScore(query_forms[q_at], index.forms[position][c_at], vector)
+                form = new(FormScore, (query_forms[q_at], forms_at[position][c_at], vector))
             else:  # no C core, a pair of forms to join first, or a name written in characters
                 candidate = indexed.analyzed
                 best = (
@@ -352,10 +352,11 @@ class Matcher:
                 if best is None:
                     continue
                 form = best
+                intercept, coefficients = person if is_person[position] else own
                 log_odds = intercept + float(sum(map(operator.mul, coefficients, form.features)))
             if indexed.weak:
                 log_odds += weak_effect
-            scored.append(AliasScore(indexed, form, log_odds))
+            scored.append(new(AliasScore, (indexed, form, log_odds)))
         return scored
 
     def scored_candidates(

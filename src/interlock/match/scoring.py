@@ -668,14 +668,16 @@ class NativeCore(Protocol):
         candidate_weights: list[list[float]],
     ) -> tuple[int, int, tuple[float, tuple[float, ...]]] | None: ...
 
-    def pack(self, forms: tuple[NameForm, ...], weights: list[list[float]]) -> object: ...
+    def pack(
+        self, forms: tuple[NameForm, ...], weights: list[list[float]], person: bool
+    ) -> object: ...
 
     def score_each(
         self,
         query_forms: tuple[NameForm, ...],
         query_weights: list[list[float]],
         names: list[object],  # pack()'s results
-        models: list[tuple[float, tuple[float, ...]]],
+        models: tuple[tuple[float, tuple[float, ...]], tuple[float, tuple[float, ...]]],
     ) -> list[tuple[int, int, tuple[float, ...], float] | None]: ...
 
     def alignment(
