@@ -18,7 +18,7 @@ import pytest
 from interlock.match import scoring
 from interlock.match.contract import ScreeningQuery
 from interlock.match.index import NameIndex
-from interlock.match.matcher import FormScore, Matcher, best_forms
+from interlock.match.matcher import AliasScore, FormScore, Matcher, best_forms
 from interlock.match.query import name_reading
 from interlock.model import Alias, AliasStrength, ListEntry, Schema
 from interlock.names.analysis import analyze
@@ -230,27 +230,34 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     forms, form_weights = (form,), [weights]
     model = (0.5, (1.0,) * len(scoring.FEATURE_NAMES))
     person_model = (0.25, (2.0,) * len(scoring.FEATURE_NAMES))
-    models = (model, person_model)
-    name = scoring.NATIVE.pack(forms, form_weights, False)
-    (found,) = scoring.NATIVE.score_each(forms, form_weights, [name], models)
-    assert found is not None and found[3] == 0.5 + sum(found[2])
-    # a name packed as a person's is scored with the second model
-    person = scoring.NATIVE.pack(forms, form_weights, True)
-    (as_person,) = scoring.NATIVE.score_each(forms, form_weights, [person], models)
-    assert as_person is not None and as_person[3] == 0.25 + sum(2.0 * v for v in as_person[2])
+    models, types = (model, person_model), (FormScore, AliasScore)
+    name = scoring.NATIVE.pack(forms, form_weights, False, False, "owner")
+    (found,) = scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, types)
+    assert type(found) is AliasScore and type(found.scored) is FormScore
+    assert found.name == "owner" and found.scored.candidate_form is form
+    assert found.log_odds == 0.5 + sum(found.scored.features)
+    # a person's name is scored with the second model, a weak alias with the effect given
+    person = scoring.NATIVE.pack(forms, form_weights, True, True, "person")
+    (as_person,) = scoring.NATIVE.score_each(forms, form_weights, [person], models, -0.7, types)
+    features = as_person.scored.features
+    assert as_person.log_odds == 0.25 + sum(2.0 * v for v in features) - 0.7
     # an alignment marks copies of the tokens: a packed name scores the same every time
-    assert scoring.NATIVE.score_each(forms, form_weights, [name], models) == [found]
-    assert found[2] == scoring.NATIVE.best(forms, form_weights, forms, form_weights)[2][1]  # type: ignore[index]
+    assert scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, types) == [found]
+    assert (
+        found.scored.features == scoring.NATIVE.best(forms, form_weights, forms, form_weights)[2][1]
+    )  # type: ignore[index]
     with pytest.raises(TypeError, match="person model"):
-        scoring.NATIVE.score_each(forms, form_weights, [name], [model, model])  # type: ignore[arg-type]
+        scoring.NATIVE.score_each(forms, form_weights, [name], [model, model], -0.7, types)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="one coefficient per feature"):
-        scoring.NATIVE.score_each(forms, form_weights, [name], (model, (0.5, (1.0,))))
+        scoring.NATIVE.score_each(forms, form_weights, [name], (model, (0.5, (1.0,))), -0.7, types)
+    with pytest.raises(TypeError, match="NamedTuple"):
+        scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, (FormScore, dict))
     with pytest.raises(TypeError, match="pack"):
-        scoring.NATIVE.score_each(forms, form_weights, [forms], models)
+        scoring.NATIVE.score_each(forms, form_weights, [forms], models, -0.7, types)
     with pytest.raises(TypeError, match="a list of weights per form"):
-        scoring.NATIVE.pack(forms, [], False)
+        scoring.NATIVE.pack(forms, [], False, False, None)
     with pytest.raises(TypeError, match="person"):
-        scoring.NATIVE.pack(forms, form_weights, 1)  # type: ignore[arg-type]
+        scoring.NATIVE.pack(forms, form_weights, 1, False, None)  # type: ignore[arg-type]
     broken = Token("acme", form.tokens[0].kind, groups=frozenset({1}))
     object.__setattr__(broken, "group_ids", b"\x01")  # not whole int64s
     with pytest.raises(TypeError, match="bytes of int64"):

@@ -713,6 +713,8 @@ typedef struct {
     Loaded *loaded;
     Py_ssize_t count;
     int person;        /* read as a person's name: scored with the person model */
+    int weak;          /* a weak alias: its log-odds take the weak-alias effect */
+    PyObject *owner;   /* what a result names it by (the index's IndexedName) */
 } Packed;
 
 static void hold_tokens(const Loaded *loaded, Py_ssize_t count, int hold) {
@@ -731,6 +733,7 @@ static void packed_dealloc(Packed *self) {
     hold_tokens(self->loaded, self->count, 0);
     release_forms(self->loaded, self->count);
     Py_XDECREF(self->forms);
+    Py_XDECREF(self->owner);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -743,9 +746,10 @@ static PyTypeObject packed_type = {
 };
 
 static PyObject *pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyBool_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "pack(forms, weights, person): a tuple of forms, a list "
-                                         "of weights per form, whether it is a person's name");
+    if (nargs != 5 || !PyBool_Check(args[2]) || !PyBool_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "pack(forms, weights, person, weak, owner): a tuple of forms, a list of "
+                        "weights per form, whether it is a person's name, whether a weak alias");
         return NULL;
     }
     Loaded *loaded = load_forms(args[0], args[1]);
@@ -760,6 +764,8 @@ static PyObject *pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     packed->loaded = loaded;
     packed->count = count;
     packed->person = args[2] == Py_True;
+    packed->weak = args[3] == Py_True;
+    packed->owner = Py_NewRef(args[4]);
     hold_tokens(loaded, count, 1);
     return (PyObject *)packed;
 }
@@ -933,6 +939,31 @@ typedef struct {
     double intercept, coefficients[FEATURES];
 } Model;
 
+/* Whether `type` is a tuple subclass adding no storage (a NamedTuple): one is made as tuple.__new__
+ * makes it, without calling its Python constructor. */
+static int plain_tuple_type(PyObject *type) {
+    if (!PyType_Check(type) || !PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type) ||
+        ((PyTypeObject *)type)->tp_basicsize != PyTuple_Type.tp_basicsize ||
+        ((PyTypeObject *)type)->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "result types: NamedTuple classes");
+        return 0;
+    }
+    return 1;
+}
+
+/* An instance of a plain tuple type holding `items` (new references, taken even on error). */
+static PyObject *made(PyTypeObject *type, PyObject **items, Py_ssize_t count) {
+    PyObject *made = NULL;
+    int complete = 1;
+    for (Py_ssize_t n = 0; n < count; n++) complete &= items[n] != NULL;
+    if (complete) made = type->tp_alloc(type, count);
+    for (Py_ssize_t n = 0; n < count; n++) {
+        if (made) PyTuple_SET_ITEM(made, n, items[n]);
+        else Py_XDECREF(items[n]);
+    }
+    return made;
+}
+
 /* An (intercept, coefficients in Features.vector()'s order) pair read; -1 on error. */
 static int read_model(PyObject *model, Model *out) {
     if (!PyTuple_Check(model) || PyTuple_GET_SIZE(model) != 2 ||
@@ -947,21 +978,27 @@ static int read_model(PyObject *model, Model *out) {
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* score_each(query_forms, query_weights, names, models): for each name (packed by `pack`),
- * `best` and the log-odds of one of the two models (an (intercept, coefficients) pair each: the
- * query's, and the one for a name packed as a person's): (query form index, name form index,
- * Features.vector(), log-odds), or None where `best` answers None. A search's names in one call. */
+/* score_each(query_forms, query_weights, names, models, weak_effect, (FormScore, AliasScore)):
+ * for each name (packed by `pack`), `best` and the log-odds of one of the two models (an
+ * (intercept, coefficients) pair each: the query's, and the one for a name packed as a person's),
+ * plus weak_effect for a weak alias: AliasScore(owner, FormScore(query form, name form,
+ * Features.vector()), log-odds), or None where `best` answers None. A search's names in one call. */
 static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     Model models[2];
-    if (nargs != 4 || !PyList_Check(args[2]) || !PyTuple_Check(args[3]) ||
-        PyTuple_GET_SIZE(args[3]) != 2) {
-        PyErr_SetString(PyExc_TypeError, "score_each(query_forms, query_weights, names, "
-                                         "(model, person model))");
+    if (nargs != 6 || !PyList_Check(args[2]) || !PyTuple_Check(args[3]) ||
+        PyTuple_GET_SIZE(args[3]) != 2 || !PyTuple_Check(args[5]) ||
+        PyTuple_GET_SIZE(args[5]) != 2) {
+        PyErr_SetString(PyExc_TypeError, "score_each(query_forms, query_weights, names, (model, "
+                                         "person model), weak_effect, (FormScore, AliasScore))");
         return NULL;
     }
     if (read_model(PyTuple_GET_ITEM(args[3], 0), &models[0]) < 0 ||
         read_model(PyTuple_GET_ITEM(args[3], 1), &models[1]) < 0)
         return NULL;
+    double weak_effect = PyFloat_AsDouble(args[4]);
+    if (weak_effect == -1.0 && PyErr_Occurred()) return NULL;
+    PyObject *form_score = PyTuple_GET_ITEM(args[5], 0), *alias_score = PyTuple_GET_ITEM(args[5], 1);
+    if (!plain_tuple_type(form_score) || !plain_tuple_type(alias_score)) return NULL;
     Py_ssize_t count = PyList_GET_SIZE(args[2]);
     Loaded *q_loaded = load_forms(args[0], args[1]); /* once: every name meets the same query */
     if (!q_loaded) return NULL;
@@ -986,18 +1023,17 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
         const Model *model = &models[packed->person];
         double sum = 0.0; /* summed as LogisticModel.log_odds_of sums, then the intercept */
         for (Py_ssize_t n = 0; n < FEATURES; n++) sum += model->coefficients[n] * top.vector[n];
-        PyObject *item = PyTuple_New(4);
+        double log_odds = model->intercept + sum;
+        if (packed->weak) log_odds += weak_effect;
+        PyObject *form_items[3] = {Py_NewRef(PyTuple_GET_ITEM(args[0], top_q)),
+                                   Py_NewRef(PyTuple_GET_ITEM(packed->forms, top_c)),
+                                   vector_tuple(top.vector)};
+        PyObject *alias_items[3] = {Py_NewRef(packed->owner),
+                                    made((PyTypeObject *)form_score, form_items, 3),
+                                    PyFloat_FromDouble(log_odds)};
+        PyObject *item = made((PyTypeObject *)alias_score, alias_items, 3);
         if (!item) goto fail;
         PyList_SET_ITEM(results, k, item);
-        PyObject *parts[4] = {PyLong_FromSsize_t(top_q), PyLong_FromSsize_t(top_c),
-                              vector_tuple(top.vector), PyFloat_FromDouble(model->intercept + sum)};
-        for (int n = 0; n < 4; n++) {
-            if (!parts[n]) {
-                for (int m = n + 1; m < 4; m++) Py_XDECREF(parts[m]);
-                goto fail;
-            }
-            PyTuple_SET_ITEM(item, n, parts[n]);
-        }
     }
     release_forms(q_loaded, PyTuple_GET_SIZE(args[0]));
     return results;
@@ -1362,10 +1398,11 @@ static PyMethodDef methods[] = {
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(similarity, Features.vector())"},
     {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
-     "pack(forms, weights, person) -> a name's forms loaded for score_each"},
+     "pack(forms, weights, person, weak, owner) -> a name's forms loaded for score_each"},
     {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,
-     "score_each(query_forms, query_weights, names, (model, person model)) -> per packed name "
-     "(query form, name form, Features.vector(), log-odds), or None where best answers None"},
+     "score_each(query_forms, query_weights, names, (model, person model), weak_effect, "
+     "(FormScore, AliasScore)) -> per packed name its AliasScore, or None where best answers "
+     "None"},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
      "candidate form, (similarity, Features.vector())), or None when forms need joining"},

@@ -122,7 +122,7 @@ class NameIndex:
         self.forms: list[tuple[NameForm, ...]] = []
         self.weights: list[list[list[float]]] = []
         self.person: list[bool] = []
-        # each name's forms and weights loaded into the C core once (None without it)
+        # each name loaded into the C core once, to be scored as an AliasScore (None without it)
         self.packed: list[object] | None = None
         # each name's first form's retrieval_text(), and the same without spaces (set by finish)
         self.retrieval_texts: list[str] = []
@@ -169,7 +169,12 @@ class NameIndex:
         self.person = [name.reading == PERSON for name in self.names]
         native = scoring.NATIVE
         self.packed = (
-            list(map(native.pack, self.forms, self.weights, self.person))
+            [
+                native.pack(forms, weights, person, name.weak, name)
+                for forms, weights, person, name in zip(
+                    self.forms, self.weights, self.person, self.names, strict=True
+                )
+            ]
             if native is not None
             else None
         )

@@ -92,6 +92,8 @@ class PairVerdict:
     comparison: Comparison | None
 
 
+# what the C core's score_each makes for each name it scores
+_RESULT_TYPES = (FormScore, AliasScore)
 _ORDER_BREAK_AT = FEATURE_NAMES.index("order_break")
 # the differing characters are a distinctive token missing on each side
 _WRITTEN_APART_AT = {
@@ -322,41 +324,43 @@ class Matcher:
         weak_effect = self.calibration.qualifiers.weak_alias
         positions = list(positions)
         native, packed = scoring.NATIVE, index.packed
-        found_each = (
+        found_each: list[AliasScore | None] = (
             native.score_each(
-                query_forms, query_weights, list(map(packed.__getitem__, positions)), (own, person)
+                query_forms,
+                query_weights,
+                list(map(packed.__getitem__, positions)),
+                (own, person),
+                weak_effect,
+                _RESULT_TYPES,
             )
             if native is not None and packed is not None
             else [None] * len(positions)
         )
-        # built with tuple.__new__: a NamedTuple's own constructor is a Python call, and a search
-        # makes two per name
-        new = tuple.__new__
-        forms_at, is_person = index.forms, index.person
+        if not apart and None not in found_each:
+            return found_each  # type: ignore[return-value]  # every name scored in C
         scored: list[AliasScore] = []
         for position, found in zip(positions, found_each, strict=True):
-            indexed = names[position]
             if found is not None and not apart:
-                q_at, c_at, vector, log_odds = found
-                form = new(FormScore, (query_forms[q_at], forms_at[position][c_at], vector))
-            else:  # no C core, a pair of forms to join first, or a name written in characters
-                candidate = indexed.analyzed
-                best = (
-                    _form_score(analyzed, query_forms[found[0]], candidate,
-                                candidate.forms[found[1]], found[2])
-                    if found is not None
-                    else _best_forms_python(  # the C core, if any, has answered None
-                        analyzed, query_weights, candidate, index.weights[position], index
-                    )
-                )  # fmt: skip
-                if best is None:
-                    continue
-                form = best
-                intercept, coefficients = person if is_person[position] else own
-                log_odds = intercept + float(sum(map(operator.mul, coefficients, form.features)))
+                scored.append(found)
+                continue
+            # no C core, a pair of forms to join first, or a name written in characters
+            indexed = names[position]
+            candidate = indexed.analyzed
+            best = (
+                _form_score(analyzed, found.scored.query_form, candidate,
+                            found.scored.candidate_form, found.scored.features)
+                if found is not None
+                else _best_forms_python(  # the C core, if any, has answered None
+                    analyzed, query_weights, candidate, index.weights[position], index
+                )
+            )  # fmt: skip
+            if best is None:
+                continue
+            intercept, coefficients = person if index.person[position] else own
+            log_odds = intercept + float(sum(map(operator.mul, coefficients, best.features)))
             if indexed.weak:
                 log_odds += weak_effect
-            scored.append(new(AliasScore, (indexed, form, log_odds)))
+            scored.append(AliasScore(indexed, best, log_odds))
         return scored
 
     def scored_candidates(

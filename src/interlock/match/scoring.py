@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple, Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
@@ -669,7 +669,12 @@ class NativeCore(Protocol):
     ) -> tuple[int, int, tuple[float, tuple[float, ...]]] | None: ...
 
     def pack(
-        self, forms: tuple[NameForm, ...], weights: list[list[float]], person: bool
+        self,
+        forms: tuple[NameForm, ...],
+        weights: list[list[float]],
+        person: bool,
+        weak: bool,
+        owner: object,
     ) -> object: ...
 
     def score_each(
@@ -678,7 +683,9 @@ class NativeCore(Protocol):
         query_weights: list[list[float]],
         names: list[object],  # pack()'s results
         models: tuple[tuple[float, tuple[float, ...]], tuple[float, tuple[float, ...]]],
-    ) -> list[tuple[int, int, tuple[float, ...], float] | None]: ...
+        weak_effect: float,
+        result_types: tuple[type, type],  # matcher's FormScore and AliasScore
+    ) -> list[Any]: ...  # an AliasScore, or None where a pair of forms needs joining
 
     def alignment(
         self,
