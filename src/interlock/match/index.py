@@ -124,8 +124,9 @@ class NameIndex:
         self.person: list[bool] = []
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
         self.packed: list[object] | None = None
-        # each name's first form's retrieval_text(), and the same without spaces (set by finish)
-        self.retrieval_texts: list[str] = []
+        # each name's first form's retrieval_text(), its words sorted (what a token-sort ratio
+        # compares, sorted once here rather than in every search) and without spaces (by finish)
+        self.sorted_texts: list[str] = []
         self.unspaced_texts: list[str] = []
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
@@ -178,8 +179,9 @@ class NameIndex:
             if native is not None
             else None
         )
-        self.retrieval_texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
-        self.unspaced_texts = [text.replace(" ", "") for text in self.retrieval_texts]
+        texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
+        self.sorted_texts = [" ".join(sorted(text.split())) for text in texts]
+        self.unspaced_texts = [text.replace(" ", "") for text in texts]
         self.name_weights = [
             min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
             for name in self.names

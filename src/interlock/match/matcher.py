@@ -381,17 +381,18 @@ class Matcher:
         rest = [position for position, _ in retrieved if position not in taken]
         if rest:
             # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')
-            spaced = list(map(self.index.retrieval_texts.__getitem__, rest))
+            # a token-sort ratio: the plain ratio of the words sorted (the index's are sorted)
+            spaced = list(map(self.index.sorted_texts.__getitem__, rest))
             unspaced = list(map(self.index.unspaced_texts.__getitem__, rest))
             respelt: dict[int, float] = {}
             for form in analyzed.forms:
                 text = retrieval_text(form)
-                for query, texts, scorer in (
-                    (text, spaced, fuzz.token_sort_ratio),
-                    (text.replace(" ", ""), unspaced, fuzz.ratio),
+                for query, texts in (
+                    (" ".join(sorted(text.split())), spaced),
+                    (text.replace(" ", ""), unspaced),
                 ):
                     for _, similarity, at in process.extract(
-                        query, texts, scorer=scorer, score_cutoff=RESPELT, limit=RESPELT_NAMES
+                        query, texts, scorer=fuzz.ratio, score_cutoff=RESPELT, limit=RESPELT_NAMES
                     ):
                         respelt[at] = max(respelt.get(at, 0.0), similarity)
             ranked = sorted(respelt, key=lambda at: (-respelt[at], at))
