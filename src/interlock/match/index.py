@@ -117,11 +117,7 @@ class NameIndex:
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
         self.entries: list[int] = []  # each name's entry (set by finish)
-        # each name's forms, their token weights, whether it is read as a person's (set by
-        # finish): what scoring a search's names reads, kept flat for speed
-        self.forms: list[tuple[NameForm, ...]] = []
-        self.weights: list[list[list[float]]] = []
-        self.person: list[bool] = []
+        self.weights: list[list[list[float]]] = []  # each name's forms' token weights (by finish)
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
         self.packed: list[object] | None = None
         # each name's first form's retrieval_text(), its words sorted (what a token-sort ratio
@@ -165,16 +161,14 @@ class NameIndex:
                 for key in _deletions(word):
                     self._deletions.setdefault(key, []).append(word)
         self.entries = [name.entry for name in self.names]
-        self.forms = [name.analyzed.forms for name in self.names]
-        self.weights = [[form_weights(f, self.rarity) for f in forms] for forms in self.forms]
-        self.person = [name.reading == PERSON for name in self.names]
+        self.weights = [
+            [form_weights(f, self.rarity) for f in name.analyzed.forms] for name in self.names
+        ]
         native = scoring.NATIVE
         self.packed = (
             [
-                native.pack(forms, weights, person, name.weak, name)
-                for forms, weights, person, name in zip(
-                    self.forms, self.weights, self.person, self.names, strict=True
-                )
+                native.pack(name.analyzed.forms, weights, name.reading == PERSON, name.weak, name)
+                for name, weights in zip(self.names, self.weights, strict=True)
             ]
             if native is not None
             else None

@@ -356,7 +356,7 @@ class Matcher:
             )  # fmt: skip
             if best is None:
                 continue
-            intercept, coefficients = person if index.person[position] else own
+            intercept, coefficients = person if indexed.reading == PERSON else own
             log_odds = intercept + float(sum(map(operator.mul, coefficients, best.features)))
             if indexed.weak:
                 log_odds += weak_effect
