@@ -185,6 +185,53 @@ def test_an_explanation_is_the_comparison_its_features_came_from() -> None:
 
 
 @native
+def test_token_texts_compare_as_the_python_helper_compares_them() -> None:
+    """Every pair of words of a development pair's two names, and words made to reach each way
+    text_similarity can answer (gender forms, initials, digits, long words, other scripts)."""
+    assert scoring.NATIVE is not None
+    with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[::EVERY]
+    pairs: set[tuple[str, str]] = set()
+    for row in rows:
+        reading = name_reading(row["schema"])
+        left = {t.text for f in analyze(row["name1"], reading).forms for t in f.tokens}
+        right = {t.text for f in analyze(row["name2"], reading).forms for t in f.tokens}
+        pairs.update((a, b) for a in left for b in right)
+    words = sorted({a for a, _ in pairs})[:400]
+    made = [
+        *((w, w + "a") for w in words),
+        *((w, w + "aya") for w in words),
+        *((w, w[:-1] + "aya") for w in words),
+        *((w, w[0]) for w in words),
+        *((w, w[1:]) for w in words),
+        *((w, w[::-1]) for w in words),
+        ("a" * 70 + "b", "a" * 71),
+        ("x" * 40, "x" * 39 + "y"),
+        ("123", "124"),
+        ("٣", "3"),
+        ("muhammad", "мухаммад"),
+        ("j", "j"),
+        ("j", "k"),
+    ]
+    helper = scoring.text_similarity.__wrapped__
+    answers: dict[str, int] = {}
+    for a, b in [*sorted(pairs), *made]:
+        expected = helper(a, b)
+        assert scoring.NATIVE.text_similarity(a, b) == expected, (a, b)
+        assert scoring.NATIVE.text_similarity(b, a) == helper(b, a), (b, a)
+        answers[expected[1]] = answers.get(expected[1], 0) + 1
+    every_way = {"exact", "fuzzy", "typo", "spelling", "phonetic", "initial", "gender form", ""}
+    assert set(answers) == every_way and len(pairs) > 50_000, answers
+
+
+def test_the_edit_budgets_stop_changing_where_the_c_cores_tables_end() -> None:
+    """The C core keeps each budget for lengths below BUDGET_LENGTHS and the last for longer."""
+    for rule in (scoring._budget, scoring._respelling_budget):
+        last = rule(scoring.BUDGET_LENGTHS - 1)
+        assert all(rule(n) == last for n in range(scoring.BUDGET_LENGTHS, 200))
+
+
+@native
 def test_the_retrieval_tally_is_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:: EVERY * 2]

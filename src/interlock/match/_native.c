@@ -4,8 +4,11 @@
  * pairs, the same sums added in the same order, so the same floating-point results). best() runs
  * matcher.best_forms' loop over two names' forms and features() scores one pair of forms, both
  * building no Python objects but the answer, for the many candidates a search scores;
- * alignment() returns the pairs, for the few aliases a result explains. Every constant and helper
- * comes from scoring.py through configure(), so the rules live in one place. gather() is the
+ * alignment() returns the pairs, for the few aliases a result explains. text_similarity() is
+ * scoring.text_similarity, for the word pairs a search meets first (a batch's new names meet
+ * thousands); its keys (romanisation_key, phonetic_key) stay in Python. Every constant, edit
+ * budget and other helper comes from scoring.py through configure(), so the rules live in one
+ * place. gather() is the
  * retrieval tally of index.NameIndex.candidates (NameIndex._gather_python), to the same bits.
  * tests/match/test_native.py compares both implementations on thousands of real name pairs.
  */
@@ -20,8 +23,12 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-static PyObject *text_similarity_fn, *consonant_key_fn, *vowel_variants_fn;
-static PyObject *how_gender, *how_spelling;
+static PyObject *romanisation_key_fn, *phonetic_key_fn, *consonant_key_fn, *vowel_variants_fn;
+static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
+    *how_nothing;
+/* scoring._budget and scoring._respelling_budget by length; the last entry for any longer */
+#define BUDGET_LENGTHS 32
+static int typo_budget[BUDGET_LENGTHS], respelling_budget[BUDGET_LENGTHS];
 /* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
 static PyTypeObject *token_type, *form_type;
 static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless,
@@ -30,7 +37,7 @@ static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spell
     offset_adjacent_spelled; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
-    LOCATION_MISSING, DISTINCT_NAMES, ACRONYM;
+    LOCATION_MISSING, DISTINCT_NAMES, ACRONYM, INITIAL_LETTER, GENDER_FORM, PHONETIC;
 static int configured = 0;
 
 typedef struct {
@@ -151,9 +158,203 @@ static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
     return PyObject_Vectorcall(function, args, 2, NULL);
 }
 
+/* A text's characters as UCS4 in `out` (room for `room`), or in a new buffer when longer (the
+ * caller frees it when it is not `out`); NULL with an exception set. */
+static Py_UCS4 *characters(PyObject *text, Py_UCS4 *out, Py_ssize_t room) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (length > room) return PyUnicode_AsUCS4Copy(text);
+    return PyUnicode_AsUCS4(text, out, room, 0);
+}
+
+/* The optimal-string-alignment distance (rapidfuzz's OSA: insertions, deletions,
+ * substitutions and transpositions of adjacent characters, no substring edited twice). */
+static Py_ssize_t osa(const Py_UCS4 *a, Py_ssize_t n, const Py_UCS4 *b, Py_ssize_t m) {
+    Py_ssize_t stack[3 * 65], *rows = stack;
+    if (m + 1 > 65 && !(rows = PyMem_Malloc(3 * (size_t)(m + 1) * sizeof(Py_ssize_t)))) return -1;
+    Py_ssize_t *before = rows, *previous = rows + (m + 1), *current = rows + 2 * (m + 1);
+    for (Py_ssize_t j = 0; j <= m; j++) previous[j] = j;
+    for (Py_ssize_t i = 1; i <= n; i++) {
+        current[0] = i;
+        for (Py_ssize_t j = 1; j <= m; j++) {
+            Py_ssize_t cost = a[i - 1] != b[j - 1];
+            Py_ssize_t best = previous[j - 1] + cost;
+            if (previous[j] + 1 < best) best = previous[j] + 1;
+            if (current[j - 1] + 1 < best) best = current[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            current[j] = best;
+        }
+        Py_ssize_t *spare = before;
+        before = previous;
+        previous = current;
+        current = spare;
+    }
+    Py_ssize_t distance = previous[m];
+    if (rows != stack) PyMem_Free(rows);
+    return distance;
+}
+
+static int budget_of(const int *table, Py_ssize_t length) {
+    return table[length < BUDGET_LENGTHS ? length : BUDGET_LENGTHS - 1];
+}
+
+/* scoring._edit_similarity; `typos`: with _budget (else _respelling_budget); -1 on error. */
+static double edit_similarity(PyObject *a, PyObject *b, int typos) {
+    Py_UCS4 room_a[64], room_b[64];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+    Py_ssize_t shorter = n < m ? n : m, longer = n < m ? m : n;
+    int budget = typos ? budget_of(typo_budget, shorter >= 4 ? longer : shorter)
+                       : budget_of(respelling_budget, shorter);
+    if (longer - shorter > budget) return 0.0; /* more insertions than allowed, at least */
+    Py_UCS4 *x = characters(a, room_a, 64), *y = x ? characters(b, room_b, 64) : NULL;
+    Py_ssize_t distance = y ? osa(x, n, y, m) : -1;
+    if (x && x != room_a) PyMem_Free(x);
+    if (y && y != room_b) PyMem_Free(y);
+    if (distance < 0) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -1.0;
+    }
+    return distance <= budget ? 1.0 - (double)distance / (double)longer : 0.0;
+}
+
+static int all_digits(PyObject *text) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t n = 0; n < length; n++)
+        if (!Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, n))) return 0;
+    return length > 0;
+}
+
+/* Whether `text` holds the ASCII `part` at `at` (an index that fits). */
+static int holds_at(PyObject *text, Py_ssize_t at, const char *part) {
+    for (Py_ssize_t n = 0; part[n]; n++)
+        if (PyUnicode_READ_CHAR(text, at + n) != (Py_UCS4)(unsigned char)part[n]) return 0;
+    return 1;
+}
+
+static int same_prefix(PyObject *a, PyObject *b, Py_ssize_t length) {
+    for (Py_ssize_t n = 0; n < length; n++)
+        if (PyUnicode_READ_CHAR(a, n) != PyUnicode_READ_CHAR(b, n)) return 0;
+    return 1;
+}
+
+/* 'aleksandr' / 'aleksandra', 'petrovskiy' / 'petrovskaya': `longer` is `shorter` + 'a' or + 'aya',
+ * or `shorter` less its last letter + 'aya' */
+static int gender_form(PyObject *shorter, PyObject *longer) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(shorter), m = PyUnicode_GET_LENGTH(longer);
+    if (n < 4 || (m != n + 1 && m != n + 2 && m != n + 3)) return 0;
+    Py_ssize_t kept = m == n + 2 ? n - 1 : n;
+    return same_prefix(shorter, longer, kept) && holds_at(longer, kept, m == n + 1 ? "a" : "aya");
+}
+
+/* The first character of each text is the same (both non-empty). */
+static int same_start(PyObject *a, PyObject *b) {
+    return PyUnicode_GET_LENGTH(a) && PyUnicode_GET_LENGTH(b) &&
+           PyUnicode_READ_CHAR(a, 0) == PyUnicode_READ_CHAR(b, 0);
+}
+
+/* scoring.text_similarity, in C: the similarity and in `how` a borrowed reference to one of the
+ * interned words; -1 on error. romanisation_key and phonetic_key stay Python (lru-cached). */
+static int similarity_of_texts(PyObject *a, PyObject *b, double *value, PyObject **how) {
+    *value = 0.0;
+    *how = how_nothing;
+    if (texts_equal(a, b)) {
+        *value = 1.0;
+        *how = how_exact;
+        return 0;
+    }
+    if (all_digits(a) || all_digits(b)) return 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+    if (n == 1 || m == 1) {
+        PyObject *shorter = n == 1 ? a : b, *longer = n == 1 ? b : a;
+        if (PyUnicode_Tailmatch(longer, shorter, 0, PY_SSIZE_T_MAX, -1) == 1) {
+            *value = INITIAL_LETTER;
+            *how = how_initial;
+        }
+        return 0;
+    }
+    if (gender_form(n <= m ? a : b, n <= m ? b : a)) {
+        *value = GENDER_FORM;
+        *how = how_gender;
+        return 0;
+    }
+    double fuzzy = edit_similarity(a, b, 1);
+    if (fuzzy < 0) return -1;
+    if (fuzzy >= SPELLING) {
+        *value = fuzzy;
+        *how = how_fuzzy;
+        return 0;
+    }
+    PyObject *folded_a = PyObject_CallOneArg(romanisation_key_fn, a);
+    PyObject *folded_b = folded_a ? PyObject_CallOneArg(romanisation_key_fn, b) : NULL;
+    int failed = !folded_b || !PyUnicode_Check(folded_a) || !PyUnicode_Check(folded_b);
+    if (!failed && texts_equal(folded_a, folded_b)) {
+        *value = SPELLING;
+        *how = how_spelling;
+        goto done;
+    }
+    double respelt = failed ? 0.0 : edit_similarity(folded_a, folded_b, 0);
+    if (respelt < 0) goto error;
+    respelt *= SPELLING;
+    /* phonetic keys are only worth asking for when they could decide */
+    if (!failed && (fuzzy > respelt ? fuzzy : respelt) < PHONETIC && same_start(folded_a, folded_b)) {
+        PyObject *key_a = PyObject_CallOneArg(phonetic_key_fn, a);
+        PyObject *key_b = key_a ? PyObject_CallOneArg(phonetic_key_fn, b) : NULL;
+        int same = key_b && PyUnicode_Check(key_a) && PyUnicode_GET_LENGTH(key_a)
+                       ? PyObject_RichCompareBool(key_a, key_b, Py_EQ)
+                       : (key_b ? 0 : -1);
+        Py_XDECREF(key_a);
+        Py_XDECREF(key_b);
+        if (same < 0) goto error;
+        if (same) {
+            *value = PHONETIC;
+            *how = how_phonetic;
+            goto done;
+        }
+    }
+    if (failed) goto error;
+    if (respelt > fuzzy) {
+        *value = respelt;
+        *how = how_spelling;
+    } else if (fuzzy != 0) {
+        double slips = edit_similarity(a, b, 0);
+        if (slips < 0) goto error;
+        *value = fuzzy;
+        *how = slips ? how_fuzzy : how_typo;
+    }
+done:
+    Py_XDECREF(folded_a);
+    Py_XDECREF(folded_b);
+    return 0;
+error:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "romanisation_key and phonetic_key must return str");
+    Py_XDECREF(folded_a);
+    Py_XDECREF(folded_b);
+    return -1;
+}
+
+static PyObject *text_similarity(PyObject *module, PyObject *const *args, Py_ssize_t count) {
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (count != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "text_similarity(a: str, b: str)");
+        return NULL;
+    }
+    double value;
+    PyObject *how;
+    if (similarity_of_texts(args[0], args[1], &value, &how) < 0) return NULL;
+    return Py_BuildValue("(dO)", value, how);
+}
+
 /* text_similarity's answers, remembered: a direct-mapped table (a later pair whose slot is taken
- * replaces the earlier), holding its strings so that none is freed while remembered. Calling the
- * Python function (itself lru-cached) costs more than the rest of a token pair's comparison. */
+ * replaces the earlier), holding its strings so that none is freed while remembered. Working one
+ * out may call romanisation_key and phonetic_key in Python, which costs more than the rest of a
+ * token pair's comparison. */
 #define MEMO_SLOTS (1 << 16)
 typedef struct {
     PyObject *a, *b, *how;
@@ -182,21 +383,9 @@ static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyOb
         *how = Py_NewRef(slot->how);
         return slot;
     }
-    PyObject *result = call2(text_similarity_fn, a, b);
-    if (!result) return NULL;
-    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
-        !PyUnicode_Check(PyTuple_GET_ITEM(result, 1))) {
-        Py_DECREF(result);
-        PyErr_SetString(PyExc_TypeError, "text_similarity must return (float, str)");
-        return NULL;
-    }
-    *value = PyFloat_AsDouble(PyTuple_GET_ITEM(result, 0));
-    *how = Py_NewRef(PyTuple_GET_ITEM(result, 1));
-    Py_DECREF(result);
-    if (*value == -1.0 && PyErr_Occurred()) {
-        Py_CLEAR(*how);
-        return NULL;
-    }
+    PyObject *said;
+    if (similarity_of_texts(a, b, value, &said) < 0) return NULL;
+    *how = Py_NewRef(said);
     Py_XSETREF(slot->a, Py_NewRef(a));
     Py_XSETREF(slot->b, Py_NewRef(b));
     Py_XSETREF(slot->how, Py_NewRef(*how));
@@ -1311,16 +1500,17 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
     return offset;
 }
 
-/* configure(token_type, form_type, kinds, conflict, distinctive, constants, text_similarity,
- * consonant_key, vowel_variants): kinds in the order WORD NUMBER INITIAL LOCATION GENERIC
- * LEGAL STOP. */
+/* configure(token_type, form_type, kinds, conflict, distinctive, constants, budgets,
+ * romanisation_key, phonetic_key, consonant_key, vowel_variants): kinds in the order WORD NUMBER
+ * INITIAL LOCATION GENERIC LEGAL STOP; budgets: (_budget, _respelling_budget) by length, for the
+ * lengths below BUDGET_LENGTHS. */
 static PyObject *configure(PyObject *module, PyObject *args) {
-    PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *similarity,
-        *consonants, *variants;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOO", &PyType_Type, &token, &PyType_Type, &form,
+    PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *budgets, *romanisation,
+        *phonetic, *consonants, *variants;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOO", &PyType_Type, &token, &PyType_Type, &form,
                           &PyTuple_Type, &kinds, &PyTuple_Type, &conflict, &PyTuple_Type,
-                          &distinctive, &PyDict_Type, &constants, &similarity, &consonants,
-                          &variants))
+                          &distinctive, &PyDict_Type, &constants, &PyTuple_Type, &budgets,
+                          &romanisation, &phonetic, &consonants, &variants))
         return NULL;
     if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
         PyTuple_GET_SIZE(distinctive) != KINDS) {
@@ -1362,10 +1552,30 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                    {"CONSONANTS", &CONSONANTS, 0},
                    {"LOCATION_MISSING", &LOCATION_MISSING, 0},
                    {"DISTINCT_NAMES", &DISTINCT_NAMES, 0},
-                   {"ACRONYM", &ACRONYM, 0}};
+                   {"ACRONYM", &ACRONYM, 0},
+                   {"INITIAL", &INITIAL_LETTER, 0},
+                   {"GENDER_FORM", &GENDER_FORM, 0},
+                   {"PHONETIC", &PHONETIC, 0}};
     size_t number_count = sizeof(numbers) / sizeof(numbers[0]);
     for (size_t n = 0; n < number_count; n++)
         if (number_from(constants, numbers[n].name, &numbers[n].value) < 0) return NULL;
+    int budget_tables[2][BUDGET_LENGTHS];
+    if (PyTuple_GET_SIZE(budgets) != 2) {
+        PyErr_SetString(PyExc_ValueError, "budgets: (_budget, _respelling_budget) by length");
+        return NULL;
+    }
+    for (int t = 0; t < 2; t++) {
+        PyObject *table = PyTuple_GET_ITEM(budgets, t);
+        if (!PyTuple_Check(table) || PyTuple_GET_SIZE(table) != BUDGET_LENGTHS) {
+            PyErr_Format(PyExc_ValueError, "a budget for each length below %d", BUDGET_LENGTHS);
+            return NULL;
+        }
+        for (int n = 0; n < BUDGET_LENGTHS; n++) {
+            long value = PyLong_AsLong(PyTuple_GET_ITEM(table, n));
+            if (value == -1 && PyErr_Occurred()) return NULL;
+            budget_tables[t][n] = (int)value;
+        }
+    }
     double conflicts[KINDS];
     int distinctives[KINDS];
     for (int k = 0; k < KINDS; k++) {
@@ -1384,8 +1594,11 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     }
     keep((PyObject **)&token_type, token);
     keep((PyObject **)&form_type, form);
-    forget_all(); /* the answers of the helper configured before */
-    keep(&text_similarity_fn, similarity);
+    memcpy(typo_budget, budget_tables[0], sizeof(typo_budget));
+    memcpy(respelling_budget, budget_tables[1], sizeof(respelling_budget));
+    forget_all(); /* the answers of the helpers configured before */
+    keep(&romanisation_key_fn, romanisation);
+    keep(&phonetic_key_fn, phonetic);
     keep(&consonant_key_fn, consonants);
     keep(&vowel_variants_fn, variants);
     configured = 1;
@@ -1397,6 +1610,8 @@ static PyMethodDef methods[] = {
     {"features", (PyCFunction)(void (*)(void))features, METH_FASTCALL,
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
      "(similarity, Features.vector())"},
+    {"text_similarity", (PyCFunction)(void (*)(void))text_similarity, METH_FASTCALL,
+     "text_similarity(a, b) -> (similarity, how): scoring.text_similarity"},
     {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
      "pack(forms, weights, person, weak, owner) -> a name's forms loaded for score_each"},
     {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,
@@ -1424,7 +1639,10 @@ PyMODINIT_FUNC PyInit__native(void) {
     } strings[] = {{&how_exact, "exact"},
                    {&how_equivalent, "equivalent"}, {&how_consonants, "consonants"},
                    {&how_name_group, "name group"}, {&how_different, "different names"},
-                   {&how_gender, "gender form"},   {&how_spelling, "spelling"}};
+                   {&how_gender, "gender form"},   {&how_spelling, "spelling"},
+                   {&how_fuzzy, "fuzzy"},          {&how_typo, "typo"},
+                   {&how_initial, "initial"},      {&how_phonetic, "phonetic"},
+                   {&how_nothing, ""}};
     for (size_t n = 0; n < sizeof(strings) / sizeof(strings[0]); n++) {
         *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
         if (!*strings[n].slot) return NULL;

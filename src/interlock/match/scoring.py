@@ -136,6 +136,9 @@ def _budget(length: int) -> int:
     return 3
 
 
+BUDGET_LENGTHS = 32  # the C core's budget tables: every length below, the last for longer
+
+
 def _respelling_budget(length: int) -> int:
     """Edits allowed between two romanisations once folded ('castilo' / 'castro' is two names,
     not two spellings of one): one fewer than a typo in words of five to seven letters."""
@@ -660,6 +663,8 @@ class NativeCore(Protocol):
         candidate_weights: list[float],
     ) -> tuple[float, tuple[float, ...]]: ...
 
+    def text_similarity(self, a: str, b: str) -> tuple[float, str]: ...
+
     def best(
         self,
         query_forms: tuple[NameForm, ...],
@@ -737,8 +742,16 @@ def _load_native() -> NativeCore | None:
             "LOCATION_MISSING",
             "DISTINCT_NAMES",
             "ACRONYM",
+            "INITIAL",
+            "GENDER_FORM",
+            "PHONETIC",
         )
     }
+    # each budget rule by length; the C core takes the last for longer words
+    budgets = tuple(
+        tuple(rule(length) for length in range(BUDGET_LENGTHS))
+        for rule in (_budget, _respelling_budget)
+    )
     try:
         native.gather  # noqa: B018 - the retrieval tally came later than the scorer
         native.score_each  # noqa: B018 - and a search's names in one call later still
@@ -750,7 +763,9 @@ def _load_native() -> NativeCore | None:
             tuple(float(KIND_CONFLICT[k]) for k in kinds),
             tuple(k in DISTINCTIVE for k in kinds),
             constants,
-            text_similarity,
+            budgets,
+            romanisation_key,
+            phonetic_key,
             consonant_key,
             vowel_variants,
         )
