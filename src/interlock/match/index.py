@@ -32,6 +32,7 @@ SEED_POSTING = 3000  # ranking weight of the share of the candidate name the que
 # words this long or longer are also found one edit away ('pulin' / 'putin', 'gasprom' / 'gazprom')
 ONE_EDIT_LENGTH = 4
 JOINED_ONE_EDIT_LENGTH = 8  # two words written apart are looked up one edit away from this long
+NEAR_REMEMBERED = 100_000  # query words whose near words are kept
 
 
 def retrieving(tokens: Iterable[Token]) -> list[Token]:
@@ -116,6 +117,8 @@ class NameIndex:
         # every indexed word under itself and each of its one-letter deletions: two words one
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
+        # within_one_edit's answers: queries repeat their words ('trading', 'mohammed')
+        self._near: dict[str, tuple[str, ...]] = {}
         self.entries: list[int] = []  # each name's entry (set by finish)
         self.weights: list[list[list[float]]] = []  # each name's forms' token weights (by finish)
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
@@ -156,6 +159,7 @@ class NameIndex:
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
         self._deletions.clear()
+        self._near.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
@@ -225,9 +229,15 @@ class NameIndex:
 
     def within_one_edit(self, text: str) -> list[str]:
         """Indexed words one insertion, deletion, substitution or transposition from a text."""
-        found = {w for key in _deletions(text) for w in self._deletions.get(key, ())}
-        found.discard(text)
-        return sorted(w for w in found if OSA.distance(text, w, score_cutoff=1) <= 1)
+        near = self._near.get(text)
+        if near is None:
+            found = {w for key in _deletions(text) for w in self._deletions.get(key, ())}
+            found.discard(text)
+            near = tuple(sorted(w for w in found if OSA.distance(text, w, score_cutoff=1) <= 1))
+            if len(self._near) >= NEAR_REMEMBERED:
+                self._near.clear()
+            self._near[text] = near
+        return list(near)
 
     def _posting_set(self, key: str) -> frozenset[int]:
         known = self._posting_sets.get(key)
