@@ -45,6 +45,7 @@ from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningRe
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
+from interlock.names.analysis import prepare as prepare_analysis
 from interlock.ownership.graph import OwnershipEdge, OwnershipGraph
 from interlock.ownership.store import OwnershipStore, edges_from_entries
 from interlock.review.alerts import Alert, AlertStore, NewHit, open_order_alerts
@@ -906,8 +907,10 @@ class Interlock:
 
     def warm(self) -> Matcher:
         """The index built and every indexed party's history read into memory: what a service
-        or a large batch wants before its first query, as both touch most of them."""
+        or a large batch wants before its first query, as both touch most of them; and every
+        table name analysis reads."""
         matcher = self.matcher()
+        prepare_analysis()
         identities = list(dict.fromkeys(matcher.identities))
         if len(identities) <= EVENTS_CACHED:
             for start in range(0, len(identities), 2000):

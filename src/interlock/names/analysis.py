@@ -20,3 +20,15 @@ def analyze(name: str, schema: str = ANY) -> AnalyzedName:
         return AnalyzedName(name, tuple(latin_forms(name, schema)))
     forms, notes = foreign_forms(name, schema)
     return AnalyzedName(name, tuple(forms), tuple(notes))
+
+
+# a name for each way analysis can go; each loads the tables its way reads (name groups, surname
+# readings, the glossary, OpenCC's, the transliterator's)
+_EACH_WAY = ("John Smith Trading Co", "王洪飞", "北京科技有限公司", "Иван Петров", "محمد علي")
+
+
+def prepare() -> None:
+    """Load every table analysis reads, once per process: what a service or a batch does before
+    its first name (forked batch workers then share them rather than each loading its own)."""
+    for name in _EACH_WAY:
+        analyze.__wrapped__(name, ANY)
