@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from interlock.match import scoring
 from interlock.match.scoring import KIND_CONFLICT, Comparison, compare, text_similarity
 from interlock.names.analysis import analyze
 from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind
@@ -236,6 +239,29 @@ def test_names_may_rotate_but_not_shuffle() -> None:
     assert ifs.features.order_break == 0.0
     son = _compare("Salman bin Muhammad Al-Rawi", "Muhammad bin Salman Al-Rawi", PERSON)
     assert son.features.query_missing == 0.0 and son.features.order_break == 1.0
+
+
+@pytest.mark.parametrize("in_c", [True, False], ids=["C core", "Python"])
+def test_two_neighbouring_middle_names_may_swap_but_not_the_first_or_last(
+    monkeypatch: pytest.MonkeyPatch, in_c: bool
+) -> None:
+    if in_c and scoring.NATIVE is None:
+        pytest.skip("the C scoring core is not built in this environment")
+    if not in_c:
+        monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    listed = "Maria Elena Sofia Gomez Ruiz"
+    broken = {
+        query: _compare(query, listed, PERSON).features.order_break
+        for query in (
+            "Maria Sofia Elena Gomez Ruiz",  # two middle names
+            "Maria Elena Gomez Sofia Ruiz",  # two later in the name
+            "GOMEZ RUIZ, Maria Sofia Elena",  # and the family name first
+            "Elena Maria Sofia Gomez Ruiz",  # the first name moved
+            "Maria Elena Sofia Ruiz Gomez",  # the last
+            "Maria Sofia Gomez Elena Ruiz",  # a middle name moved two places
+        )
+    }
+    assert list(broken.values()) == [0.0, 0.0, 0.0, 1.0, 1.0, 1.0], broken
 
 
 def test_a_shared_english_sound_is_not_enough_without_a_shared_start() -> None:

@@ -579,13 +579,24 @@ static void pair_acronyms(Tok *short_side, Py_ssize_t short_count, Tok *long_sid
     }
 }
 
+static int ascending(const Py_ssize_t *positions, Py_ssize_t count) {
+    for (Py_ssize_t n = 1; n < count; n++)
+        if (positions[n - 1] > positions[n]) return 0;
+    return 1;
+}
+
+/* scoring._rotated; -1 when out of memory. */
 static int rotated(const Alignment *al) {
-    /* the greedy pairs ordered by query position, as scoring._rotated orders them */
-    Py_ssize_t greedy = 0, descents = 0;
-    Py_ssize_t first = -1, previous = -1, last = -1, at = -1;
+    Py_ssize_t greedy = 0;
     for (Py_ssize_t n = 0; n < al->pair_count; n++)
         if (al->pairs[n].j >= 0) greedy++;
     if (greedy <= 2) return 1;
+    Py_ssize_t room[2 * 32], *positions = room;
+    if (greedy > 32 && !(positions = PyMem_Malloc(2 * (size_t)greedy * sizeof(Py_ssize_t))))
+        return -1;
+    Py_ssize_t *turned = positions + greedy;
+    /* the greedy pairs' candidate positions, ordered by query position */
+    Py_ssize_t count = 0, at = -1, lowest = 0;
     for (;;) {
         Py_ssize_t next = -1, j = -1;
         for (Py_ssize_t n = 0; n < al->pair_count; n++) {
@@ -597,11 +608,22 @@ static int rotated(const Alignment *al) {
         }
         if (next < 0) break;
         at = next;
-        if (first < 0) first = j;
-        else if (previous > j) descents++;
-        previous = last = j;
+        if (!count || j < positions[lowest]) lowest = count;
+        positions[count++] = j;
     }
-    return descents == 0 || (descents == 1 && last < first);
+    /* from the other side's first word, if rotated */
+    for (Py_ssize_t n = 0; n < count; n++) turned[n] = positions[(lowest + n) % count];
+    int kept = ascending(turned, count);
+    for (Py_ssize_t k = 1; !kept && k < count - 2; k++) { /* two neighbouring middle names swapped */
+        Py_ssize_t swap = turned[k];
+        turned[k] = turned[k + 1];
+        turned[k + 1] = swap;
+        kept = ascending(turned, count);
+        turned[k + 1] = turned[k];
+        turned[k] = swap;
+    }
+    if (positions != room) PyMem_Free(positions);
+    return kept;
 }
 
 static void free_alignment(Alignment *al) {
@@ -658,7 +680,12 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
     }
     pair_acronyms(q, q_count, c, c_count, al, 1);
     pair_acronyms(c, c_count, q, q_count, al, 0);
-    al->order_break = !rotated(al);
+    int kept = rotated(al);
+    if (kept < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    al->order_break = !kept;
     return 0;
 }
 

@@ -504,12 +504,25 @@ def _align_python(
 def _rotated(order: list[tuple[int, int]]) -> bool:
     """Whether the paired tokens keep their order on both sides up to a rotation: lists move a
     family name to the front ('FAMILY Given') or a head noun to the back ('X's Institute' /
-    'Institute of X') but do not shuffle a name ('Salman bin Muhammad' / 'Muhammad bin Salman')."""
+    'Institute of X') but do not shuffle a name ('Salman bin Muhammad' / 'Muhammad bin Salman').
+    Two neighbouring middle names may be swapped ('Reinaldo Gregorio Lenin Cerna' / 'CERNA,
+    Reinaldo Lenin Gregorio'): records disagree on their order, and the first and last of the
+    name stay put."""
     if len(order) <= 2:
         return True
     positions = [j for _i, j in sorted(order)]
-    descents = sum(1 for a, b in itertools.pairwise(positions) if a > b)
-    return descents == 0 or (descents == 1 and positions[-1] < positions[0])
+    start = positions.index(min(positions))
+    turned = positions[start:] + positions[:start]  # from the other side's first word, if rotated
+    if _ascending(turned):
+        return True
+    for k in range(1, len(turned) - 2):
+        if _ascending([*turned[:k], turned[k + 1], turned[k], *turned[k + 2 :]]):
+            return True
+    return False
+
+
+def _ascending(positions: list[int]) -> bool:
+    return all(a < b for a, b in itertools.pairwise(positions))
 
 
 def _may_be_acronym(token: Token) -> bool:
