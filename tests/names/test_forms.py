@@ -191,6 +191,20 @@ def test_a_one_letter_roman_numeral_closing_a_body_name_is_a_number() -> None:
         ("Acme a.k.a. Acme Global", ["acme", "acme global"]),
         ("NEW PEOPLE'S ARMY / COMMUNIST PARTY", ["new people army", "communist party"]),
         ("China National Plant Import/Export Co.", ["china national plant import export company"]),
+        (
+            "TANZEEM QA'IDAT AL JIHAD/BILAD AL RAAFIDAINI",
+            [
+                "tanzeem qaidat al jihad bilad al raafidaini",
+                "tanzeem qaidat al jihad",
+                "bilad al raafidaini",
+            ],
+        ),
+        ("Ghaem/Khatam", ["ghaem khatam", "ghaem", "khatam"]),
+        ("LORD'S RESISTANCE MOVEMENT/ARMY", ["lord resistance movement army"]),
+        (
+            "Front for the Conquest of Syria/the Levant",
+            ["front for the conquest of syria the levant"],
+        ),
     ],
 )
 def test_a_name_field_giving_two_names_gives_the_forms_of_both(

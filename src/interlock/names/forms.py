@@ -215,7 +215,7 @@ _PATRONYMIC = re.compile(r"^\w+(?:ovich|evich|ovna|evna|ichna|yevich|ievich|ovyc
 def latin_words(text: str, schema: str = ANY) -> list[str]:
     """Folded words: 'Security?s' → 'security', 'L.L.C.' → 'llc', 'O'Brien' → 'obrien', 'Müller' →
     'muller'. A person's dotted initials stay apart ('M.T.' → 'm', 't'), and so do two names
-    typed together ('FridrichBuchenberg')."""
+    typed together ('FridrichBuchenberg'), and '%' is 'percent'."""
     folded = unicodedata.normalize("NFKC", text)
     if schema == PERSON:
         folded = _RUN_TOGETHER.sub(" ", folded)
@@ -224,7 +224,8 @@ def latin_words(text: str, schema: str = ANY) -> list[str]:
     joiner = " " if schema == PERSON else ""
     folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", joiner) + " ", folded)
     folded = _INNER_APOSTROPHE.sub("", folded)
-    folded = folded.replace("&", " and ")
+    # signs said as words; a sign's suffix is said with it ('3%ers': 'three percenters')
+    folded = folded.replace("&", " and ").replace("%", " percent")
     words = []
     for word in _NON_WORD.sub(" ", folded).split():
         ascii_word = anyascii(word).lower() if not word.isascii() else word
@@ -523,6 +524,12 @@ def _names_a_place(text: str) -> bool:
 _ALSO_KNOWN_AS = re.compile(r"\s+(?:[afd]/[kb]/a|[af]\.k\.a\.|d\.b\.a\.)\s+|\s+/\s+", re.IGNORECASE)
 
 
+# a slash between words written without spaces joins two words of one name ('Import/Export') or
+# two names ('Al-Qa'ida/Islamic Army', 'Ghaem/Khatam'): a name with one such slash also gives
+# the names on either side, when each says which body it is (see _either_side)
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})")
+
+
 def latin_forms(text: str, schema: str) -> list[NameForm]:
     """The forms of each name the text gives ('A a/k/a B', 'A / B'), in order, each once; a
     person's name written surname first ('AL BEN ALI, Isa Ben Tarif') also in the order of the
@@ -531,6 +538,7 @@ def latin_forms(text: str, schema: str) -> list[NameForm]:
     names: list[str] = []
     for part in parts:
         names.append(part)
+        names.extend(_either_side(part, schema))
         inverted = _comma_inverted(part, schema)
         if inverted:
             names.append(inverted)
@@ -542,6 +550,23 @@ def latin_forms(text: str, schema: str) -> list[NameForm]:
             if form not in forms:
                 forms.append(form)
     return forms
+
+
+def _either_side(text: str, schema: str) -> list[str]:
+    """The two names an unspaced slash may part. Each must have a distinctive word of three
+    letters or more, so that word alternatives ('Import/Export Co.', 'Syria/the Levant') give no
+    name of descriptive words alone; and both must be one word ('Ghaem/Khatam', 'ADF/NALU') or
+    both more, so that no word is cut from a longer name to stand alone ('… Movement/Army')."""
+    sides = _SLASH_BETWEEN_WORDS.split(text)
+    if len(sides) != 2:
+        return []
+    lengths = []
+    for side in sides:
+        form = latin_form(side, schema)
+        if form is None or not any(t.kind is Kind.WORD and len(t.text) >= 3 for t in form.tokens):
+            return []
+        lengths.append(len(form.tokens))
+    return sides if (lengths[0] == 1) == (lengths[1] == 1) else []
 
 
 def _comma_inverted(text: str, schema: str) -> str | None:
