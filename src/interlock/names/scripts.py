@@ -98,7 +98,13 @@ def _name_group_forms(name: str, notes: list[str]) -> list[NameForm]:
 
 # Arabic and Hebrew letters: scripts that leave most vowels unwritten
 _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
+# 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
+_INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 _ARABIC_ARTICLE = re.compile(r"^ال(?=\S{2,})")
+# letters anyascii reads otherwise than names are romanised: Khmer ba with a musikatoan is pa
+# (UNGEGN romanisation of Khmer: ប៉ុល ពត, Pol Pot)
+_READ_FIRST = (("ប៉", "p"),)
 
 
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
@@ -106,13 +112,17 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     abjad = _ABJAD.search(name) is not None
     if abjad:  # the article is not part of the name: الجزراوي is al-Jizrawi
         name = " ".join(_ARABIC_ARTICLE.sub("", word) for word in name.split())
-    romanised = latin_form(anyascii(name), schema, via="romanised")
+    vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
+    read = name
+    for letters, latin in _READ_FIRST:
+        read = read.replace(letters, latin)
+    romanised = latin_form(anyascii(read), schema, via="romanised")
     if romanised is None:
         return [], []
     notes = [f"anyascii {name} = {romanised.text}"]
     originals = name.split()
     tokens = [
-        Token(t.text, t.kind, t.alts, t.via, t.groups, vowelless=True) if abjad else t
+        Token(t.text, t.kind, t.alts, t.via, t.groups, vowelless=True) if vowelless else t
         for t in romanised.tokens
     ]
     if len(originals) == len(tokens):
