@@ -114,8 +114,8 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
         name = " ".join(_ARABIC_ARTICLE.sub("", word) for word in name.split())
     vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
     read = name
-    for letters, latin in _READ_FIRST:
-        read = read.replace(letters, latin)
+    for letters, sound in _READ_FIRST:
+        read = read.replace(letters, sound)
     romanised = latin_form(anyascii(read), schema, via="romanised")
     if romanised is None:
         return [], []
