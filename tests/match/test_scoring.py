@@ -271,6 +271,16 @@ def test_two_neighbouring_middle_names_may_swap_but_not_the_first_or_last(
     assert list(broken.values()) == [0.0, 0.0, 0.0, 1.0, 1.0, 1.0], broken
 
 
+def test_a_feminine_ending_is_another_name_not_another_spelling() -> None:
+    assert scoring.vowel_variants("zahed", "zahid") and scoring.vowel_variants("waseem", "wassim")
+    assert not scoring.vowel_variants("michelle", "michaela")
+    assert not scoring.vowel_variants("paolo", "paola")
+    pairs = _compare("Michaela", "Michelle Obama", PERSON).pairs
+    assert [(p.query, p.candidate, p.how) for p in pairs] == [
+        ("michaela", "michelle", "different names")
+    ]
+
+
 def test_a_shared_english_sound_is_not_enough_without_a_shared_start() -> None:
     assert text_similarity("klave", "guliiev") == (0.0, "")
     assert text_similarity("ali", "aly")[0] >= 0.8

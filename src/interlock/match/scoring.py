@@ -207,8 +207,13 @@ def consonant_key(text: str) -> str:
 
 
 def vowel_variants(a: str, b: str) -> bool:
-    """Spellings of at least five letters that differ only in their vowels ('zahed' / 'zahid')."""
-    return min(len(a), len(b)) >= 5 and consonant_key(a) == consonant_key(b)
+    """Spellings of at least five letters that differ only in their vowels ('zahed' / 'zahid');
+    but not when one ends in -a and the other in another vowel: a feminine form and another
+    name ('paolo' / 'paola', 'michelle' / 'michaela')."""
+    if min(len(a), len(b)) < 5 or consonant_key(a) != consonant_key(b):
+        return False
+    endings = {a[-1], b[-1]}
+    return not ("a" in endings and len(endings) == 2 and endings <= set("aeio"))
 
 
 # Spellings that romanisations of one name differ by, folded one way (Aleksandr / Alexander,
