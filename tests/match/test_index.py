@@ -38,12 +38,29 @@ def _gathered(index: NameIndex, query: str, reading: str) -> list[str]:
 def test_a_word_one_edit_away_gathers_its_names() -> None:
     index = _index()
     (pulin,) = analyze("Pulin", PERSON).forms[0].tokens
-    assert index.one_edit_away(pulin) == ["putin"]
+    assert index.near_words(pulin) == ["putin"]
     assert _gathered(index, "Vladimir Pulin", PERSON)[0] == "Vladimir Putin"
     assert "Gazprom Neft" in _gathered(index, "Gasprom", ORGANIZATION)
     # 'pucino' is three edits from 'putin'
     (far,) = analyze("Pucino", PERSON).forms[0].tokens
-    assert index.one_edit_away(far) == []
+    assert index.near_words(far) == []
+
+
+def test_a_long_word_no_list_has_is_looked_up_two_edits_away() -> None:
+    index = NameIndex()
+    for entry, name in enumerate(["Pacific Motors Company", "Rotors Holdings", "Gazprom Neft"]):
+        index.add_entry(entry, [(name, False)], ORGANIZATION)
+    index.finish()
+
+    def near(word: str) -> list[str]:
+        (token,) = analyze(word, ORGANIZATION).forms[0].tokens
+        return index.near_words(token)
+
+    assert near("mortars") == ["motors"]  # two edits: no word is one
+    assert near("mottors") == ["motors"]  # one edit: 'rotors', two, is not looked for
+    assert near("motorz") == ["motors"]  # six letters: one edit only
+    assert near("motrz") == []
+    assert _gathered(index, "Pacific Mortars Co", ORGANIZATION)[0] == "Pacific Motors Company"
 
 
 def test_numbers_spelt_out_and_words_written_apart_gather_their_names() -> None:

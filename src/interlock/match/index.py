@@ -33,6 +33,9 @@ SEED_POSTING = 3000  # ranking weight of the share of the candidate name the que
 ONE_EDIT_LENGTH = 4
 JOINED_ONE_EDIT_LENGTH = 8  # two words written apart are looked up one edit away from this long
 NEAR_REMEMBERED = 100_000  # query words whose near words are kept
+# a word no list has, this long or longer and with no listed word one edit away, is also looked
+# up two edits away ('mortars' / 'motors')
+TWO_EDITS_LENGTH = 7
 
 
 def retrieving(tokens: Iterable[Token]) -> list[Token]:
@@ -119,6 +122,7 @@ class NameIndex:
         self._deletions: dict[str, list[str]] = {}
         # within_one_edit's answers: queries repeat their words ('trading', 'mohammed')
         self._near: dict[str, tuple[str, ...]] = {}
+        self._near_two: dict[str, tuple[str, ...]] = {}
         self.entries: list[int] = []  # each name's entry (set by finish)
         self.weights: list[list[list[float]]] = []  # each name's forms' token weights (by finish)
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
@@ -160,6 +164,7 @@ class NameIndex:
         self._rarity.clear()
         self._deletions.clear()
         self._near.clear()
+        self._near_two.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
@@ -220,12 +225,31 @@ class NameIndex:
                         lookups.append((size, weight, [], near, False))
         return lookups
 
-    def one_edit_away(self, token: Token) -> list[str]:
-        """Indexed words one insertion, deletion, substitution or transposition from a word."""
+    def near_words(self, token: Token) -> list[str]:
+        """Indexed words one insertion, deletion, substitution or transposition from a word; for
+        a long word that no list has and none is one edit from, those two edits away."""
         text = token.text
         if token.kind is not Kind.WORD or len(text) < ONE_EDIT_LENGTH or not text.isalpha():
             return []
-        return self.within_one_edit(text)
+        near = self.within_one_edit(text)
+        if near or len(text) < TWO_EDITS_LENGTH or text in self.postings:
+            return near
+        return self.within_two_edits(text)
+
+    def within_two_edits(self, text: str) -> list[str]:
+        """Indexed words two edits from a text, as far as the index's one-letter deletions find
+        them: the text less one or two letters meets a word less at most one (a word two
+        letters longer than the text is not found)."""
+        near = self._near_two.get(text)
+        if near is None:
+            keys = {shorter for key in _deletions(text) for shorter in _deletions(key)}
+            found = {w for key in keys for w in self._deletions.get(key, ())}
+            found.discard(text)
+            near = tuple(sorted(w for w in found if OSA.distance(text, w, score_cutoff=2) <= 2))
+            if len(self._near_two) >= NEAR_REMEMBERED:
+                self._near_two.clear()
+            self._near_two[text] = near
+        return list(near)
 
     def within_one_edit(self, text: str) -> list[str]:
         """Indexed words one insertion, deletion, substitution or transposition from a text."""
@@ -273,7 +297,7 @@ class NameIndex:
             total += weight
             keys = [k for k in exact_keys(token) if k in self.postings]
             near = [k for k in fuzzy_keys(token) if k in self.postings]
-            near += self.one_edit_away(token)
+            near += self.near_words(token)
             if keys or near:
                 size = sum(len(self.postings[k]) for k in keys)
                 lookups.append((size, weight, keys, near, token.kind is not Kind.INITIAL))
