@@ -120,9 +120,8 @@ class NameIndex:
         # every indexed word under itself and each of its one-letter deletions: two words one
         # edit apart share a key (a symmetric-deletion index over the vocabulary)
         self._deletions: dict[str, list[str]] = {}
-        # within_one_edit's answers: queries repeat their words ('trading', 'mohammed')
-        self._near: dict[str, tuple[str, ...]] = {}
-        self._near_two: dict[str, tuple[str, ...]] = {}
+        # the near words found, by edits allowed: queries repeat their words ('trading')
+        self._near: dict[int, dict[str, tuple[str, ...]]] = {1: {}, 2: {}}
         self.entries: list[int] = []  # each name's entry (set by finish)
         self.weights: list[list[list[float]]] = []  # each name's forms' token weights (by finish)
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
@@ -163,8 +162,8 @@ class NameIndex:
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
         self._deletions.clear()
-        self._near.clear()
-        self._near_two.clear()
+        for remembered in self._near.values():
+            remembered.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in _deletions(word):
@@ -240,27 +239,27 @@ class NameIndex:
         """Indexed words two edits from a text, as far as the index's one-letter deletions find
         them: the text less one or two letters meets a word less at most one (a word two
         letters longer than the text is not found)."""
-        near = self._near_two.get(text)
-        if near is None:
-            keys = {shorter for key in _deletions(text) for shorter in _deletions(key)}
-            found = {w for key in keys for w in self._deletions.get(key, ())}
-            found.discard(text)
-            near = tuple(sorted(w for w in found if OSA.distance(text, w, score_cutoff=2) <= 2))
-            if len(self._near_two) >= NEAR_REMEMBERED:
-                self._near_two.clear()
-            self._near_two[text] = near
-        return list(near)
+        return self._within(text, 2)
 
     def within_one_edit(self, text: str) -> list[str]:
         """Indexed words one insertion, deletion, substitution or transposition from a text."""
-        near = self._near.get(text)
+        return self._within(text, 1)
+
+    def _within(self, text: str, edits: int) -> list[str]:
+        remembered = self._near[edits]
+        near = remembered.get(text)
         if near is None:
-            found = {w for key in _deletions(text) for w in self._deletions.get(key, ())}
+            keys = _deletions(text)
+            if edits == 2:
+                keys = {shorter for key in keys for shorter in _deletions(key)}
+            found = {w for key in keys for w in self._deletions.get(key, ())}
             found.discard(text)
-            near = tuple(sorted(w for w in found if OSA.distance(text, w, score_cutoff=1) <= 1))
-            if len(self._near) >= NEAR_REMEMBERED:
-                self._near.clear()
-            self._near[text] = near
+            near = tuple(
+                sorted(w for w in found if OSA.distance(text, w, score_cutoff=edits) <= edits)
+            )
+            if len(remembered) >= NEAR_REMEMBERED:
+                remembered.clear()
+            remembered[text] = near
         return list(near)
 
     def _posting_set(self, key: str) -> frozenset[int]:
