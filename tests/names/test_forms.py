@@ -104,6 +104,19 @@ def test_places_of_several_words_and_regions_are_locations_in_a_body_name_only()
     assert dict(_tokens("Hong Kong Wei", PERSON))["hong"] == "word"
 
 
+def test_the_article_before_a_place_is_no_part_of_it() -> None:
+    assert _tokens("Bank of the Netherlands Antilles", ORGANIZATION)[2:] == [
+        ("the", "stop"),
+        ("netherlands", "location"),
+        ("antilles", "location"),
+    ]
+    assert _tokens("The World Bank", ORGANIZATION) == [
+        ("the", "stop"),
+        ("world", "word"),
+        ("bank", "word"),
+    ]
+
+
 def test_a_parenthesised_place_stays_part_of_the_name() -> None:
     """'Bank of China (Hong Kong)' and 'Bank of China (Singapore)' are two banks: no form
     without the place; a parenthesis that is not a place still gives one."""

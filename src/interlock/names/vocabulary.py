@@ -135,7 +135,10 @@ def country_words() -> frozenset[str]:
 
 
 def _place_words(name: str | None) -> tuple[str, ...]:
-    return tuple(anyascii(comparison_key(name or "")).lower().split())
+    """A place's name as folded words, without the article a sentence puts before it ('the
+    Netherlands'): 'the' is no part of a place, nor is 'world' one ('the World')."""
+    words = tuple(anyascii(comparison_key(name or "")).lower().split())
+    return words[1:] if words[:1] == ("the",) else words
 
 
 Phrases = Mapping[str, tuple[tuple[str, ...], ...]]
