@@ -136,13 +136,13 @@ def _budget(length: int) -> int:
     return 3
 
 
-BUDGET_LENGTHS = 32  # the C core's budget tables: every length below, the last for longer
-
-
 def _respelling_budget(length: int) -> int:
     """Edits allowed between two romanisations once folded ('castilo' / 'castro' is two names,
     not two spellings of one): one fewer than a typo in words of five to seven letters."""
     return 1 if 4 <= length <= 7 else _budget(length)
+
+
+BUDGET_LENGTHS = 32  # the C core's budget tables: every length below, the last for longer
 
 
 @lru_cache(maxsize=1 << 18)

@@ -224,7 +224,7 @@ def latin_words(text: str, schema: str = ANY) -> list[str]:
     joiner = " " if schema == PERSON else ""
     folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", joiner) + " ", folded)
     folded = _INNER_APOSTROPHE.sub("", folded)
-    # signs said as words; a sign's suffix is said with it ('3%ers': 'three percenters')
+    # signs said as words; a sign's suffix is said with it ('3%ers': '3 percenters')
     folded = folded.replace("&", " and ").replace("%", " percent")
     words = []
     for word in _NON_WORD.sub(" ", folded).split():

@@ -136,7 +136,8 @@ def country_words() -> frozenset[str]:
 
 def _place_words(name: str | None) -> tuple[str, ...]:
     """A place's name as folded words, without the article a sentence puts before it ('the
-    Netherlands'): 'the' is no part of a place, nor is 'world' one ('the World')."""
+    Netherlands'), which is no part of the place (nor then is rigour's 'the World' a place of
+    several words)."""
     words = tuple(anyascii(comparison_key(name or "")).lower().split())
     return words[1:] if words[:1] == ("the",) else words
 
