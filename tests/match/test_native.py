@@ -341,17 +341,10 @@ def test_an_extension_that_does_not_fit_leaves_the_python_scorer(
     assert scoring.NATIVE.features(form.tokens, weights, form.tokens, weights)[0] == 1.0
 
 
-@pytest.mark.parametrize("in_c", [True, False], ids=["C core", "Python"])
-def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said(
-    monkeypatch: pytest.MonkeyPatch, in_c: bool
-) -> None:
+@pytest.mark.usefixtures("scorer_core")
+def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said() -> None:
     """'AL BIN KHALID, Omar Ben Saleh': read as written, its two 'ben' pair with the nearer 'bin'
     of 'Omar Bin Saleh Al Bin Khalid' and the order breaks; read surname last, it is in order."""
-    if in_c and scoring.NATIVE is None:
-        pytest.skip("the C scoring core is not built in this environment")
-    if not in_c:
-        monkeypatch.setattr(scoring, "NATIVE", None)
-        monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
     listed = "Sheikh Omar Bin Saleh Al Bin Khalid"
     matcher = Matcher(
         [
@@ -368,15 +361,8 @@ def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said(
     assert other.score < 0.65
 
 
-@pytest.mark.parametrize("in_c", [True, False], ids=["C core", "Python"])
-def test_words_written_apart_and_misspelt_meet_the_word_written_together(
-    monkeypatch: pytest.MonkeyPatch, in_c: bool
-) -> None:
-    if in_c and scoring.NATIVE is None:
-        pytest.skip("the C scoring core is not built in this environment")
-    if not in_c:
-        monkeypatch.setattr(scoring, "NATIVE", None)
-        monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+@pytest.mark.usefixtures("scorer_core")
+def test_words_written_apart_and_misspelt_meet_the_word_written_together() -> None:
     matcher = Matcher(
         [
             _entry("el:1", Schema.ORGANIZATION, "SenseTime Group Limited"),

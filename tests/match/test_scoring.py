@@ -248,14 +248,8 @@ def test_names_may_rotate_but_not_shuffle() -> None:
     assert son.features.query_missing == 0.0 and son.features.order_break == 1.0
 
 
-@pytest.mark.parametrize("in_c", [True, False], ids=["C core", "Python"])
-def test_two_neighbouring_middle_names_may_swap_but_not_the_first_or_last(
-    monkeypatch: pytest.MonkeyPatch, in_c: bool
-) -> None:
-    if in_c and scoring.NATIVE is None:
-        pytest.skip("the C scoring core is not built in this environment")
-    if not in_c:
-        monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+@pytest.mark.usefixtures("scorer_core")
+def test_two_neighbouring_middle_names_may_swap_but_not_the_first_or_last() -> None:
     listed = "Maria Elena Sofia Gomez Ruiz"
     broken = {
         query: _compare(query, listed, PERSON).features.order_break

@@ -218,12 +218,17 @@ static double edit_similarity(PyObject *a, PyObject *b, int typos) {
     return distance <= budget ? 1.0 - (double)distance / (double)longer : 0.0;
 }
 
-static int all_digits(PyObject *text) {
+enum { DIGITS, LETTERS };
+
+/* str.isdigit() or str.isalpha(): a text of one or more characters, all of the class. */
+static int all_of(PyObject *text, int class) {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    for (Py_ssize_t n = 0; n < length; n++)
-        if (!Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, n))) return 0;
+    for (Py_ssize_t n = 0; n < length; n++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, n);
+        if (class == DIGITS ? !Py_UNICODE_ISDIGIT(c) : !Py_UNICODE_ISALPHA(c)) return 0;
+    }
     return length > 0;
 }
 
@@ -265,7 +270,7 @@ static int similarity_of_texts(PyObject *a, PyObject *b, double *value, PyObject
         *how = how_exact;
         return 0;
     }
-    if (all_digits(a) || all_digits(b)) return 0;
+    if (all_of(a, DIGITS) || all_of(b, DIGITS)) return 0;
     Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
     if (n == 1 || m == 1) {
         PyObject *shorter = n == 1 ? a : b, *longer = n == 1 ? b : a;
@@ -496,14 +501,6 @@ static int by_option(const void *left, const void *right) {
     return 0;
 }
 
-static int all_alpha(PyObject *text) {
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    for (Py_ssize_t n = 0; n < length; n++)
-        if (!Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, n))) return 0;
-    return length > 0;
-}
 
 /* scoring._acronym_run: writes the run's positions into `run`; 1 when found. */
 static int acronym_run(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_ssize_t *run) {
@@ -556,7 +553,7 @@ static void pair_acronyms(Tok *short_side, Py_ssize_t short_count, Tok *long_sid
     for (Py_ssize_t i = 0; i < short_count; i++) {
         Tok *t = &short_side[i];
         Py_ssize_t length = PyUnicode_GET_LENGTH(t->text);
-        if (!t->free || !acronym_kind(t->kind, length) || length > 6 || !all_alpha(t->text))
+        if (!t->free || !acronym_kind(t->kind, length) || length > 6 || !all_of(t->text, LETTERS))
             continue;
         Py_ssize_t *run = al->runs + al->run_total;
         if (!acronym_run(t->text, long_side, long_count, run)) continue;
