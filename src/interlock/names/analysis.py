@@ -2,7 +2,9 @@
 
 A Latin-script name has one form. A name in another script has a romanised form; a Han name has
 more: a person's name as lists write it (surname reading, regional variants), an organisation's
-name translated through the bilingual glossary, and its plain pinyin. Scoring takes the best pair.
+name translated through the bilingual glossary, and its plain pinyin. A Russian or Ukrainian
+body's name, in Cyrillic or transliterated, is also translated word by word. Scoring takes the
+best pair.
 """
 
 from __future__ import annotations
@@ -10,21 +12,28 @@ from __future__ import annotations
 from functools import lru_cache
 
 from interlock.names.forms import ANY, AnalyzedName, is_latin, latin_forms
+from interlock.names.russian import translated_forms
 from interlock.names.scripts import foreign_forms
 
 
 @lru_cache(maxsize=131072)
 def analyze(name: str, schema: str = ANY) -> AnalyzedName:
     """`schema`: 'person', 'organization' or 'any' (both readings where they differ)."""
+    notes: list[str] = []
     if is_latin(name):
-        return AnalyzedName(name, tuple(latin_forms(name, schema)))
-    forms, notes = foreign_forms(name, schema)
-    return AnalyzedName(name, tuple(forms), tuple(notes))
+        forms = latin_forms(name, schema)
+    else:
+        forms, notes = foreign_forms(name, schema)
+    # a Russian or Ukrainian body's name, in Cyrillic or transliterated, also in English
+    translated, more = translated_forms(forms, schema)
+    return AnalyzedName(name, (*forms, *translated), (*notes, *more))
 
 
 # a name for each way analysis can go; each loads the tables its way reads (name groups, surname
 # readings, the glossary, OpenCC's, the transliterator's)
-_EACH_WAY = ("John Smith Trading Co", "王洪飞", "北京科技有限公司", "Иван Петров", "محمد علي")
+_EACH_WAY = (
+    "John Smith Trading Co", "王洪飞", "北京科技有限公司", "Иван Петров", "محمد علي", "Муромский завод"
+)  # fmt: skip
 
 
 def prepare() -> None:

@@ -1,0 +1,263 @@
+"""Russian and Ukrainian organisation names translated word by word (names/data/glossary_ru.yaml).
+
+Lists name one Russian body in Cyrillic ('Муромский приборостроительный завод'), transliterated
+('MUROMSKII PRIBOROSTROITELNYI ZAVOD') and translated ('Murom Instrument-Making Plant'). A name in
+Cyrillic is romanised before it gets here; a name with a glossary word, in either of the first two
+ways, gets a form more with those words in English.
+
+A word meets its glossary entry whatever its case ending and whichever transliteration wrote it:
+both are reduced to a skeleton where the spellings of one Cyrillic letter coincide (х kh/h, ц ts/c,
+й y/i/j, я ya/ia/ja, the soft sign written or not). In a name that has a glossary word, an adjective
+made from a place name is read as the place: муромский → Murom, челябинский → Chelyabinsk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from itertools import islice
+from typing import Literal
+
+import yaml
+from anyascii import anyascii
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
+
+from interlock.names.forms import PERSON, Kind, NameForm, Token, latin_form
+
+GLOSSARY_FILE = "glossary_ru.yaml"
+MAX_FORMS = 4  # the primary translation, then alternative renderings swapped in one at a time
+MIN_WORD = 5  # letters of a word looked up: shorter ones meet English words ('visa' / высшая)
+TRANSLATED_KINDS = frozenset({Kind.WORD, Kind.GENERIC})
+
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+(?:'[\u0400-\u04ff]+)?$")
+_ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+
+# endings of a word after its stem, as Latin transliterations write them
+_ADJECTIVE_ENDINGS = (
+    # -ый -ий -ой, -ая -яя, -ое -ее, -ые -ие, -ого -его, -ых -их, -ому, -ую, -ым
+    "yy", "yi", "iy", "ii", "ij", "yj", "y", "i", "oy", "oi", "oj",
+    "aya", "aia", "aja", "yaya",
+    "oe", "oye", "oie", "ee", "eye",
+    "ye", "yye", "ie", "iye", "yie",
+    "ogo", "ovo", "ego", "ykh", "ikh", "yh", "ih", "omu", "uyu", "ym", "im",
+    "o", "e",  # the first part of a compound: научно-производственный
+)  # fmt: skip
+_NOUN_ENDINGS = {
+    # by how the dictionary form ends: (letters dropped for the stem, endings after it)
+    "ие": (2, ("ie", "iye", "iya", "ia", "ija", "ii", "iyu", "iem", "iyem")),
+    "ия": (2, ("iya", "ia", "ija", "ii", "iyu", "ie", "iye")),
+    "а": (1, ("a", "y", "i", "e", "u", "oy", "ami", "akh")),
+    "я": (1, ("ya", "ia", "ja", "a", "i", "e", "yu", "iu", "u")),
+    "о": (1, ("o", "a", "u", "om", "e")),
+    "е": (1, ("e", "ye", "a", "u", "om")),
+    "ь": (1, ("", "i", "yu", "iu")),
+    "": (0, ("", "a", "u", "om", "e", "y", "i", "ov", "am", "ami", "akh", "ye")),
+}
+_ADJECTIVE_LEMMA_ENDINGS = ("ый", "ий", "ой")
+
+# a place's adjective: Муромский (муром + ский), Челябинский (челябинск + ий), Богородицкий
+_PLACE_ADJECTIVE = re.compile(
+    r"^(?P<stem>[a-z]{4,}?)(?P<sk>t?sk|ck)"
+    r"(?:iy|ii|yi|yy|y|i|ij|oy|oi|oj|aya|aia|aja|oe|oye|oie|ye|yye|ie|iye|ikh|ykh|ogo)$"
+)
+_ONE_LETTER = (
+    (re.compile(r"shch|sch|shh"), "s"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"zh"), "z"),
+    (re.compile(r"ch"), "c"),
+    (re.compile(r"sh"), "s"),
+    (re.compile(r"t[sz]"), "c"),
+    (re.compile(r"j"), "y"),
+    (re.compile(r"[iy]{2,}"), "i"),
+    (re.compile(r"[iy](?=[aeou])"), ""),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+class RussianGlossaryError(ValueError):
+    """The glossary file does not validate; the message names the file and the entry."""
+
+
+class _Source(BaseModel):
+    id: str
+    description: str
+    path: str
+    entry_ids: list[str] = []
+
+
+class RussianEntry(BaseModel):
+    ru: str
+    pos: Literal["noun", "adjective"]
+    en: tuple[str, ...]
+    kind: Literal["generic", "industry", "institution", "government", "other"]
+    lang: Literal["ru", "uk"]
+    source: str
+
+    @field_validator("ru")
+    @classmethod
+    def _cyrillic(cls, value: str) -> str:
+        if not _CYRILLIC_WORD.match(value) or value != value.lower():
+            raise ValueError(f"{value!r} is not one lowercase Cyrillic word")
+        return value
+
+    @field_validator("en")
+    @classmethod
+    def _english(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or any(not _ENGLISH.match(words) for words in value):
+            raise ValueError(f"{value!r}: English renderings are lowercase ASCII words")
+        return value
+
+    @model_validator(mode="after")
+    def _dictionary_form(self) -> RussianEntry:
+        if self.pos == "adjective" and not self.ru.endswith(_ADJECTIVE_LEMMA_ENDINGS):
+            raise ValueError(f"{self.ru!r}: an adjective is given in -ый, -ий or -ой")
+        return self
+
+
+class _GlossaryFile(BaseModel):
+    version: int
+    sources: list[_Source]
+    entries: list[RussianEntry]
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> _GlossaryFile:
+        known = {source.id for source in self.sources}
+        for entry in self.entries:
+            if entry.source not in known:
+                raise ValueError(f"{entry.ru!r}: unknown source {entry.source!r}")
+        return self
+
+
+def skeleton(word: str) -> str:
+    """A transliterated word with the letters that spell one Cyrillic letter made one, the
+    soft sign and doubled letters dropped: 'mashinostroitel'nyi' and 'mashinostroitelnyy' meet."""
+    text = re.sub(r"['’`ʹʺ]", "", word.lower())
+    for pattern, replacement in _ONE_LETTER:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _stem_and_endings(entry: RussianEntry) -> tuple[str, tuple[str, ...]]:
+    if entry.pos == "adjective":
+        return entry.ru[:-2], _ADJECTIVE_ENDINGS
+    for ending, (dropped, endings) in _NOUN_ENDINGS.items():
+        if entry.ru.endswith(ending):
+            return entry.ru[: len(entry.ru) - dropped], endings
+    raise AssertionError("the empty ending matches every noun")
+
+
+def read_glossary(text: str, origin: str) -> Mapping[str, RussianEntry]:
+    """Each glossary word in every case ending, as a skeleton → its entry. Two entries whose words
+    meet must say the same in English."""
+    try:
+        parsed = _GlossaryFile.model_validate(yaml.safe_load(text))
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise RussianGlossaryError(f"{origin}: {exc}") from exc
+    words: dict[str, RussianEntry] = {}
+    for entry in parsed.entries:
+        stem, endings = _stem_and_endings(entry)
+        latin = anyascii(stem).lower()
+        for ending in endings:
+            key = skeleton(latin + ending)
+            held = words.setdefault(key, entry)
+            if held.en != entry.en:
+                raise RussianGlossaryError(
+                    f"{origin}: {entry.ru!r} and {held.ru!r} are both spelt {key!r} in Latin "
+                    "letters but translate differently"
+                )
+    return words
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> Mapping[str, RussianEntry]:
+    path = resources.files("interlock.names.data").joinpath(GLOSSARY_FILE)
+    return read_glossary(path.read_text("utf-8"), f"names/data/{GLOSSARY_FILE}")
+
+
+@lru_cache(maxsize=1 << 16)
+def glossary_entry(word: str) -> RussianEntry | None:
+    """The entry a transliterated word (any case ending) belongs to, if any."""
+    if len(word) < MIN_WORD:
+        return None
+    return load_glossary().get(skeleton(word))
+
+
+def _entry_of(token: Token) -> RussianEntry | None:
+    """The glossary entry of a word to translate ('institute' is English already)."""
+    if token.kind not in TRANSLATED_KINDS:
+        return None
+    entry = glossary_entry(token.text)
+    return None if entry is None or token.text in entry.en else entry
+
+
+def place_of_adjective(word: str) -> tuple[str, str] | None:
+    """A place's adjective read as the place, both ways its name may end: 'muromskiy' →
+    ('murom', 'muromsk'), 'chelyabinskiy' → ('chelyabin', 'chelyabinsk')."""
+    found = _PLACE_ADJECTIVE.match(word)
+    if found is None:
+        return None
+    return found["stem"], found["stem"] + found["sk"]
+
+
+def translated_forms(forms: Sequence[NameForm], schema: str) -> tuple[list[NameForm], list[str]]:
+    """A form more for each form that has a glossary word: those words in English, a place's
+    adjective as the place; and the notes saying so."""
+    if schema == PERSON:
+        return [], []
+    translated: list[NameForm] = []
+    notes: list[str] = []
+    for form in forms:
+        entries = [_entry_of(t) for t in form.tokens]
+        if not any(entries):
+            continue
+        places = {
+            at: place
+            for at, (token, entry) in enumerate(zip(form.tokens, entries, strict=True))
+            if entry is None
+            and token.kind is Kind.WORD
+            and (place := place_of_adjective(token.text)) is not None
+        }
+        for token, entry in zip(form.tokens, entries, strict=True):
+            if entry is not None:
+                notes.append(f"glossary ({entry.lang}) {token.text} = {' / '.join(entry.en)}")
+        for at, (stem, whole) in places.items():
+            notes.append(f"place adjective {form.tokens[at].text} = {stem} / {whole}")
+        translated.extend(_renderings(form, entries, places, schema))
+    return translated, notes
+
+
+def _renderings(
+    form: NameForm,
+    entries: list[RussianEntry | None],
+    places: dict[int, tuple[str, str]],
+    schema: str,
+) -> list[NameForm]:
+    choices: list[tuple[int, ...]] = [(0,) * len(entries)]
+    for position, entry in enumerate(entries):
+        for alternative in range(1, len(entry.en) if entry else 0):
+            swapped = [0] * len(entries)
+            swapped[position] = alternative
+            choices.append(tuple(swapped))
+    alternatives = {stem: frozenset({whole}) for stem, whole in places.values()}
+    rendered = []
+    for choice in islice(choices, MAX_FORMS):
+        words = [
+            entry.en[pick] if entry else places[at][0] if at in places else token.text
+            for at, (token, entry, pick) in enumerate(
+                zip(form.tokens, entries, choice, strict=True)
+            )
+        ]
+        english = latin_form(" ".join(words), schema, via="glossary")
+        if english is None:
+            continue
+        tokens = tuple(
+            Token(t.text, t.kind, t.alts | alternatives[t.text], t.via, t.groups)
+            if t.text in alternatives and t.kind is Kind.WORD
+            else t
+            for t in english.tokens
+        )
+        rendered.append(NameForm(tokens, "glossary"))
+    return rendered

@@ -1,0 +1,175 @@
+"""Russian and Ukrainian organisation names translated word by word: the glossary file, its
+validation, spellings meeting across transliterations, and the forms analysis adds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from interlock.match.contract import ScreeningQuery
+from interlock.match.matcher import Matcher
+from interlock.model import ListEntry, Schema
+from interlock.names.analysis import analyze
+from interlock.names.forms import ANY, ORGANIZATION, PERSON
+from interlock.names.russian import (
+    GLOSSARY_FILE,
+    RussianGlossaryError,
+    glossary_entry,
+    load_glossary,
+    place_of_adjective,
+    read_glossary,
+    skeleton,
+)
+from tests.conftest import REPO
+
+DATA = REPO / "src" / "interlock" / "names" / "data" / GLOSSARY_FILE
+
+HEADER = """
+version: 1
+sources:
+  - {id: curated, description: test, path: here}
+entries:
+"""
+
+
+def test_the_packaged_glossary_validates_and_cites_its_sources() -> None:
+    words = load_glossary()
+    assert {entry.ru for entry in words.values()} >= {"завод", "предприятие", "научный"}
+    text = DATA.read_text("utf-8")
+    assert read_glossary(text, "copy") == words
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("{ru: zavod, pos: noun, en: [plant], kind: generic, lang: ru, source: curated}", "Cyrillic"),
+        ("{ru: завод, pos: noun, en: [Plant], kind: generic, lang: ru, source: curated}", "lowercase"),
+        ("{ru: завод, pos: noun, en: [plant], kind: generic, lang: ru, source: elsewhere}", "unknown source"),
+        ("{ru: научная, pos: adjective, en: [scientific], kind: generic, lang: ru, source: curated}", "-ый"),
+        ("{ru: завод, pos: verb, en: [plant], kind: generic, lang: ru, source: curated}", "pos"),
+    ],
+)  # fmt: skip
+def test_a_bad_entry_is_refused_with_the_file_named(entry: str, problem: str) -> None:
+    with pytest.raises(RussianGlossaryError, match=r"test\.yaml") as raised:
+        read_glossary(HEADER + f"  - {entry}\n", "test.yaml")
+    assert problem in str(raised.value)
+
+
+def test_two_words_spelt_alike_in_latin_letters_must_translate_alike() -> None:
+    entries = (
+        "  - {ru: институт, pos: noun, en: [institute], kind: generic, lang: ru, source: curated}\n"
+        "  - {ru: інститут, pos: noun, en: [institute], kind: generic, lang: uk, source: curated}\n"
+    )
+    assert read_glossary(HEADER + entries, "test.yaml")
+    clash = entries.replace(
+        "en: [institute], kind: generic, lang: uk", "en: [school], kind: generic, lang: uk"
+    )
+    with pytest.raises(RussianGlossaryError, match="translate differently"):
+        read_glossary(HEADER + clash, "test.yaml")
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        # as the OFAC and Entity List entries spell one word
+        ("mashinostroitelnyy", "mashinostroitel'nyi", "mashinostroitelny", "mashinostroitelniy"),
+        ("predpriyatie", "predpriyatiye", "predpriiatie"),
+        ("obyedinenie", "obedinenie", "obyedineniye", "ob'edinenie"),
+        ("gosudarstvennoe", "gosudarstvenoye", "gosudarstvennoye"),
+        ("issledovatelskiy", "issledovatelskii", "issledovatelskij", "issledovatelsky"),
+        ("khimicheskiy", "himicheskiy", "khimicheskii"),
+    ],
+)
+def test_the_transliterations_of_one_word_meet(spellings: tuple[str, ...]) -> None:
+    assert len({skeleton(spelling) for spelling in spellings}) == 1
+
+
+def test_words_meet_their_entry_in_any_case_ending_and_in_ukrainian() -> None:
+    for word in ("zavod", "zavoda", "zavody", "zavodom"):
+        assert glossary_entry(word) is not None and glossary_entry(word).ru == "завод"  # type: ignore[union-attr]
+    for word in ("nauchno", "nauchnyy", "nauchnaya", "nauchnoe", "nauchnykh"):
+        assert glossary_entry(word).ru == "научный"  # type: ignore[union-attr]
+    assert glossary_entry("pidpryemstvo").en == ("enterprise",)  # type: ignore[union-attr]
+    # short words are too often another language's: 'visa' would be высшая
+    assert glossary_entry("visa") is None
+    assert glossary_entry("zavodik") is None
+
+
+def test_a_place_adjective_reads_as_the_place_both_ways_it_may_end() -> None:
+    assert place_of_adjective("muromskiy") == ("murom", "muromsk")
+    assert place_of_adjective("chelyabinskoe") == ("chelyabin", "chelyabinsk")
+    assert place_of_adjective("bogoroditskii") == ("bogorodi", "bogoroditsk")
+    assert place_of_adjective("zavod") is None
+    assert place_of_adjective("omskiy") is None  # too short a stem to tell from an ending
+
+
+def _texts(name: str, schema: str = ANY) -> set[str]:
+    return {form.text for form in analyze(name, schema).forms if form.via == "glossary"}
+
+
+def test_a_cyrillic_name_is_also_compared_in_english() -> None:
+    analyzed = analyze("Акционерное общество “Муромский приборостроительный завод”", ORGANIZATION)
+    texts = {form.text for form in analyzed.forms if form.via == "glossary"}
+    assert any("murom instrument making plant" in text for text in texts)
+    assert any(text.endswith("instrument making works") for text in texts)
+    murom = next(
+        t for f in analyzed.forms if f.via == "glossary" for t in f.tokens if t.text == "murom"
+    )
+    assert murom.alts == {"muromsk"}
+    assert "glossary (ru) zavod = plant / factory / works" in analyzed.notes
+    assert "place adjective muromskiy = murom / muromsk" in analyzed.notes
+
+
+def test_a_transliterated_name_is_also_compared_in_english() -> None:
+    assert "mytishchin machine building plant oao" in _texts(
+        "MYTISHCHINSKI MASHINOSTROITELNY ZAVOD, OAO"
+    )
+    assert "ao doigoprudnen scientific production enterprise" in _texts(
+        "OTKRYTOE AKTSIONERNOE OBSHCHESTVO DOIGOPRUDNENSKOE NAUCHNO PROIZVODSTVENNOE PREDPRIYATIE"
+    )
+
+
+def test_names_without_a_glossary_word_and_persons_get_no_translation() -> None:
+    assert _texts("Murom Instrument-Making Plant") == set()
+    assert _texts("33rd Scientific Research and Testing Institute") == set()  # English already
+    assert _texts("Sina Biomedical Chemistry Company") == set()
+    assert _texts("Ivan Zavodov", PERSON) == set()
+    assert _texts("Zavod Nauchny", PERSON) == set()
+
+
+def _entry(number: int, name: str) -> tuple[str, ListEntry]:
+    entry = ListEntry(
+        entity_id=f"t:{number}",
+        source="t",
+        source_id=str(number),
+        lists=["T"],
+        schema=Schema.ORGANIZATION,
+        name=name,
+        name_original=name,
+    )
+    return entry.entity_id, entry
+
+
+def test_an_english_query_finds_the_body_listed_in_cyrillic_or_transliterated() -> None:
+    matcher = Matcher(
+        [
+            _entry(1, "Акционерное общество “Муромский приборостроительный завод”"),
+            _entry(2, "IZHEVSKY MEKHANICHESKY ZAVOD JSC"),
+            _entry(3, "Murom Trading House LLC"),
+            _entry(4, "Izhevsk Bakery"),
+        ],
+        threshold=0.65,
+    )
+
+    def top(name: str) -> tuple[str, bool]:
+        found = matcher.search(ScreeningQuery(name=name, schema="Organization"), date(2026, 1, 1))
+        return found[0].entity_id, found[0].match
+
+    assert top("JSC Murom Instrument-Making Plant") == ("t:1", True)
+    assert top("Izhevsk Mechanical Plant") == ("t:2", True)
+    # the translation is one form more: a different plant of the same town is not the body
+    found = matcher.search(
+        ScreeningQuery(name="Murom Shipbuilding Plant", schema="Organization"), date(2026, 1, 1)
+    )
+    assert not any(m.match for m in found)
