@@ -952,9 +952,9 @@ class Interlock:
             state, detail = known
             if state == State.NOT_YET_LISTED.value:
                 continue
-            kept.append(
-                match.model_copy(update={"status": state, "status_detail": dict(detail) or None})
-            )
+            # each match is new, made by this search: it is given its status, not copied
+            match.status, match.status_detail = state, dict(detail) or None
+            kept.append(match)
         return kept
 
     # -- history -------------------------------------------------------------------------------

@@ -571,14 +571,9 @@ def _alias_detail(alias: AliasScore, comparison: Comparison) -> dict[str, Any]:
         ],
         "unmatched_query": list(comparison.unmatched_query),
         "unmatched_alias": list(comparison.unmatched_candidate),
-        "features": {
-            k: round(v, 3)
-            for k, v in zip(
-                type(comparison.features).__dataclass_fields__,
-                comparison.features.vector(),
-                strict=True,
-            )
-        },
+        "features": dict(
+            zip(FEATURE_NAMES, [round(v, 3) for v in comparison.features.vector()], strict=True)
+        ),
     }
 
 

@@ -497,6 +497,8 @@ _DIGIT_LETTERS = str.maketrans("013456789", "oieasbtbg")
 def _letters_for_digits(word: str) -> str:
     """'sech1n' → 'sechin': a word of letters with a digit or two among them, the digits read as
     the letters they imitate; '' for any other word."""
+    if word.isalpha() or word.isdigit():  # most words: answered without counting
+        return ""
     digits = sum(c.isdigit() for c in word)
     if not 0 < digits <= 2 or not word[0].isalpha() or len(word) - digits < 2:
         return ""
