@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import event
 
 from interlock.core import Interlock
-from interlock.match.contract import ScreeningQuery, ScreeningResult
+from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
+from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
+from interlock.model import Alias, ListEntry, Schema
 from tests.conftest import FIXTURES, sqlite_settings
 
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
@@ -160,6 +162,40 @@ def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> Non
     assert acronym and acronym[0]["query"] == "mps"
     assert acronym[0]["alias"] == "ministry public security"
     assert "mps≈ministry public security (acronym)" in top.explanation["summary"]
+
+
+def test_the_aliases_explained_are_the_best_and_the_others_that_match() -> None:
+    """A query meeting two of an entry's names has both explained; a query that misses the entry
+    shows its best alias alone, the one its score is."""
+    entry = ListEntry(
+        entity_id="t:1",
+        source="t",
+        source_id="1",
+        lists=["T"],
+        schema=Schema.ORGANIZATION,
+        name="Huawei Technologies Co., Ltd.",
+        name_original="Huawei Technologies Co., Ltd.",
+        aliases=[
+            Alias(name=alias, original=alias)
+            for alias in ("Huawei Technologies Company Limited", "Huawei Device Investment")
+        ],
+    )
+    matcher = Matcher([("t:1", entry)], threshold=0.65)
+
+    def top(name: str) -> ScreeningMatch:
+        return matcher.search(ScreeningQuery(name=name), date(2026, 1, 1))[0]
+
+    found = top("Huawei Technologies Co Ltd")
+    shown = found.explanation["aliases"]
+    assert found.match and shown[0]["alias"] == found.matched_name
+    assert shown[0]["score"] == found.score
+    assert {a["alias"] for a in shown} == {
+        "Huawei Technologies Co., Ltd.",
+        "Huawei Technologies Company Limited",
+    }
+    missed = top("Huawei Device Trading")
+    assert not missed.match
+    assert [a["alias"] for a in missed.explanation["aliases"]] == [missed.matched_name]
 
 
 def test_distinctive_words_keep_look_alikes_apart(interlock: Interlock) -> None:

@@ -528,9 +528,14 @@ class Matcher:
             "log_odds": round(log_odds, 3),
             "qualifiers": qualifiers,
         }
-        comparisons = [explained(a.scored, self.index) for a in aliases[:ALIASES_EXPLAINED]]
+        # the best alias, and the others that match too: an alias under the threshold explains
+        # nothing of the score, which is the best alias's
+        shown = aliases[:1] + [
+            a for a in aliases[1:ALIASES_EXPLAINED] if probability(a.log_odds) >= self.threshold
+        ]
+        comparisons = [explained(a.scored, self.index) for a in shown]
         explanation["aliases"] = [
-            _alias_detail(a, c) for a, c in zip(aliases, comparisons, strict=False)
+            _alias_detail(a, c) for a, c in zip(shown, comparisons, strict=True)
         ]
         if best is None:
             explanation["summary"] = "no name compared: matched on identifier only"
