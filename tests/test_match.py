@@ -213,9 +213,14 @@ def test_a_warmed_service_screens_without_reading_history_from_the_store(
     event.listen(interlock.engine, "before_cursor_execute", listen)
     try:
         result = interlock.screen(ScreeningQuery(name="Institute of Forensic Science"))
+        # nor does it read them to answer a status, by name or by identity
+        listed = "Ministry of Public Security's Institute of Forensic Science of China"
+        status = interlock.status_by_name(listed, date(2021, 1, 1))
+        again = interlock.status(status.identity, date(2024, 1, 1))
     finally:
         event.remove(interlock.engine, "before_cursor_execute", listen)
     assert result.matches and result.matches[0].entity_id == IFS_ID
+    assert (status.state, again.state) == ("listed", "delisted")  # removed 2023-11-16
     assert statements  # the screen's audit record is written
     assert not [s for s in statements if "history_events" in s]
 

@@ -63,6 +63,34 @@ def test_failed_import_leaves_the_previous_state_served(settings: Settings) -> N
     assert interlock.data_version() == version
 
 
+def test_a_service_reuses_its_snapshot_reads_until_it_changes_them(settings: Settings) -> None:
+    """A service sets a reuse window: reads within it ask the database nothing, and a change made
+    through the store is seen at once."""
+    interlock = Interlock(settings)
+    store = interlock.store
+    full = store.import_snapshot(CslCsv(), _csl(), origin="file").snapshot
+    store.current_reuse_seconds = 60.0
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(interlock.engine, "before_cursor_execute", record)
+    assert [s.id for s in store.snapshots()] == [full.id]
+    assert [s.id for s in store.snapshots("us_csl")] == [full.id]
+    assert store.snapshots("un_sc") == []
+    store.current_snapshots()
+    store.current_snapshots()
+    assert len(statements) == 2  # one read of all snapshots, one of the current ones
+    small = store.import_snapshot(CslCsv(), _csl(20), origin="file").snapshot
+    assert [s.id for s in store.snapshots()] == [full.id, small.id]
+    assert small.id is not None
+    interlock.accept(small.id, reason="upstream confirmed the removals")
+    assert [s.status for s in store.snapshots()] == [SnapshotStatus.ACCEPTED] * 2
+    assert store.current_snapshots()["us_csl"].id == small.id
+    event.remove(interlock.engine, "before_cursor_execute", record)
+
+
 def test_large_drop_is_quarantined_until_accepted(settings: Settings) -> None:
     interlock = Interlock(settings)
     full = interlock.store.import_snapshot(CslCsv(), _csl(), origin="file").snapshot

@@ -976,9 +976,10 @@ class Interlock:
         self, reference: str, as_of: date | None = None, known_at: date | None = None
     ) -> Status:
         as_of, known_at = as_of or datetime.now(UTC).date(), known_at or datetime.now(UTC).date()
-        events = self.history.events_for([reference])[reference]
+        entity_ids = self._entity_ids()  # the index, and the history kept with it, are current
+        events = self._events_for([reference])[reference]
         if events:  # the reference is an identity: its events are read once
-            entity_id = self._entity_ids().get(reference)
+            entity_id = entity_ids.get(reference)
             return self.history.status(reference, as_of, known_at, entity_id, events=events)
         identity, entity_id = self.identity_of(reference)
         return self.history.status(identity, as_of, known_at, entity_id)

@@ -96,15 +96,23 @@ class SnapshotStore:
     def __init__(self, engine: Engine, quarantine_drop: float = 0.10) -> None:
         self.engine = engine
         self.quarantine_drop = quarantine_drop
-        # how long the current snapshots read may be reused (a service answering many requests a
-        # second sets it; changes through this store are seen at once whatever it is)
+        # how long a read of the snapshots (all, or the current ones) may be reused (a service
+        # answering many requests a second sets it; changes through this store are seen at once
+        # whatever it is)
         self.current_reuse_seconds = 0.0
         self._current_read: tuple[float, dict[str, Snapshot]] | None = None
+        self._all_read: tuple[float, list[Snapshot]] | None = None
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
-        with self.engine.connect() as connection:
-            return _snapshots(connection, source)
+        if self.current_reuse_seconds <= 0:
+            with self.engine.connect() as connection:
+                return _snapshots(connection, source)
+        read = self._all_read
+        if read is None or monotonic() - read[0] >= self.current_reuse_seconds:
+            with self.engine.connect() as connection:
+                read = self._all_read = (monotonic(), _snapshots(connection))
+        return [s for s in read[1] if source is None or s.source == source]
 
     def snapshot(self, snapshot_id: int) -> Snapshot:
         with self.engine.connect() as connection:
@@ -246,7 +254,7 @@ class SnapshotStore:
             )
             self._insert_items(connection, snapshot_id, items, retrieved)
             _mark_superseded(connection)
-        self._current_read = None
+        self._current_read = self._all_read = None
         return ImportResult(self.snapshot(snapshot_id), created=True)
 
     def accept(self, snapshot_id: int, reason: str) -> Snapshot:
@@ -264,7 +272,7 @@ class SnapshotStore:
                 )
             )
             _mark_superseded(connection)
-        self._current_read = None
+        self._current_read = self._all_read = None
         return self.snapshot(snapshot_id)
 
     def _find(self, source: str, sha256: str, parser_version: str) -> Snapshot | None:
