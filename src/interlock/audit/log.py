@@ -179,11 +179,19 @@ class AuditLog:
         now = datetime.now(UTC)
         records, rows = [], []
         with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
-            seq = connection.execute(select(func.max(audit_log.c.seq))).scalar() or 0
-            # organisation → its last (place, hash)
-            chains = dict(self._heads) if seq == self._heads_at else {}
+            pipelined = (
+                self._lock_and_read(connection, sorted({p.org for p in batch}))
+                if connection.dialect.name == "postgresql"
+                else None
+            )
+            if pipelined is not None:
+                seq, chains = pipelined
+            else:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
+                seq = connection.execute(select(func.max(audit_log.c.seq))).scalar() or 0
+                # organisation → its last (place, hash)
+                chains = dict(self._heads) if seq == self._heads_at else {}
             for pending in batch:
                 org = pending.org
                 if org not in chains:
@@ -205,6 +213,42 @@ class AuditLog:
             connection.execute(insert(audit_log), rows)
         self._heads, self._heads_at = chains, seq  # committed: the next batch may start from them
         return records
+
+    def _lock_and_read(
+        self, connection: Connection, orgs: list[int]
+    ) -> tuple[int, dict[int, tuple[int, str]]] | None:
+        """The table locked, then the log's last sequence number and each organisation's last
+        (place, hash), sent together: a writer holds the lock for fewer round trips, and the
+        other server processes wait on it that much less. The reads run after the lock is
+        granted, so they see every record committed before it. None where the driver cannot
+        send statements so (the caller then sends them one by one)."""
+        try:
+            import psycopg  # the PostgreSQL driver, an optional dependency
+        except ImportError:  # another driver
+            return None
+        driver = connection.connection.driver_connection
+        if not isinstance(driver, psycopg.Connection) or not psycopg.Pipeline.is_supported():
+            return None
+        with driver.pipeline():
+            driver.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+            top = driver.execute("SELECT max(seq) FROM audit_log")
+            lasts = driver.execute(
+                "SELECT o.org, l.org_seq, l.record_hash FROM unnest(%s::integer[]) AS o(org) "
+                "LEFT JOIN LATERAL (SELECT org_seq, record_hash FROM audit_log "
+                "WHERE org_id = o.org ORDER BY org_seq DESC LIMIT 1) AS l ON true",
+                [orgs],
+            )
+        highest = top.fetchone()
+        chains: dict[int, tuple[int, str]] = {}
+        for org, org_seq, record_hash in lasts.fetchall():
+            if org_seq is not None:
+                chains[int(org)] = (int(org_seq), str(record_hash))
+            else:  # a new chain, or one whose records were purged
+                anchor = self._anchor(connection, int(org))
+                chains[int(org)] = (
+                    (anchor["seq"], anchor["record_hash"]) if anchor else (0, GENESIS)
+                )
+        return int(highest[0] or 0) if highest else 0, chains
 
     def _last(self, connection: Connection, org: int) -> tuple[int, str]:
         """The organisation's last record (its place and hash), or where its chain starts."""
