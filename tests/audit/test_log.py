@@ -169,3 +169,17 @@ def test_purge_keeps_held_records_and_the_chain(audited: Interlock) -> None:
         connection.execute(text("UPDATE audit_log SET actor = 'x' WHERE seq = 3"))
     assert audited.verify_audit().first_bad == 3
     assert audited.purge_audit(date.today()) == 0  # nothing is past retention yet
+
+
+def test_a_chain_whose_records_are_all_purged_goes_on_from_its_anchor(audited: Interlock) -> None:
+    """Every record past retention goes; the next record, the purge's own, chains to where the
+    purged ones ended, and a writer that did not write them finds that place too."""
+    last = audited.audit.records()[0]
+    later = date.today().replace(year=date.today().year + 6)
+    assert audited.purge_audit(later) == last.seq
+    [purge] = audited.audit.records()
+    assert (purge.org_seq, purge.previous_hash) == (last.org_seq + 1, last.record_hash)
+    other = Interlock(audited.settings).audit
+    after = other.append("tester", "screen", "after the purge", 1, 1, "v1")
+    assert after.previous_hash == purge.record_hash and after.seq == purge.seq + 1
+    assert audited.verify_audit().ok
