@@ -113,6 +113,8 @@ def test_a_cyrillic_name_is_also_compared_in_english() -> None:
     texts = {form.text for form in analyzed.forms if form.via == "glossary"}
     assert any("murom instrument making plant" in text for text in texts)
     assert any(text.endswith("instrument making works") for text in texts)
+    # each other rendering lists use is a form too (OFAC: 'INSTRUMENT ENGINEERING PLANT')
+    assert any(text.endswith("murom instrument engineering plant") for text in texts)
     murom = next(
         t for f in analyzed.forms if f.via == "glossary" for t in f.tokens if t.text == "murom"
     )

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 from interlock.names.forms import PERSON, Kind, NameForm, Token, latin_form
 
 GLOSSARY_FILE = "glossary_ru.yaml"
-MAX_FORMS = 4  # the primary translation, then alternative renderings swapped in one at a time
+MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
 MIN_WORD = 5  # letters of a word looked up: shorter ones meet English words ('visa' / высшая)
 TRANSLATED_KINDS = frozenset({Kind.WORD, Kind.GENERIC})
 
