@@ -13,6 +13,7 @@ from interlock.core import Interlock
 from interlock.model import SnapshotStatus
 from interlock.sources.base import RawFiles
 from interlock.sources.csl import COLUMNS_29, CslCsv
+from interlock.store import snapshots as snapshot_store
 from interlock.store.db import StoreError, head_revision, schema_revision
 from tests.conftest import FIXTURES
 
@@ -89,6 +90,32 @@ def test_a_service_reuses_its_snapshot_reads_until_it_changes_them(settings: Set
     assert [s.status for s in store.snapshots()] == [SnapshotStatus.ACCEPTED] * 2
     assert store.current_snapshots()["us_csl"].id == small.id
     event.remove(interlock.engine, "before_cursor_execute", record)
+
+
+def test_a_read_begun_before_a_change_is_not_kept_for_reuse(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request thread's read may end after an import by another thread cleared the reads kept:
+    what it read before the import is answered to it, never kept for the next caller (who could
+    be the import itself, rebuilding history from the snapshots)."""
+    interlock = Interlock(settings)
+    store = interlock.store
+    full = store.import_snapshot(CslCsv(), _csl(), origin="file").snapshot
+    store.current_reuse_seconds = 60.0
+    read = snapshot_store._snapshots
+    imported: list[int | None] = []
+
+    def read_then_import_meanwhile(connection: Any, source: str | None = None) -> list[Any]:
+        found = read(connection, source)
+        if not imported:  # the import commits while this read is still on its way back
+            imported.append(None)
+            imported[0] = store.import_snapshot(CslCsv(), _csl(22), origin="file").snapshot.id
+        return found
+
+    monkeypatch.setattr(snapshot_store, "_snapshots", read_then_import_meanwhile)
+    assert [s.id for s in store.snapshots()] == [full.id]  # read before the import
+    monkeypatch.setattr(snapshot_store, "_snapshots", read)
+    assert [s.id for s in store.snapshots()] == [full.id, imported[0]]
 
 
 def test_large_drop_is_quarantined_until_accepted(settings: Settings) -> None:

@@ -920,12 +920,16 @@ class Interlock:
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
         """History events per identity, kept until the lists change (see matcher())."""
-        missing = [i for i in identities if i not in self._events_cache]
+        found = {i: self._events_cache.get(i) for i in identities}
+        missing = [i for i, events in found.items() if events is None]
         if missing:
+            read = self.history.events_for(missing)
             if len(self._events_cache) > EVENTS_CACHED:
                 self._events_cache.clear()
-            self._events_cache.update(self.history.events_for(missing))
-        return {i: self._events_cache[i] for i in identities}
+            self._events_cache.update(read)
+            found.update(read)
+        # answered from what this call read: another thread may clear the cache meanwhile
+        return {i: events or [] for i, events in found.items()}
 
     def _with_status(
         self, matches: list[ScreeningMatch], as_of: date, known_at: date
@@ -977,7 +981,12 @@ class Interlock:
     ) -> Status:
         as_of, known_at = as_of or datetime.now(UTC).date(), known_at or datetime.now(UTC).date()
         entity_ids = self._entity_ids()  # the index, and the history kept with it, are current
-        events = self._events_for([reference])[reference]
+        # an indexed party's history is kept with the index; any other reference is read
+        events = (
+            self._events_for([reference])
+            if reference in entity_ids
+            else self.history.events_for([reference])
+        )[reference]
         if events:  # the reference is an identity: its events are read once
             entity_id = entity_ids.get(reference)
             return self.history.status(reference, as_of, known_at, entity_id, events=events)

@@ -57,11 +57,13 @@ _NOUN_ENDINGS = {
 }
 _ADJECTIVE_LEMMA_ENDINGS = ("ый", "ий", "ой")
 
-# a place's adjective: Муромский (муром + ский), Челябинский (челябинск + ий), Богородицкий
+# a place's adjective: Муромский (муром + ский), Иркутский (иркутск + ий); not an adjective of
+# a quality (физический, экономический: -ческий, -ический)
 _PLACE_ADJECTIVE = re.compile(
-    r"^(?P<stem>[a-z]{4,}?)(?P<sk>t?sk|ck)"
+    r"^(?P<stem>[a-z]{3,})sk"
     r"(?:iy|ii|yi|yy|y|i|ij|oy|oi|oj|aya|aia|aja|oe|oye|oie|ye|yye|ie|iye|ikh|ykh|ogo)$"
 )
+_QUALITY_ADJECTIVE = ("che", "ic", "ich")
 _ONE_LETTER = (
     (re.compile(r"shch|sch|shh"), "s"),
     (re.compile(r"kh"), "h"),
@@ -195,11 +197,11 @@ def _entry_of(token: Token) -> RussianEntry | None:
 
 def place_of_adjective(word: str) -> tuple[str, str] | None:
     """A place's adjective read as the place, both ways its name may end: 'muromskiy' →
-    ('murom', 'muromsk'), 'chelyabinskiy' → ('chelyabin', 'chelyabinsk')."""
+    ('murom', 'muromsk'), 'irkutskiy' → ('irkut', 'irkutsk'); None for any other word."""
     found = _PLACE_ADJECTIVE.match(word)
-    if found is None:
+    if found is None or found["stem"].endswith(_QUALITY_ADJECTIVE):
         return None
-    return found["stem"], found["stem"] + found["sk"]
+    return found["stem"], found["stem"] + "sk"
 
 
 def translated_forms(forms: Sequence[NameForm], schema: str) -> tuple[list[NameForm], list[str]]:
@@ -241,8 +243,11 @@ def _renderings(
             swapped = [0] * len(entries)
             swapped[position] = alternative
             choices.append(tuple(swapped))
-    alternatives = {stem: frozenset({whole}) for stem, whole in places.values()}
-    rendered = []
+    # the adjective itself stays a spelling of the place: it may be a surname ('Kowalski')
+    alternatives = {
+        stem: frozenset({whole, form.tokens[at].text}) for at, (stem, whole) in places.items()
+    }
+    rendered: list[NameForm] = []
     for choice in islice(choices, MAX_FORMS):
         words = [
             entry.en[pick] if entry else places[at][0] if at in places else token.text
@@ -259,5 +264,7 @@ def _renderings(
             else t
             for t in english.tokens
         )
-        rendered.append(NameForm(tokens, "glossary"))
+        translated = NameForm(tokens, "glossary")
+        if all(translated.text != other.text for other in rendered):  # 'centre' reads 'center'
+            rendered.append(translated)
     return rendered

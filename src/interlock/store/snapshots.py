@@ -102,6 +102,13 @@ class SnapshotStore:
         self.current_reuse_seconds = 0.0
         self._current_read: tuple[float, dict[str, Snapshot]] | None = None
         self._all_read: tuple[float, list[Snapshot]] | None = None
+        # bumped by every change through this store: a read begun before a change is not kept
+        # for reuse, though it may end after the change cleared the reads kept
+        self._generation = 0
+
+    def _changed(self) -> None:
+        self._generation += 1
+        self._current_read = self._all_read = None
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
@@ -110,8 +117,11 @@ class SnapshotStore:
                 return _snapshots(connection, source)
         read = self._all_read
         if read is None or monotonic() - read[0] >= self.current_reuse_seconds:
+            generation = self._generation
             with self.engine.connect() as connection:
-                read = self._all_read = (monotonic(), _snapshots(connection))
+                read = (monotonic(), _snapshots(connection))
+            if generation == self._generation:
+                self._all_read = read
         return [s for s in read[1] if source is None or s.source == source]
 
     def snapshot(self, snapshot_id: int) -> Snapshot:
@@ -125,9 +135,11 @@ class SnapshotStore:
         read = self._current_read
         if read is not None and monotonic() - read[0] < self.current_reuse_seconds:
             return dict(read[1])
+        generation = self._generation
         with self.engine.connect() as connection:
             current = _current(connection)
-        self._current_read = (monotonic(), current)
+        if generation == self._generation:
+            self._current_read = (monotonic(), current)
         return dict(current)
 
     def entries(self, snapshot_ids: list[int]) -> Iterator[ListEntry]:
@@ -254,7 +266,7 @@ class SnapshotStore:
             )
             self._insert_items(connection, snapshot_id, items, retrieved)
             _mark_superseded(connection)
-        self._current_read = self._all_read = None
+        self._changed()
         return ImportResult(self.snapshot(snapshot_id), created=True)
 
     def accept(self, snapshot_id: int, reason: str) -> Snapshot:
@@ -272,7 +284,7 @@ class SnapshotStore:
                 )
             )
             _mark_superseded(connection)
-        self._current_read = self._all_read = None
+        self._changed()
         return self.snapshot(snapshot_id)
 
     def _find(self, source: str, sha256: str, parser_version: str) -> Snapshot | None:
