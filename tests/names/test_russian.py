@@ -82,7 +82,15 @@ def test_two_words_spelt_alike_in_latin_letters_must_translate_alike() -> None:
     ],
 )
 def test_the_transliterations_of_one_word_meet(spellings: tuple[str, ...]) -> None:
-    assert len({skeleton(spelling) for spelling in spellings}) == 1
+    entries = [glossary_entry(spelling) for spelling in spellings]
+    assert None not in entries and len({e.ru for e in entries if e}) == 1
+
+
+def test_a_doubled_letter_tells_two_words_apart() -> None:
+    """объединённая (united) and объединения (of the association) differ by one doubled n."""
+    assert skeleton("obedinennaya") != skeleton("obedineniya")
+    assert glossary_entry("obedinennaya") is None
+    assert glossary_entry("obedineniya").ru == "объединение"  # type: ignore[union-attr]
 
 
 def test_words_meet_their_entry_in_any_case_ending_and_in_ukrainian() -> None:

@@ -7,7 +7,7 @@ ways, gets a form more with those words in English.
 
 A word meets its glossary entry whatever its case ending and whichever transliteration wrote it:
 both are reduced to a skeleton where the spellings of one Cyrillic letter coincide (х kh/h, ц ts/c,
-й y/i/j, я ya/ia/ja, the soft sign written or not). In a name that has a glossary word, an adjective
+й y/i/j, я ya/ia/ja, the soft sign written or not; a doubled letter written once). In a name that has a glossary word, an adjective
 made from a place name is read as the place: муромский → Murom, челябинский → Chelyabinsk.
 """
 
@@ -75,8 +75,8 @@ _ONE_LETTER = (
     (re.compile(r"[iy]{2,}"), "i"),
     (re.compile(r"[iy](?=[aeou])"), ""),
     (re.compile(r"y"), "i"),
-    (re.compile(r"(.)\1+"), r"\1"),
 )
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 class RussianGlossaryError(ValueError):
@@ -134,8 +134,10 @@ class _GlossaryFile(BaseModel):
 
 
 def skeleton(word: str) -> str:
-    """A transliterated word with the letters that spell one Cyrillic letter made one, the
-    soft sign and doubled letters dropped: 'mashinostroitel'nyi' and 'mashinostroitelnyy' meet."""
+    """A transliterated word with the letters that spell one Cyrillic letter made one and the
+    soft sign dropped: 'mashinostroitel'nyi' and 'mashinostroitelnyy' meet. Doubled letters stay:
+    объединённая (obedinennaya, united) is not объединения (obedineniya, of the association); the
+    glossary also holds its words with doubled letters written once ('gosudarstvenoye')."""
     text = re.sub(r"['’`ʹʺ]", "", word.lower())
     for pattern, replacement in _ONE_LETTER:
         text = pattern.sub(replacement, text)
@@ -163,13 +165,14 @@ def read_glossary(text: str, origin: str) -> Mapping[str, RussianEntry]:
         stem, endings = _stem_and_endings(entry)
         latin = anyascii(stem).lower()
         for ending in endings:
-            key = skeleton(latin + ending)
-            held = words.setdefault(key, entry)
-            if held.en != entry.en:
-                raise RussianGlossaryError(
-                    f"{origin}: {entry.ru!r} and {held.ru!r} are both spelt {key!r} in Latin "
-                    "letters but translate differently"
-                )
+            written = skeleton(latin + ending)
+            for key in dict.fromkeys((written, _DOUBLED.sub(r"\1", written))):
+                held = words.setdefault(key, entry)
+                if held.en != entry.en:
+                    raise RussianGlossaryError(
+                        f"{origin}: {entry.ru!r} and {held.ru!r} are both spelt {key!r} in Latin "
+                        "letters but translate differently"
+                    )
     return words
 
 
