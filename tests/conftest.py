@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interlock.config import DEFAULT_MATCH_THRESHOLD, Settings
+from interlock.model import Alias, AliasStrength, ListEntry, Schema
 from interlock.sources.base import RawFiles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,3 +116,21 @@ def api_client(interlock: object, role: str = "admin", org: str | int = 1) -> Te
     client = TestClient(create_app(interlock))
     client.headers["Authorization"] = f"Bearer {made.secret}"
     return client
+
+
+def list_entry(
+    entity_id: str, schema: Schema, name: str, *aliases: tuple[str, AliasStrength]
+) -> tuple[str, ListEntry]:
+    """(identity, entry) for a Matcher: a listed party named `name` and `aliases`."""
+    source, source_id = entity_id.split(":")
+    entry = ListEntry(
+        entity_id=entity_id,
+        source=source,
+        source_id=source_id,
+        lists=[source.upper()],
+        schema=schema,
+        name=name,
+        name_original=name,
+        aliases=[Alias(name=a, original=a, strength=strength) for a, strength in aliases],
+    )
+    return entity_id, entry

@@ -12,8 +12,8 @@ from interlock.core import Interlock
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
-from interlock.model import Alias, ListEntry, Schema
-from tests.conftest import FIXTURES, sqlite_settings
+from interlock.model import AliasStrength, Schema
+from tests.conftest import FIXTURES, list_entry, sqlite_settings
 
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
 
@@ -167,20 +167,14 @@ def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> Non
 def test_the_aliases_explained_are_the_best_and_the_others_that_match() -> None:
     """A query meeting two of an entry's names has both explained; a query that misses the entry
     shows its best alias alone, the one its score is."""
-    entry = ListEntry(
-        entity_id="t:1",
-        source="t",
-        source_id="1",
-        lists=["T"],
-        schema=Schema.ORGANIZATION,
-        name="Huawei Technologies Co., Ltd.",
-        name_original="Huawei Technologies Co., Ltd.",
-        aliases=[
-            Alias(name=alias, original=alias)
-            for alias in ("Huawei Technologies Company Limited", "Huawei Device Investment")
-        ],
+    entry = list_entry(
+        "t:1",
+        Schema.ORGANIZATION,
+        "Huawei Technologies Co., Ltd.",
+        ("Huawei Technologies Company Limited", AliasStrength.STRONG),
+        ("Huawei Device Investment", AliasStrength.STRONG),
     )
-    matcher = Matcher([("t:1", entry)], threshold=0.65)
+    matcher = Matcher([entry], threshold=0.65)
 
     def top(name: str) -> ScreeningMatch:
         return matcher.search(ScreeningQuery(name=name), date(2026, 1, 1))[0]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from interlock.match.matcher import CANDIDATES, Matcher
-from interlock.model import ListEntry, Schema
+from interlock.model import Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON
+from tests.conftest import list_entry
 
 SURNAMES = [
     "abbas",
@@ -22,21 +23,7 @@ SURNAMES = [
 
 
 def _matcher(names: list[str]) -> Matcher:
-    entries = [
-        (
-            f"t:{n}",
-            ListEntry(
-                entity_id=f"t:{n}",
-                source="t",
-                source_id=str(n),
-                lists=["T"],
-                schema=Schema.PERSON,
-                name=name,
-                name_original=name,
-            ),
-        )
-        for n, name in enumerate(names)
-    ]
+    entries = [list_entry(f"t:{n}", Schema.PERSON, name) for n, name in enumerate(names)]
     return Matcher(entries, threshold=0.65)
 
 

@@ -20,9 +20,10 @@ from interlock.match.contract import ScreeningQuery
 from interlock.match.index import NameIndex
 from interlock.match.matcher import AliasScore, FormScore, Matcher, best_forms
 from interlock.match.query import name_reading
-from interlock.model import Alias, AliasStrength, ListEntry, Schema
+from interlock.model import AliasStrength, Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import NameForm, Token
+from tests.conftest import list_entry
 
 DEVELOPMENT_PAIRS = Path(__file__).parents[2] / "benchmarks" / "devdata" / "pairs.csv"
 EVERY = 3  # every third development pair: each kind of pair the set builds, in ~15 s
@@ -77,23 +78,6 @@ def test_alignment_and_features_equal_the_python_scorer_on_development_pairs() -
     assert checked > 4000 and joined > 0
 
 
-def _entry(
-    entity_id: str, schema: Schema, name: str, *aliases: tuple[str, AliasStrength]
-) -> tuple[str, ListEntry]:
-    source, source_id = entity_id.split(":")
-    entry = ListEntry(
-        entity_id=entity_id,
-        source=source,
-        source_id=source_id,
-        lists=[source.upper()],
-        schema=schema,
-        name=name,
-        name_original=name,
-        aliases=[Alias(name=a, original=a, strength=strength) for a, strength in aliases],
-    )
-    return entity_id, entry
-
-
 @native
 def test_the_best_pair_of_forms_is_the_python_scorers(monkeypatch: pytest.MonkeyPatch) -> None:
     """matcher.best_forms: the C loop over pairs of forms against the Python loop, with the
@@ -136,14 +120,14 @@ def test_searches_answer_the_same_with_and_without_the_c_core(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     entries = [
-        _entry(
+        list_entry(
             "el:ifs",
             Schema.ORGANIZATION,
             "Ministry of Public Security's Institute of Forensic Science of China",
             ("公安部物证鉴定中心", AliasStrength.STRONG),
         ),
-        _entry("sdn:1", Schema.PERSON, "WANG, Hongfei", ("Hong-fei Wang", AliasStrength.WEAK)),
-        _entry("sdn:2", Schema.ORGANIZATION, "Hua Wei Technologies Co., Ltd."),
+        list_entry("sdn:1", Schema.PERSON, "WANG, Hongfei", ("Hong-fei Wang", AliasStrength.WEAK)),
+        list_entry("sdn:2", Schema.ORGANIZATION, "Hua Wei Technologies Co., Ltd."),
     ]
     queries = [
         "Institute of Forensic Science of the Ministry of Public Security of China",
@@ -348,9 +332,9 @@ def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said() -> N
     listed = "Sheikh Omar Bin Saleh Al Bin Khalid"
     matcher = Matcher(
         [
-            _entry("sdn:1", Schema.PERSON, listed),
-            _entry("sdn:2", Schema.PERSON, "Saleh Bin Omar Al Rashid"),
-            _entry("sdn:3", Schema.PERSON, "Khalid Bin Saleh"),
+            list_entry("sdn:1", Schema.PERSON, listed),
+            list_entry("sdn:2", Schema.PERSON, "Saleh Bin Omar Al Rashid"),
+            list_entry("sdn:3", Schema.PERSON, "Khalid Bin Saleh"),
         ],
         threshold=0.65,
     )
@@ -365,9 +349,9 @@ def test_a_name_written_surname_first_is_compared_in_the_order_it_is_said() -> N
 def test_words_written_apart_and_misspelt_meet_the_word_written_together() -> None:
     matcher = Matcher(
         [
-            _entry("el:1", Schema.ORGANIZATION, "SenseTime Group Limited"),
-            _entry("el:2", Schema.ORGANIZATION, "Sense Holdings Group"),
-            _entry("el:3", Schema.ORGANIZATION, "Megvii Technology Limited"),
+            list_entry("el:1", Schema.ORGANIZATION, "SenseTime Group Limited"),
+            list_entry("el:2", Schema.ORGANIZATION, "Sense Holdings Group"),
+            list_entry("el:3", Schema.ORGANIZATION, "Megvii Technology Limited"),
         ],
         threshold=0.65,
     )

@@ -9,7 +9,7 @@ import pytest
 
 from interlock.match.contract import ScreeningQuery
 from interlock.match.matcher import Matcher
-from interlock.model import ListEntry, Schema
+from interlock.model import Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import ANY, ORGANIZATION, PERSON
 from interlock.names.russian import (
@@ -21,7 +21,7 @@ from interlock.names.russian import (
     read_glossary,
     skeleton,
 )
-from tests.conftest import REPO
+from tests.conftest import REPO, list_entry
 
 DATA = REPO / "src" / "interlock" / "names" / "data" / GLOSSARY_FILE
 
@@ -159,26 +159,17 @@ def test_names_without_a_glossary_word_and_persons_get_no_translation() -> None:
     assert _texts("Zavod Nauchny", PERSON) == set()
 
 
-def _entry(number: int, name: str) -> tuple[str, ListEntry]:
-    entry = ListEntry(
-        entity_id=f"t:{number}",
-        source="t",
-        source_id=str(number),
-        lists=["T"],
-        schema=Schema.ORGANIZATION,
-        name=name,
-        name_original=name,
-    )
-    return entry.entity_id, entry
-
-
 def test_an_english_query_finds_the_body_listed_in_cyrillic_or_transliterated() -> None:
     matcher = Matcher(
         [
-            _entry(1, "Акционерное общество “Муромский приборостроительный завод”"),
-            _entry(2, "IZHEVSKY MEKHANICHESKY ZAVOD JSC"),
-            _entry(3, "Murom Trading House LLC"),
-            _entry(4, "Izhevsk Bakery"),
+            list_entry(
+                "t:1",
+                Schema.ORGANIZATION,
+                "Акционерное общество “Муромский приборостроительный завод”",
+            ),
+            list_entry("t:2", Schema.ORGANIZATION, "IZHEVSKY MEKHANICHESKY ZAVOD JSC"),
+            list_entry("t:3", Schema.ORGANIZATION, "Murom Trading House LLC"),
+            list_entry("t:4", Schema.ORGANIZATION, "Izhevsk Bakery"),
         ],
         threshold=0.65,
     )

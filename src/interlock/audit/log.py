@@ -243,11 +243,8 @@ class AuditLog:
         for org, org_seq, record_hash in lasts.fetchall():
             if org_seq is not None:
                 chains[int(org)] = (int(org_seq), str(record_hash))
-            else:  # a new chain, or one whose records were purged
-                anchor = self._anchor(connection, int(org))
-                chains[int(org)] = (
-                    (anchor["seq"], anchor["record_hash"]) if anchor else (0, GENESIS)
-                )
+            else:
+                chains[int(org)] = self._chain_start(connection, int(org))
         return int(highest[0] or 0) if highest else 0, chains
 
     def _last(self, connection: Connection, org: int) -> tuple[int, str]:
@@ -260,7 +257,11 @@ class AuditLog:
         ).first()
         if last is not None:
             return int(last.org_seq), str(last.record_hash)
-        anchor = self._anchor(connection, org)  # a new chain, or one whose records were purged
+        return self._chain_start(connection, org)
+
+    def _chain_start(self, connection: Connection, org: int) -> tuple[int, str]:
+        """Where an organisation with no record chains from: a new chain, or its purged end."""
+        anchor = self._anchor(connection, org)
         return (anchor["seq"], anchor["record_hash"]) if anchor else (0, GENESIS)
 
     @staticmethod
