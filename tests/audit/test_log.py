@@ -7,13 +7,16 @@ import itertools
 import json
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_profile
+from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 
-from interlock.audit.log import _record_hash
+from interlock.audit.log import _record_hash, digest
 from interlock.config import Settings
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningQuery
@@ -134,7 +137,7 @@ def test_concurrent_writers_keep_one_chain(settings: Settings) -> None:
 def test_a_writer_knows_its_chain_head_until_another_writes(settings: Settings) -> None:
     """Two server processes share the log, and each chains from the last record whoever wrote it.
     On SQLite a writer asks for the head only when the other has written since; on PostgreSQL
-    the head comes with the table lock, in the same round trip, so it is never asked apart."""
+    the database links the chain itself (interlock_audit_append), so it is never asked."""
     one, other = Interlock(settings).audit, Interlock(settings).audit
     asked: list[str] = []
 
@@ -183,3 +186,48 @@ def test_a_chain_whose_records_are_all_purged_goes_on_from_its_anchor(audited: I
     after = other.append("tester", "screen", "after the purge", 1, 1, "v1")
     assert after.previous_hash == purge.record_hash and after.seq == purge.seq + 1
     assert audited.verify_audit().ok
+
+
+@settings_profile(max_examples=200, deadline=None)
+@given(
+    subject=st.text(max_size=40),
+    detail=st.dictionaries(
+        st.text(max_size=8),
+        st.one_of(st.text(max_size=12), st.floats(allow_nan=False), st.integers(), st.none()),
+        max_size=4,
+    ),
+    place=st.integers(1, 10**9),
+)
+def test_a_hash_joined_from_its_pieces_is_the_hash_of_the_whole_record(
+    subject: str, detail: dict[str, object], place: int
+) -> None:
+    """PostgreSQL joins the pieces around the two linked values: the bytes must be those of the
+    whole record's canonical JSON, which every stored hash was made of."""
+    fields = {
+        "recorded_at": datetime(2026, 12, 6, 9, 30, 1, 250, tzinfo=UTC), "actor": "key:ab12:load",
+        "action": "screen", "subject": subject, "input_hash": "1" * 64, "result_hash": "2" * 64,
+        "data_version": "v1", "detail": detail, "previous_hash": "3" * 64,
+        "retain_until": date(2031, 12, 6), "org_seq": place,
+    }  # fmt: skip
+    whole = {k: v for k, v in fields.items() if k != "org_seq"} | {
+        "seq": place,
+        "recorded_at": "2026-12-06T09:30:01.000250+00:00",
+    }
+    assert _record_hash(fields) == digest(whole)
+
+
+def test_records_of_any_script_and_number_are_linked_alike_in_either_database(
+    settings: Settings,
+) -> None:
+    log = Interlock(settings).audit
+    written = [
+        log.append("分析员", "screen", "公安部物证鉴定中心 — Ünïcode \\ \"quoted\"", 1, 2, "v1",
+                   {"score": 1e-07, "names": ["Акционерное общество", "😀"], "n": 2**40}),
+        log.append("tester", "screen", "plain", [1.5], {"a": None}, "v1"),
+    ]  # fmt: skip
+    stored = {r.seq: r for r in log.records()}
+    for record in written:
+        assert stored[record.seq].record_hash == record.record_hash
+        assert _record_hash(stored[record.seq].model_dump()) == record.record_hash
+    assert written[1].previous_hash == written[0].record_hash
+    assert log.verify().ok

@@ -69,16 +69,38 @@ def digest(value: object) -> str:
     return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
+_LINKS = ("previous_hash", "seq")  # the hashed values only the chain knows
+
+
 def _record_hash(fields: dict[str, Any]) -> str:
+    head, middle, tail = _hash_pieces(fields)
+    # the place in the organisation's chain is hashed as "seq", the name the single chain of
+    # records written before organisations used (where it was the row's sequence number)
+    linked = canonical_json(fields["previous_hash"]) + middle + canonical_json(fields["org_seq"])
+    return hashlib.sha256(head + linked + tail).hexdigest()
+
+
+def _hash_pieces(fields: dict[str, Any]) -> tuple[bytes, bytes, bytes]:
+    """The canonical JSON a record's hash is made of, in three pieces around the predecessor's
+    hash and the record's place, which only the chain knows: joined with those two written in
+    between (as PostgreSQL's `interlock_audit_append` joins them), the bytes are those of
+    `canonical_json` of the whole object."""
     hashed = {k: fields[k] for k in (
         "recorded_at", "actor", "action", "subject", "input_hash", "result_hash",
-        "data_version", "detail", "previous_hash", "retain_until",
+        "data_version", "detail", "retain_until",
     )}  # fmt: skip
-    # the place in the organisation's chain is hashed under the name the single chain of
-    # records written before organisations used (where it was the row's sequence number)
-    hashed["seq"] = fields["org_seq"]
     hashed["recorded_at"] = _instant(hashed["recorded_at"])
-    return digest(hashed)
+    pieces: list[bytes] = []
+    piece = b"{"
+    for index, key in enumerate(sorted([*hashed, *_LINKS])):
+        piece += (b"," if index else b"") + canonical_json(key) + b":"
+        if key in _LINKS:
+            pieces.append(piece)
+            piece = b""
+        else:
+            piece += canonical_json(hashed[key])
+    head, middle = pieces
+    return head, middle, piece + b"}"
 
 
 def _instant(value: datetime) -> str:
@@ -100,8 +122,9 @@ class AuditLog:
         self._queue: list[_Pending] = []
         self._lock = threading.Lock()
         self._writing = False
-        # each organisation's last (place, hash) as this process's last batch left them, and the
-        # log's last sequence number then: while no one else has written since, they are known
+        # SQLite: each organisation's last (place, hash) as this process's last batch left them,
+        # and the log's last sequence number then: while no one else has written since, they
+        # are known
         self._heads: dict[int, tuple[int, str]] = {}
         self._heads_at = -1
 
@@ -177,21 +200,14 @@ class AuditLog:
 
     def _chain(self, batch: list[_Pending]) -> list[AuditRecord]:
         now = datetime.now(UTC)
+        stamps = {"recorded_at": now, "retain_until": _years_after(now.date(), RETENTION_YEARS)}
+        if self.engine.dialect.name == "postgresql":
+            return self._chain_in_database(batch, stamps)
         records, rows = [], []
         with self.engine.begin() as connection:
-            pipelined = (
-                self._lock_and_read(connection, sorted({p.org for p in batch}))
-                if connection.dialect.name == "postgresql"
-                else None
-            )
-            if pipelined is not None:
-                seq, chains = pipelined
-            else:
-                if connection.dialect.name == "postgresql":
-                    connection.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
-                seq = connection.execute(select(func.max(audit_log.c.seq))).scalar() or 0
-                # organisation → its last (place, hash)
-                chains = dict(self._heads) if seq == self._heads_at else {}
+            seq = connection.execute(select(func.max(audit_log.c.seq))).scalar() or 0
+            # organisation → its last (place, hash)
+            chains = dict(self._heads) if seq == self._heads_at else {}
             for pending in batch:
                 org = pending.org
                 if org not in chains:
@@ -201,10 +217,9 @@ class AuditLog:
                 fields: dict[str, Any] = {
                     "seq": seq,
                     "org_seq": last_seq + 1,
-                    "recorded_at": now,
+                    **stamps,
                     **pending.content,
                     "previous_hash": previous,
-                    "retain_until": _years_after(now.date(), RETENTION_YEARS),
                 }
                 fields["record_hash"] = _record_hash(fields)
                 chains[org] = (last_seq + 1, fields["record_hash"])
@@ -214,38 +229,38 @@ class AuditLog:
         self._heads, self._heads_at = chains, seq  # committed: the next batch may start from them
         return records
 
-    def _lock_and_read(
-        self, connection: Connection, orgs: list[int]
-    ) -> tuple[int, dict[int, tuple[int, str]]] | None:
-        """The table locked, then the log's last sequence number and each organisation's last
-        (place, hash), sent together: a writer holds the lock for fewer round trips, and the
-        other server processes wait on it that much less. The reads run after the lock is
-        granted, so they see every record committed before it. None where the driver cannot
-        send statements so (the caller then sends them one by one)."""
-        try:
-            import psycopg  # the PostgreSQL driver, an optional dependency
-        except ImportError:  # another driver
-            return None
-        driver = connection.connection.driver_connection
-        if not isinstance(driver, psycopg.Connection) or not psycopg.Pipeline.is_supported():
-            return None
-        with driver.pipeline():
-            driver.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-            top = driver.execute("SELECT max(seq) FROM audit_log")
-            lasts = driver.execute(
-                "SELECT o.org, l.org_seq, l.record_hash FROM unnest(%s::integer[]) AS o(org) "
-                "LEFT JOIN LATERAL (SELECT org_seq, record_hash FROM audit_log "
-                "WHERE org_id = o.org ORDER BY org_seq DESC LIMIT 1) AS l ON true",
-                [orgs],
+    def _chain_in_database(
+        self, batch: list[_Pending], stamps: dict[str, Any]
+    ) -> list[AuditRecord]:
+        """The batch linked and committed by `interlock_audit_append` (migration 0010) in one
+        statement, its own transaction: the table lock, which keeps server processes from
+        chaining to one predecessor, is held for no round trip."""
+        rows = []
+        for pending in batch:
+            head, middle, tail = _hash_pieces({**pending.content, **stamps})
+            rows.append(
+                {**pending.content, "org_id": pending.org,
+                 "head": head.decode(), "middle": middle.decode(), "tail": tail.decode()}
+            )  # fmt: skip
+        statement = text(
+            "SELECT * FROM interlock_audit_append(CAST(:rows AS json), :recorded_at, :retain_until)"
+        )
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            linked = connection.execute(
+                statement, {"rows": canonical_json(rows).decode(), **stamps}
+            ).all()
+        return [
+            AuditRecord(
+                seq=row.new_seq,
+                org_seq=row.new_org_seq,
+                **stamps,
+                **pending.content,
+                previous_hash=row.new_previous_hash,
+                record_hash=row.new_record_hash,
+                legal_hold=False,
             )
-        highest = top.fetchone()
-        chains: dict[int, tuple[int, str]] = {}
-        for org, org_seq, record_hash in lasts.fetchall():
-            if org_seq is not None:
-                chains[int(org)] = (int(org_seq), str(record_hash))
-            else:
-                chains[int(org)] = self._chain_start(connection, int(org))
-        return int(highest[0] or 0) if highest else 0, chains
+            for pending, row in zip(batch, linked, strict=True)
+        ]
 
     def _last(self, connection: Connection, org: int) -> tuple[int, str]:
         """The organisation's last record (its place and hash), or where its chain starts."""
