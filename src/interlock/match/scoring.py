@@ -195,15 +195,23 @@ def _edit_similarity(a: str, b: str, allowed: Callable[[int], int] = _budget) ->
     return 1.0 - distance / max(len(a), len(b)) if distance <= budget else 0.0
 
 
-_VOWELS = re.compile(r"[aeiouy]")
+_VOWEL_LETTERS = "aeiouyvw"
+_Z_AS_S = re.compile(r"z(?!h)")  # but zh (Zhukov) is a letter of its own
+_VOWELS = re.compile(f"[{_VOWEL_LETTERS}]")
 
 
 @lru_cache(maxsize=1 << 18)
 def consonant_key(text: str) -> str:
-    """A spelling without vowels after its first letter, as an abjad writes it; the same key of
-    a romanised Arabic or Hebrew token drops its long-vowel letters (y, w) likewise."""
-    folded = romanisation_key(text)
-    return folded[0] + _VOWELS.sub("", folded[1:]).replace("w", "")
+    """A spelling as an abjad writes it: its consonants. Arabic and Hebrew write long vowels
+    with the letters romanised y and w (folded to v), and those are left out too ('jzrwy' /
+    'jizrawi', 'dawud' / 'david'); a first vowel, or such a letter, is kept as one mark, since
+    an abjad writes an initial vowel with a letter of its own ('wndw' / 'ondoa', 'walid' /
+    'wlyd'); z is s, as Arabic writes an s sounded z ('tyryz' / 'therese'); and a last h is
+    left out, as the Arabic feminine ending is read -a or -ah ('wsmh' / 'osama')."""
+    folded = _Z_AS_S.sub("s", romanisation_key(text))
+    first = "a" if folded[0] in _VOWEL_LETTERS else folded[0]
+    rest = _VOWELS.sub("", folded[1:])
+    return first + (rest[:-1] if rest.endswith("h") and len(rest) > 1 else rest)
 
 
 def vowel_variants(a: str, b: str) -> bool:
