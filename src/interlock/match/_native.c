@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-static PyObject *romanisation_key_fn, *phonetic_key_fn, *consonant_key_fn, *vowel_variants_fn;
+static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
 /* scoring._budget and scoring._respelling_budget by length; the last entry for any longer */
@@ -440,18 +440,15 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
     if (value < CONSONANTS && a->vowelless != b->vowelless) {
         Tok *unwritten = a->vowelless ? a : b, *written = a->vowelless ? b : a;
-        if (PyUnicode_GET_LENGTH(unwritten->text) >= 2) {
-            PyObject *key_u = PyObject_CallOneArg(consonant_key_fn, unwritten->text);
-            PyObject *key_w = key_u ? PyObject_CallOneArg(consonant_key_fn, written->text) : NULL;
-            int same = key_w ? PyObject_RichCompareBool(key_u, key_w, Py_EQ) : -1;
-            Py_XDECREF(key_u);
-            Py_XDECREF(key_w);
-            if (same < 0) return -1;
-            if (same) {
-                *similarity = CONSONANTS;
-                Py_SETREF(*how, Py_NewRef(how_consonants));
-                return 0;
-            }
+        PyObject *answer = PyObject_CallFunctionObjArgs(abjad_spelling_fn, unwritten->text,
+                                                        written->text, NULL);
+        int same = answer ? PyObject_IsTrue(answer) : -1;
+        Py_XDECREF(answer);
+        if (same < 0) return -1;
+        if (same) {
+            *similarity = CONSONANTS;
+            Py_SETREF(*how, Py_NewRef(how_consonants));
+            return 0;
         }
     }
     if (value >= NAME_GROUP || !a->group_count || !b->group_count) return 0;
@@ -1525,16 +1522,16 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
 }
 
 /* configure(token_type, form_type, kinds, conflict, distinctive, constants, budgets,
- * romanisation_key, phonetic_key, consonant_key, vowel_variants): kinds in the order WORD NUMBER
+ * romanisation_key, phonetic_key, abjad_spelling, vowel_variants): kinds in the order WORD NUMBER
  * INITIAL LOCATION GENERIC LEGAL STOP; budgets: (_budget, _respelling_budget) by length, for the
  * lengths below BUDGET_LENGTHS. */
 static PyObject *configure(PyObject *module, PyObject *args) {
     PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *budgets, *romanisation,
-        *phonetic, *consonants, *variants;
+        *phonetic, *abjad_spelling, *variants;
     if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOO", &PyType_Type, &token, &PyType_Type, &form,
                           &PyTuple_Type, &kinds, &PyTuple_Type, &conflict, &PyTuple_Type,
                           &distinctive, &PyDict_Type, &constants, &PyTuple_Type, &budgets,
-                          &romanisation, &phonetic, &consonants, &variants))
+                          &romanisation, &phonetic, &abjad_spelling, &variants))
         return NULL;
     if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
         PyTuple_GET_SIZE(distinctive) != KINDS) {
@@ -1623,7 +1620,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     forget_all(); /* the answers of the helpers configured before */
     keep(&romanisation_key_fn, romanisation);
     keep(&phonetic_key_fn, phonetic);
-    keep(&consonant_key_fn, consonants);
+    keep(&abjad_spelling_fn, abjad_spelling);
     keep(&vowel_variants_fn, variants);
     configured = 1;
     Py_RETURN_NONE;

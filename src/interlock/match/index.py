@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from interlock.match import scoring
-from interlock.match.scoring import ACRONYM, KIND_FACTOR, consonant_key, form_weights, phonetic_key
+from interlock.match.scoring import ACRONYM, KIND_FACTOR, abjad_keys, form_weights, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, PERSON, AnalyzedName, Kind, NameForm, Token
 
@@ -91,7 +91,7 @@ def fuzzy_keys(token: Token, indexing: bool = False) -> list[str]:
     if (indexing or token.vowelless) and len(token.text) >= 3 and token.text.isalpha():
         # the consonants find 'jizrawi' for the romanised Arabic 'jzrwy'; only a query token
         # written without vowels looks them up, they are too loose for the rest
-        keys.append("%" + consonant_key(token.text))
+        keys += ["%" + key for key in sorted(abjad_keys(token.text, token.vowelless))]
     return keys
 
 

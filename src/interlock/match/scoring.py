@@ -195,23 +195,45 @@ def _edit_similarity(a: str, b: str, allowed: Callable[[int], int] = _budget) ->
     return 1.0 - distance / max(len(a), len(b)) if distance <= budget else 0.0
 
 
-_VOWEL_LETTERS = "aeiouyvw"
-_Z_AS_S = re.compile(r"z(?!h)")  # but zh (Zhukov) is a letter of its own
-_VOWELS = re.compile(f"[{_VOWEL_LETTERS}]")
+_VOWELS = re.compile(r"[aeiouy]")
+_ABJAD_VOWELS = re.compile(r"[aeiouyvw]")  # w is folded to v by romanisation_key
+_S_BETWEEN_VOWELS = re.compile(r"(?<=[aeiouy])s(?=[aeiouy])")  # not after an s: 'hussam'
 
 
 @lru_cache(maxsize=1 << 18)
 def consonant_key(text: str) -> str:
-    """A spelling as an abjad writes it: its consonants. Arabic and Hebrew write long vowels
-    with the letters romanised y and w (folded to v), and those are left out too ('jzrwy' /
-    'jizrawi', 'dawud' / 'david'); a first vowel, or such a letter, is kept as one mark, since
-    an abjad writes an initial vowel with a letter of its own ('wndw' / 'ondoa', 'walid' /
-    'wlyd'); z is s, as Arabic writes an s sounded z ('tyryz' / 'therese'); and a last h is
-    left out, as the Arabic feminine ending is read -a or -ah ('wsmh' / 'osama')."""
-    folded = _Z_AS_S.sub("s", romanisation_key(text))
-    first = "a" if folded[0] in _VOWEL_LETTERS else folded[0]
-    rest = _VOWELS.sub("", folded[1:])
-    return first + (rest[:-1] if rest.endswith("h") and len(rest) > 1 else rest)
+    """A spelling without vowels after its first letter ('zahed' and 'zahid' are 'zhd')."""
+    folded = romanisation_key(text)
+    return folded[0] + _VOWELS.sub("", folded[1:]).replace("w", "")
+
+
+@lru_cache(maxsize=1 << 18)
+def abjad_keys(text: str, vowelless: bool) -> frozenset[str]:
+    """The consonants a word is written with in an abjad, to compare a word romanised from Arabic
+    or Hebrew script (`vowelless`) with one written with its vowels. An abjad writes long vowels
+    with the letters romanised w and y and leaves short ones out, so all are left out ('jzrwy' /
+    'jizrawi', 'dawud' / 'david'); it writes a first vowel with alif, romanised a, so any first
+    vowel is one mark ('awndw' / 'ondoa'). Two spellings are kept where the abjad may write
+    either: a Latin s between vowels, which Arabic writes z where it is sounded so ('tyryz' /
+    'therese'), and the last h of a romanised word, its feminine ending read -a ('awsmh' /
+    'osama') or a written h."""
+    spellings = {romanisation_key(text)}
+    if vowelless and len(text) > 2 and text.endswith("h"):
+        spellings.add(romanisation_key(text[:-1]))
+    if not vowelless:  # a single s: a doubled one ('hussam') is not sounded z
+        spellings.add(romanisation_key(_S_BETWEEN_VOWELS.sub("z", text)))
+    # the first letter as written: romanisation_key reads a first y as i ('yuriy' / 'iurii'),
+    # but an abjad's first y or w is a consonant ('ysyn' Yassin is not Usain)
+    first = "a" if text[0] in "aeiou" else text[0]
+    return frozenset(first + _ABJAD_VOWELS.sub("", spelling[1:]) for spelling in spellings)
+
+
+@lru_cache(maxsize=1 << 16)
+def abjad_spelling(unwritten: str, written: str) -> bool:
+    """Could `written` be the word an abjad wrote as `unwritten` (romanised)?"""
+    return len(unwritten) >= 2 and not abjad_keys(unwritten, True).isdisjoint(
+        abjad_keys(written, False)
+    )
 
 
 def vowel_variants(a: str, b: str) -> bool:
@@ -275,7 +297,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return similarity, how
     if similarity < CONSONANTS and a.vowelless != b.vowelless:
         unwritten, written = (a.text, b.text) if a.vowelless else (b.text, a.text)
-        if len(unwritten) >= 2 and consonant_key(unwritten) == consonant_key(written):
+        if abjad_spelling(unwritten, written):
             return CONSONANTS, "consonants"  # 'jzrwy' / 'jizrawi'
     if similarity >= NAME_GROUP or not a.groups or not b.groups:
         return similarity, how
@@ -792,7 +814,7 @@ def _load_native() -> NativeCore | None:
             budgets,
             romanisation_key,
             phonetic_key,
-            consonant_key,
+            abjad_spelling,
             vowel_variants,
         )
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
