@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import settings as settings_profile
 from hypothesis import strategies as st
 from sqlalchemy import event, select, text
+from sqlalchemy.exc import DBAPIError
 
 from interlock.audit.log import _record_hash, digest
 from interlock.config import Settings
@@ -231,3 +232,20 @@ def test_records_of_any_script_and_number_are_linked_alike_in_either_database(
         assert _record_hash(stored[record.seq].model_dump()) == record.record_hash
     assert written[1].previous_hash == written[0].record_hash
     assert log.verify().ok
+
+
+def test_the_database_links_the_chain_only_under_read_committed(settings: Settings) -> None:
+    """Under a stricter isolation the statement's snapshot would predate the table lock, and the
+    chain's head would be read stale: the function refuses to run."""
+    log = Interlock(settings).audit
+    if log.engine.dialect.name != "postgresql":
+        pytest.skip("the function is PostgreSQL's; SQLite chains in the one writing process")
+    log.append("tester", "screen", "first", 1, 1, "v1")
+    with (
+        log.engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection,
+        pytest.raises(DBAPIError, match="needs READ COMMITTED"),
+    ):
+        connection.execute(
+            text("SELECT * FROM interlock_audit_append(CAST('[]' AS json), now(), current_date)")
+        )
+    assert log.verify().ok and log.verify().records == 1

@@ -35,6 +35,12 @@ DECLARE
     v_anchor json;
     v_heads jsonb := '{}';
 BEGIN
+    -- under a stricter isolation the statement's snapshot predates the lock: the chain's head
+    -- would be read as it was before the lock was granted
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'interlock_audit_append needs READ COMMITTED isolation, not %',
+            current_setting('transaction_isolation');
+    END IF;
     LOCK TABLE audit_log IN EXCLUSIVE MODE;
     SELECT coalesce(max(a.seq), 0) INTO new_seq FROM audit_log AS a;
     FOR r IN SELECT value FROM json_array_elements(p_rows) LOOP
