@@ -23,6 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
+#define INTERFACE 2 /* 2: abjad_spelling(unwritten, written), only for words not known apart */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -438,7 +439,9 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     *similarity = value;
     *how = said;
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
-    if (value < CONSONANTS && a->vowelless != b->vowelless) {
+    if (value < CONSONANTS && a->vowelless != b->vowelless &&
+        !(a->group_count && b->group_count &&
+          !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count))) {
         Tok *unwritten = a->vowelless ? a : b, *written = a->vowelless ? b : a;
         PyObject *answer = PyObject_CallFunctionObjArgs(abjad_spelling_fn, unwritten->text,
                                                         written->text, NULL);
@@ -1669,5 +1672,8 @@ PyMODINIT_FUNC PyInit__native(void) {
         if (!*strings[n].slot) return NULL;
     }
     if (PyType_Ready(&packed_type) < 0) return NULL;
-    return PyModule_Create(&module_definition);
+    PyObject *module = PyModule_Create(&module_definition);
+    /* what scoring._load_native checks: an extension built from an older _native.c is not used */
+    if (module && PyModule_AddIntConstant(module, "INTERFACE", INTERFACE) < 0) Py_CLEAR(module);
+    return module;
 }

@@ -213,19 +213,19 @@ def abjad_keys(text: str, vowelless: bool) -> frozenset[str]:
     or Hebrew script (`vowelless`) with one written with its vowels. An abjad writes long vowels
     with the letters romanised w and y and leaves short ones out, so all are left out ('jzrwy' /
     'jizrawi', 'dawud' / 'david'); it writes a first vowel with alif, romanised a, so any first
-    vowel is one mark ('awndw' / 'ondoa'). Two spellings are kept where the abjad may write
-    either: a Latin s between vowels, which Arabic writes z where it is sounded so ('tyryz' /
-    'therese'), and the last h of a romanised word, its feminine ending read -a ('awsmh' /
-    'osama') or a written h."""
+    vowel is one mark ('awndw' / 'ondoa'). A Latin s between vowels may be written z, as Arabic
+    writes an s sounded so ('tyryz' / 'therese'): such a word has a second key."""
     spellings = {romanisation_key(text)}
-    if vowelless and len(text) > 2 and text.endswith("h"):
-        spellings.add(romanisation_key(text[:-1]))
     if not vowelless:  # a single s: a doubled one ('hussam') is not sounded z
         spellings.add(romanisation_key(_S_BETWEEN_VOWELS.sub("z", text)))
-    # the first letter as written: romanisation_key reads a first y as i ('yuriy' / 'iurii'),
-    # but an abjad's first y or w is a consonant ('ysyn' Yassin is not Usain)
-    first = "a" if text[0] in "aeiou" else text[0]
-    return frozenset(first + _ABJAD_VOWELS.sub("", spelling[1:]) for spelling in spellings)
+    return frozenset(_first_mark(text, s) + _ABJAD_VOWELS.sub("", s[1:]) for s in spellings)
+
+
+def _first_mark(text: str, folded: str) -> str:
+    # romanisation_key reads a first y as i ('yuriy' / 'iurii'), but an abjad's first y is a
+    # consonant ('ysyn' Yassin is not Usain)
+    first = text[0] if text[0] == "y" else folded[0]
+    return "a" if first in "aeiou" else first
 
 
 @lru_cache(maxsize=1 << 16)
@@ -295,7 +295,10 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     similarity, how = text_similarity(a.text, b.text)
     if how == "gender form":
         return similarity, how
-    if similarity < CONSONANTS and a.vowelless != b.vowelless:
+    # two words the name groups know as different names ('ali' / 'levi') are not one spelt
+    # without its vowels
+    known_apart = bool(a.groups and b.groups and a.groups.isdisjoint(b.groups))
+    if similarity < CONSONANTS and a.vowelless != b.vowelless and not known_apart:
         unwritten, written = (a.text, b.text) if a.vowelless else (b.text, a.text)
         if abjad_spelling(unwritten, written):
             return CONSONANTS, "consonants"  # 'jzrwy' / 'jizrawi'
@@ -760,6 +763,9 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
+NATIVE_INTERFACE = 2  # _native.c's INTERFACE this module calls it by
+
+
 def _load_native() -> NativeCore | None:
     """The C twin of the alignment and features (interlock/match/_native.c), configured with this
     module's constants and helpers; None where it was not built or INTERLOCK_PURE_PYTHON is set."""
@@ -768,6 +774,13 @@ def _load_native() -> NativeCore | None:
     try:
         native = importlib.import_module("interlock.match._native")
     except ImportError:
+        return None
+    if getattr(native, "INTERFACE", None) != NATIVE_INTERFACE:
+        warnings.warn(
+            "interlock.match._native was built from another version of _native.c; scoring in "
+            "pure Python (rebuild it: pip install -e .)",
+            stacklevel=2,
+        )
         return None
     kinds = (
         Kind.WORD,

@@ -102,9 +102,9 @@ _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe7
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 _ARABIC_ARTICLE = re.compile(r"^ال(?=\S{2,})")
-# a word's first vowel, which Arabic writes with alif (أسامة Osama, أوندوا Ondoa); anyascii
+# a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) and Hebrew with aleph; anyascii
 # leaves the letter out, or writes its hamza as an apostrophe, and with it the vowel
-_INITIAL_ALIF = re.compile(r"(?<!\S)[اأإآ](?=\S)")
+_INITIAL_ALIF = re.compile(r"(?<!\S)[اأإآא](?=\S)")  # and Hebrew's aleph
 # letters anyascii reads otherwise than names are romanised: Khmer ba with a musikatoan is pa
 # (UNGEGN romanisation of Khmer: ប៉ុល ពត, Pol Pot)
 _READ_FIRST = (("ប៉", "p"),)
