@@ -272,11 +272,7 @@ class AuditLog:
         ).first()
         if last is not None:
             return int(last.org_seq), str(last.record_hash)
-        return self._chain_start(connection, org)
-
-    def _chain_start(self, connection: Connection, org: int) -> tuple[int, str]:
-        """Where an organisation with no record chains from: a new chain, or its purged end."""
-        anchor = self._anchor(connection, org)
+        anchor = self._anchor(connection, org)  # a new chain, or one whose records were purged
         return (anchor["seq"], anchor["record_hash"]) if anchor else (0, GENESIS)
 
     @staticmethod

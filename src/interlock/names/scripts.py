@@ -104,7 +104,7 @@ _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 _ARABIC_ARTICLE = re.compile(r"^ال(?=\S{2,})")
 # a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) and Hebrew with aleph; anyascii
 # leaves the letter out, or writes its hamza as an apostrophe, and with it the vowel
-_INITIAL_ALIF = re.compile(r"(?<!\S)[اأإآא](?=\S)")  # and Hebrew's aleph
+_INITIAL_ALIF = re.compile(r"(?<!\S)[اأإآא](?=\S)")
 # letters anyascii reads otherwise than names are romanised: Khmer ba with a musikatoan is pa
 # (UNGEGN romanisation of Khmer: ប៉ុល ពត, Pol Pot)
 _READ_FIRST = (("ប៉", "p"),)
