@@ -27,6 +27,7 @@ DATA = REPO / "src" / "interlock" / "names" / "data" / GLOSSARY_FILE
 
 HEADER = """
 version: 1
+not_east_slavic: {letters: ђћ, after_noun: [za]}
 sources:
   - {id: curated, description: test, path: here}
 entries:
@@ -34,10 +35,10 @@ entries:
 
 
 def test_the_packaged_glossary_validates_and_cites_its_sources() -> None:
-    words = load_glossary()
-    assert {entry.ru for entry in words.values()} >= {"завод", "предприятие", "научный"}
+    glossary = load_glossary()
+    assert {entry.ru for entry in glossary.words.values()} >= {"завод", "предприятие", "научный"}
     text = DATA.read_text("utf-8")
-    assert read_glossary(text, "copy") == words
+    assert read_glossary(text, "copy") == glossary
 
 
 @pytest.mark.parametrize(
@@ -102,6 +103,32 @@ def test_words_meet_their_entry_in_any_case_ending_and_in_ukrainian() -> None:
     # short words are too often another language's: 'visa' would be высшая
     assert glossary_entry("visa") is None
     assert glossary_entry("zavodik") is None
+    # ... unless written as the dictionary gives them: верфь
+    assert glossary_entry("verf").en == ("shipyard",)  # type: ignore[union-attr]
+    assert glossary_entry("verfi").en == ("shipyard",)  # type: ignore[union-attr]
+    assert glossary_entry("ver") is None
+
+
+def test_a_word_with_yo_meets_it_written_e_or_yo() -> None:
+    """казённый: names write ё as е, and Latin letters as e or yo."""
+    for word in ("kazennoe", "kazyonnoe", "kazjonnoe", "kazennoye", "kazyonnoye"):
+        assert glossary_entry(word).ru == "казённый", word  # type: ignore[union-attr]
+    assert glossary_entry("vertolyotnyy").en == ("helicopter",)  # type: ignore[union-attr]
+    assert "treasury enterprise tochmash" in _texts("Казенное предприятие Точмаш", ORGANIZATION)
+    assert "treasury enterprise tochmash" in _texts("Kazyonnoe Predpriyatie Tochmash", ORGANIZATION)
+
+
+def test_a_south_slavic_name_is_not_read_as_russian() -> None:
+    """Serbian and Slovene 'zavod' is an institute: a name marked as South Slavic (by its letters
+    or by its words) gets no Russian reading; the same word in a Russian name does."""
+    assert _texts("Zavod za statistiku", ORGANIZATION) == set()
+    assert _texts("Завод за уџбенике", ORGANIZATION) == set()  # Serbian Cyrillic
+    assert _texts("Zavod Ćirić", ORGANIZATION) == set()
+    assert "murom plant" in _texts("Muromskiy Zavod", ORGANIZATION)
+    # 'za' after a word that is no glossary noun is Russian too
+    assert "sodruzhestvo ofitserov za international bezopasnost" in _texts(
+        "SODRUZHESTVO OFITSEROV ZA MEZHDUNARODNUYU BEZOPASNOST", ORGANIZATION
+    )
 
 
 def test_a_place_adjective_reads_as_the_place_both_ways_it_may_end() -> None:

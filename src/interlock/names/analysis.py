@@ -25,7 +25,7 @@ def analyze(name: str, schema: str = ANY) -> AnalyzedName:
     else:
         forms, notes = foreign_forms(name, schema)
     # a Russian or Ukrainian body's name, in Cyrillic or transliterated, also in English
-    translated, more = translated_forms(forms, schema)
+    translated, more = translated_forms(name, forms, schema)
     return AnalyzedName(name, (*forms, *translated), (*notes, *more))
 
 

@@ -7,14 +7,17 @@ ways, gets a form more with those words in English.
 
 A word meets its glossary entry whatever its case ending and whichever transliteration wrote it:
 both are reduced to a skeleton where the spellings of one Cyrillic letter coincide (х kh/h, ц ts/c,
-й y/i/j, я ya/ia/ja, the soft sign written or not; a doubled letter written once). In a name that has a glossary word, an adjective
-made from a place name is read as the place: муромский → Murom, челябинский → Chelyabinsk.
+й y/i/j, я ya/ia/ja, ё e/yo, the soft sign written or not; a doubled letter written once). In a
+name that has a glossary word, an adjective made from a place name is read as the place: муромский
+→ Murom, челябинский → Chelyabinsk. A name the glossary's markers show to be South Slavic
+('Zavod za statistiku') is not read so.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
@@ -29,6 +32,7 @@ from interlock.names.forms import PERSON, Kind, NameForm, Token, latin_form
 GLOSSARY_FILE = "glossary_ru.yaml"
 MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
 MIN_WORD = 5  # letters of a word looked up: shorter ones meet English words ('visa' / высшая)
+MIN_DICTIONARY_WORD = 4  # ... but for a word written as the dictionary gives it ('verf', верфь)
 TRANSLATED_KINDS = frozenset({Kind.WORD, Kind.GENERIC})
 
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+(?:'[\u0400-\u04ff]+)?$")
@@ -119,8 +123,14 @@ class RussianEntry(BaseModel):
         return self
 
 
+class _Markers(BaseModel):
+    letters: str
+    after_noun: list[str]
+
+
 class _GlossaryFile(BaseModel):
     version: int
+    not_east_slavic: _Markers
     sources: list[_Source]
     entries: list[RussianEntry]
 
@@ -144,6 +154,26 @@ def skeleton(word: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class RussianGlossary:
+    """`words`: each glossary word's skeleton in every case ending → its entry;
+    `dictionary_forms`: the skeletons of the words as the dictionary gives them; `foreign_letters`
+    and `foreign_after_noun`: what marks a name as South Slavic (see the file)."""
+
+    words: Mapping[str, RussianEntry]
+    dictionary_forms: frozenset[str]
+    foreign_letters: frozenset[str]
+    foreign_after_noun: frozenset[str]
+
+
+def _latin_spellings(cyrillic: str) -> tuple[str, ...]:
+    """A Cyrillic stem in Latin letters: with ё written e and written yo, if it has one."""
+    written = anyascii(cyrillic).lower()
+    if "ё" not in cyrillic:
+        return (written,)
+    return written, anyascii(cyrillic.replace("ё", "йо")).lower()
+
+
 def _stem_and_endings(entry: RussianEntry) -> tuple[str, tuple[str, ...]]:
     if entry.pos == "adjective":
         return entry.ru[:-2], _ADJECTIVE_ENDINGS
@@ -153,31 +183,39 @@ def _stem_and_endings(entry: RussianEntry) -> tuple[str, tuple[str, ...]]:
     raise AssertionError("the empty ending matches every noun")
 
 
-def read_glossary(text: str, origin: str) -> Mapping[str, RussianEntry]:
-    """Each glossary word in every case ending, as a skeleton → its entry. Two entries whose words
-    meet must say the same in English."""
+def read_glossary(text: str, origin: str) -> RussianGlossary:
+    """The glossary's words in every case ending and spelling. Two entries whose words meet must
+    say the same in English."""
     try:
         parsed = _GlossaryFile.model_validate(yaml.safe_load(text))
     except (ValidationError, yaml.YAMLError) as exc:
         raise RussianGlossaryError(f"{origin}: {exc}") from exc
     words: dict[str, RussianEntry] = {}
+    dictionary_forms: set[str] = set()
     for entry in parsed.entries:
         stem, endings = _stem_and_endings(entry)
-        latin = anyascii(stem).lower()
-        for ending in endings:
-            written = skeleton(latin + ending)
-            for key in dict.fromkeys((written, _DOUBLED.sub(r"\1", written))):
-                held = words.setdefault(key, entry)
-                if held.en != entry.en:
-                    raise RussianGlossaryError(
-                        f"{origin}: {entry.ru!r} and {held.ru!r} are both spelt {key!r} in Latin "
-                        "letters but translate differently"
-                    )
-    return words
+        dictionary_forms.update(skeleton(latin) for latin in _latin_spellings(entry.ru))
+        for latin in _latin_spellings(stem):
+            for ending in endings:
+                written = skeleton(latin + ending)
+                for key in dict.fromkeys((written, _DOUBLED.sub(r"\1", written))):
+                    held = words.setdefault(key, entry)
+                    if held.en != entry.en:
+                        raise RussianGlossaryError(
+                            f"{origin}: {entry.ru!r} and {held.ru!r} are both spelt {key!r} in "
+                            "Latin letters but translate differently"
+                        )
+    markers = parsed.not_east_slavic
+    return RussianGlossary(
+        words,
+        frozenset(dictionary_forms),
+        frozenset(markers.letters.lower()),
+        frozenset(word.lower() for word in markers.after_noun),
+    )
 
 
 @lru_cache(maxsize=1)
-def load_glossary() -> Mapping[str, RussianEntry]:
+def load_glossary() -> RussianGlossary:
     path = resources.files("interlock.names.data").joinpath(GLOSSARY_FILE)
     return read_glossary(path.read_text("utf-8"), f"names/data/{GLOSSARY_FILE}")
 
@@ -185,9 +223,12 @@ def load_glossary() -> Mapping[str, RussianEntry]:
 @lru_cache(maxsize=1 << 16)
 def glossary_entry(word: str) -> RussianEntry | None:
     """The entry a transliterated word (any case ending) belongs to, if any."""
-    if len(word) < MIN_WORD:
+    if len(word) < MIN_DICTIONARY_WORD:
         return None
-    return load_glossary().get(skeleton(word))
+    glossary, key = load_glossary(), skeleton(word)
+    if len(word) < MIN_WORD and key not in glossary.dictionary_forms:
+        return None
+    return glossary.words.get(key)
 
 
 def _entry_of(token: Token) -> RussianEntry | None:
@@ -207,10 +248,12 @@ def place_of_adjective(word: str) -> tuple[str, str] | None:
     return found["stem"], found["stem"] + "sk"
 
 
-def translated_forms(forms: Sequence[NameForm], schema: str) -> tuple[list[NameForm], list[str]]:
-    """A form more for each form that has a glossary word: those words in English, a place's
-    adjective as the place; and the notes saying so."""
-    if schema == PERSON:
+def translated_forms(
+    name: str, forms: Sequence[NameForm], schema: str
+) -> tuple[list[NameForm], list[str]]:
+    """A form more for each form of `name` that has a glossary word: those words in English, a
+    place's adjective as the place; and the notes saying so."""
+    if schema == PERSON or south_slavic(name, forms):
         return [], []
     translated: list[NameForm] = []
     notes: list[str] = []
@@ -232,6 +275,20 @@ def translated_forms(forms: Sequence[NameForm], schema: str) -> tuple[list[NameF
             notes.append(f"place adjective {form.tokens[at].text} = {stem} / {whole}")
         translated.extend(_renderings(form, entries, places, schema))
     return translated, notes
+
+
+def south_slavic(name: str, forms: Sequence[NameForm]) -> bool:
+    """Whether a name is marked as Serbian, Croatian, Macedonian or Slovene (see the glossary)."""
+    glossary = load_glossary()
+    if not glossary.foreign_letters.isdisjoint(name.lower()):
+        return True
+    return any(
+        after.text in glossary.foreign_after_noun
+        and (entry := _entry_of(noun)) is not None
+        and entry.pos == "noun"
+        for form in forms
+        for noun, after in zip(form.tokens, form.tokens[1:], strict=False)
+    )
 
 
 def _renderings(
