@@ -3,13 +3,17 @@ RFC 9457 problem details with request ids, over real CSL rows."""
 
 from __future__ import annotations
 
+import logging
+import logging.config
 from datetime import date
 
 import pytest
+import uvicorn.config
 from fastapi.testclient import TestClient
 
 from interlock.api.pagination import make_cursor
 from interlock.api.problems import PROBLEM_BASE as PROBLEMS
+from interlock.cli.service import server_logging
 from interlock.config import Settings
 from interlock.core import Interlock
 from tests.conftest import FIXTURES, api_client
@@ -52,6 +56,23 @@ def test_errors_are_problem_details_with_the_request_id(client: TestClient) -> N
         invalid.json()["type"].endswith("/invalid-request") and "limit" in invalid.json()["detail"]
     )
     assert client.get("/v1/healthz-nope").json()["type"].endswith("/not-found")
+
+
+def test_the_server_logs_each_request_with_its_id(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`interlock serve` configures logging so: one access line per request, with its id."""
+    logging.config.dictConfig(server_logging(uvicorn.config.LOGGING_CONFIG))
+    logger = logging.getLogger("interlock")
+    try:
+        client.get("/v1/screen", params={"name": "x", "limit": 0}, headers={"X-Request-ID": "r-7"})
+        lines = capsys.readouterr().out.splitlines()
+    finally:
+        logger.handlers.clear()
+        logger.propagate, logger.level = True, logging.NOTSET
+    access = [line for line in lines if "request_id=r-7" in line]
+    assert len(access) == 1
+    assert access[0].endswith("interlock.api GET /v1/screen 422 request_id=r-7")
 
 
 def test_alerts_through_the_api(client: TestClient) -> None:

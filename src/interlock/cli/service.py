@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import signal
@@ -57,13 +58,38 @@ def serve(
     )
     try:
         uvicorn.run(
-            "interlock.api.factory:app", factory=True, host=host, port=port, workers=workers
+            "interlock.api.factory:app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=server_logging(uvicorn.config.LOGGING_CONFIG),
+            access_log=False,  # interlock's own access line carries the request id
         )
     finally:
         # uvicorn ends the process by its stop signal, past this block; the worker then sees its
         # parent gone and stops after the job in hand. This covers every other way out
         if job_worker is not None:
             job_worker.terminate()
+
+
+def server_logging(uvicorn_logging: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn's logging configuration with interlock's records added: each request's access
+    line with its request id (`interlock.api`), on the stream uvicorn's own access line (which
+    has none, and is left off) would use."""
+    config = copy.deepcopy(uvicorn_logging)
+    config["formatters"]["interlock"] = {"format": "%(asctime)s %(name)s %(message)s"}
+    config["handlers"]["interlock"] = {
+        "formatter": "interlock",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["interlock"] = {
+        "handlers": ["interlock"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
 
 
 def worker(
