@@ -102,9 +102,10 @@ _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe7
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 _ARABIC_ARTICLE = re.compile(r"^ال(?=\S{2,})")
-# a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) and Hebrew with aleph; anyascii
-# leaves the letter out, or writes its hamza as an apostrophe, and with it the vowel
-_INITIAL_ALIF = re.compile(r"(?<!\S)[اأإآא](?=\S)")
+# a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) or ayin (عمر Omar, عبد Abd)
+# and Hebrew with aleph or ayin (עמוס Amos); anyascii leaves the letter out, or writes it as an
+# apostrophe or a backtick, and with it the vowel
+_INITIAL_VOWEL_LETTER = re.compile(r"(?<!\S)[اأإآעאع](?=\S)")
 # letters anyascii reads otherwise than names are romanised: Khmer ba with a musikatoan is pa
 # (UNGEGN romanisation of Khmer: ប៉ុល ពត, Pol Pot)
 _READ_FIRST = (("ប៉", "p"),)
@@ -116,7 +117,7 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     if abjad:  # the article is not part of the name: الجزراوي is al-Jizrawi
         name = " ".join(_ARABIC_ARTICLE.sub("", word) for word in name.split())
     vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
-    read = _INITIAL_ALIF.sub("a", name) if abjad else name
+    read = _INITIAL_VOWEL_LETTER.sub("a", name) if abjad else name
     for letters, sound in _READ_FIRST:
         read = read.replace(letters, sound)
     romanised = latin_form(anyascii(read), schema, via="romanised")
