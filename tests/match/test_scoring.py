@@ -203,6 +203,10 @@ def test_romanisations_of_one_name_meet() -> None:
         "exact",
         "spelling",
     }
+    ukrainian = _compare("Serhiy Danilenko", "DANILENKO, Sergei", PERSON)
+    assert ("serhiy", "sergei", "name group") in {
+        (p.query, p.candidate, p.how) for p in ukrainian.pairs
+    }
     wade_giles = _compare("Mao Tse-tung", "Mao Zedong", PERSON)
     assert not wade_giles.unmatched_query and not wade_giles.unmatched_candidate
     cantonese = _compare("Chan Tai Man", "Chen Tai Man", PERSON)

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from interlock.names.name_groups import (
+    CURATED_FILE,
     LATIN_FORMS_CAP,
     is_latin_form,
     load_name_groups,
     normalize_form,
+    read_curated_groups,
     read_name_groups,
 )
 from tests.conftest import REPO, shared_file
@@ -126,7 +128,10 @@ def test_data_file_shape() -> None:
     for forms_of_group in members.values():
         assert 2 <= len(forms_of_group) <= 50
         assert any(is_latin_form(form) for form in forms_of_group)
-    assert len(load_name_groups()) == len(rows)
+    # the loaded groups are the file's and the curated ones, whose forms the file may lack
+    curated = read_curated_groups((DATA.parent / CURATED_FILE).read_text("utf-8"), "curated")
+    assert len(load_name_groups()) == len(set(forms) | {f for group in curated for f in group})
+    assert load_name_groups().group_count == len(members) + len(curated)
 
 
 def test_read_rejects_unsorted(tmp_path: Path) -> None:
@@ -147,6 +152,43 @@ def test_read_small_file(tmp_path: Path) -> None:
     assert not groups.equivalent("ivan", "juan")
     assert groups.latin_forms("иван") == ("john", "ivan")  # john is in more groups
     assert groups.latin_forms("john") == ("ivan", "juan")
+
+
+def test_curated_groups_join_forms_in_and_out_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "groups.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("ivan\t0\nmykola\t1\nnikolai\t2\n")
+    curated = read_curated_groups(
+        "# comment\nukrainian,russian\nMykola|Mykolay,nikolai|nikolay\n", "test.csv"
+    )
+    groups = read_name_groups(path, curated)
+    assert groups.group_count == 4 and len(groups) == 5  # mykolay and nikolay were in no group
+    assert groups.equivalent("mykola", "nikolay") and groups.equivalent("mykolay", "nikolai")
+    assert not groups.equivalent("ivan", "mykola")
+    assert groups.groups("mykola") == {1, 3}
+
+
+def test_the_bundled_curated_groups_join_ukrainian_and_russian_given_names() -> None:
+    groups = load_name_groups()
+    for ukrainian, russian in (("serhiy", "sergei"), ("mykola", "nikolay"), ("oleksandr", "alexander"),
+                               ("yevhen", "evgeny"), ("svitlana", "svetlana"), ("volodymyr", "vladimir")):  # fmt: skip
+        assert groups.equivalent(ukrainian, russian), ukrainian
+    assert not groups.equivalent("serhiy", "mykola")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("ukrainian;russian\nmykola;nikolai\n", "line 1: expected the header"),
+        ("ukrainian,russian\nmykola\n", "line 2: two columns"),
+        ("ukrainian,russian\nmykola,николай\n", "line 2: two columns of Latin"),
+        ("ukrainian,russian\nmykola|,nikolai\n", "line 2"),
+    ],
+)
+def test_a_bad_curated_file_is_refused_with_its_line(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=r"curated\.csv") as raised:
+        read_curated_groups(text, "curated.csv")
+    assert problem in str(raised.value)
 
 
 @pytest.mark.shared

@@ -3,7 +3,9 @@
 Two name tokens are equivalent when they share a group: 'mohammed', 'muhammad' and 'محمد' share one,
 as do '习' and 'xi', or '近平' and 'jinping'. The groups come from Wikidata (CC0) via nomenklatura
 (MIT) and are filtered and normalised by ``scripts/build_name_resources.py`` into
-``names/data/name_groups.tsv.gz`` (see ``names/data/README.md``).
+``names/data/name_groups.tsv.gz`` (see ``names/data/README.md``). Curated groups the Wikidata ones
+lack are added at load: the Ukrainian and Russian forms of one given name
+(``names/data/given_names_uk_ru.csv``: serhiy / sergei).
 
 The loaded structure is kept compact for a long-lived service process: the sorted forms are one
 UTF-8 ``bytes`` blob with an offset array (looked up by bisection), and the form → group and
@@ -12,11 +14,12 @@ group → Latin-form relations are CSR-style ``array('I')`` pairs.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,6 +30,7 @@ from anyascii import anyascii
 from interlock.names.han import has_han, to_simplified
 
 DATA_FILE = "name_groups.tsv.gz"
+CURATED_FILE = "given_names_uk_ru.csv"
 
 # Latin forms returned by `latin_forms` at most
 LATIN_FORMS_CAP = 8
@@ -253,8 +257,33 @@ class NameGroups:
         return tuple(texts[i] for i in ranked[:LATIN_FORMS_CAP])
 
 
-def read_name_groups(path: Path) -> NameGroups:
-    """Load a name-groups file (`form<TAB>id,id,…` lines sorted by form; '#' lines are comments).
+def read_curated_groups(text: str, origin: str) -> list[frozenset[str]]:
+    """A curated groups file (CSV, columns `ukrainian,russian`, forms separated by '|'; '#' lines
+    are comments): each row's forms, normalised, as one group. ValueError names the file and line.
+    """
+    groups: list[frozenset[str]] = []
+    header_seen = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#") or not line.strip():
+            continue
+        row = next(csv.reader([line]))
+        if not header_seen:
+            if row != ["ukrainian", "russian"]:
+                raise ValueError(f"{origin}: line {number}: expected the header ukrainian,russian")
+            header_seen = True
+            continue
+        forms = [normalize_form(form) for cell in row for form in cell.split("|")]
+        if len(row) != 2 or not all(row) or not all(forms) or not all(map(is_latin_form, forms)):
+            raise ValueError(
+                f"{origin}: line {number}: two columns of Latin name forms separated by '|'"
+            )
+        groups.append(frozenset(forms))
+    return groups
+
+
+def read_name_groups(path: Path, curated: Sequence[frozenset[str]] = ()) -> NameGroups:
+    """Load a name-groups file (`form<TAB>id,id,…` lines sorted by form; '#' lines are comments),
+    with each `curated` set of forms as one group more (numbered after the file's).
 
     Read line by line into flat arrays, so that loading does not hold a list of every line.
     """
@@ -262,6 +291,24 @@ def read_name_groups(path: Path) -> NameGroups:
     offsets = array("I", [0])
     group_start = array("I", [0])
     group_ids = array("I")
+    # form → the curated groups it is in, merged into the sorted forms as the file is read; each
+    # one's id is known once the file's largest is (patches: where each is to be written)
+    extra: dict[bytes, list[int]] = {}
+    for row, members in enumerate(curated):
+        for member in members:
+            extra.setdefault(member.encode(), []).append(row)
+    pending = sorted(extra)
+    patches: list[tuple[int, int]] = []
+
+    def add(form: bytes, ids: Iterable[int]) -> None:
+        blob.extend(form)
+        offsets.append(len(blob))
+        group_ids.extend(ids)
+        for row in extra.get(form, ()):
+            patches.append((len(group_ids), row))
+            group_ids.append(0)
+        group_start.append(len(group_ids))
+
     previous = b""
     with gzip.open(path, "rb") as handle:
         for line in handle:
@@ -271,16 +318,25 @@ def read_name_groups(path: Path) -> NameGroups:
             if form <= previous:
                 raise ValueError(f"{path}: forms not sorted and distinct at {form!r}")
             previous = form
-            blob += form
-            offsets.append(len(blob))
-            group_ids.extend(map(int, ids.split(b",")))
-            group_start.append(len(group_ids))
+            while pending and pending[0] < form:
+                add(pending.pop(0), ())
+            if pending and pending[0] == form:
+                pending.pop(0)
+            add(form, map(int, ids.split(b",")))
+    for rest in pending:
+        add(rest, ())
+    first_curated = max(group_ids, default=-1) + 1
+    for position, row in patches:
+        group_ids[position] = first_curated + row
     return NameGroups(bytes(blob), offsets, group_start, group_ids)
 
 
 @lru_cache(maxsize=1)
 def load_name_groups() -> NameGroups:
-    """The bundled name groups (loaded once per process)."""
-    resource = resources.files("interlock.names") / "data" / DATA_FILE
-    with resources.as_file(resource) as path:
-        return read_name_groups(path)
+    """The bundled name groups and the curated ones (loaded once per process)."""
+    data = resources.files("interlock.names") / "data"
+    curated = read_curated_groups(
+        data.joinpath(CURATED_FILE).read_text("utf-8"), f"names/data/{CURATED_FILE}"
+    )
+    with resources.as_file(data / DATA_FILE) as path:
+        return read_name_groups(path, curated)
