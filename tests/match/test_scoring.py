@@ -186,6 +186,18 @@ def test_an_abjad_spelling_meets_its_latin_name_by_its_consonants() -> None:
         assert not {p.how for p in pairs if p.query == one} & {"spelling", "consonants"}, one
 
 
+def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None:
+    """'V. V. Putin' is a rotation of 'PUTIN, Vladimir Vladimirovich' whichever V took which name;
+    initials that differ still keep their order ('V. A.' is not Alexander Vladimirovich)."""
+    twice = _compare("V. V. Putin", "PUTIN, Vladimir Vladimirovich", PERSON)
+    assert twice.features.order_break == 0.0
+    assert sorted((p.query, p.candidate) for p in twice.pairs if p.how == "initial") == [
+        ("v", "vladimir"),
+        ("v", "vladimirovich"),
+    ]
+    assert _compare("V. A. Putin", "PUTIN, Alexander Vladimirovich", PERSON).features.order_break
+
+
 def test_romanisations_of_one_name_meet() -> None:
     arabic = _compare("طه ياسين رمضان الجزراوي", "TAHA YASSIN RAMADAN AL-JIZRAWI", PERSON)
     assert ("jzrwy", "jizrawi", "consonants") in {

@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 2 /* 2: abjad_spelling(unwritten, written), only for words not known apart */
+#define INTERFACE 3 /* 3: a word said twice takes its partners in order (twins_in_order) */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -623,6 +623,37 @@ static int rotated(const Alignment *al) {
     return kept;
 }
 
+/* scoring._twins_in_order: a word said twice on the query side takes its partners in the
+ * order these stand */
+static void twins_in_order(Tok *q, Alignment *al) {
+    int swapped = 1;
+    while (swapped) {
+        swapped = 0;
+        for (Py_ssize_t a = 0; a < al->pair_count; a++) {
+            for (Py_ssize_t b = 0; b < al->pair_count; b++) {
+                Paired *x = &al->pairs[a], *y = &al->pairs[b];
+                if (x->i < y->i && x->j > y->j && q[x->i].kind == q[y->i].kind &&
+                    PyUnicode_Compare(q[x->i].text, q[y->i].text) == 0) {
+                    Paired moved = *x;
+                    x->j = y->j;
+                    x->similarity = y->similarity;
+                    x->weight = y->weight;
+                    x->how = y->how;
+                    y->j = moved.j;
+                    y->similarity = moved.similarity;
+                    y->weight = moved.weight;
+                    y->how = moved.how;
+                    swapped = 1;
+                }
+            }
+        }
+    }
+    for (Py_ssize_t n = 0; n < al->pair_count; n++) {
+        Paired *p = &al->pairs[n];
+        q[p->i].score = PyUnicode_Compare(p->how, how_gender) != 0 ? p->similarity : 0.0;
+    }
+}
+
 static void free_alignment(Alignment *al) {
     if (al->options)
         for (Py_ssize_t n = 0; n < al->option_count; n++) Py_XDECREF(al->options[n].how);
@@ -675,6 +706,7 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
         p->j = o->j;
         p->how = o->how;
     }
+    twins_in_order(q, al);
     pair_acronyms(q, q_count, c, c_count, al, 1);
     pair_acronyms(c, c_count, q, q_count, al, 0);
     int kept = rotated(al);

@@ -532,11 +532,37 @@ def _align_python(
             if how != "gender form":  # shown as a contrast, but neither side is found
                 q_score[i] = c_score[j] = similarity
             greedy.append((i, j, similarity, how))
+    _twins_in_order(greedy, q_tokens, q_score)
     acronym_pairs: list[tuple[int, tuple[int, ...], bool]] = []
     _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
     _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
     order = [(i, j) for i, j, _similarity, _how in greedy]
     return q_score, c_score, greedy, acronym_pairs, not _rotated(order)
+
+
+def _twins_in_order(
+    greedy: list[tuple[int, int, float, str]], q_tokens: tuple[Token, ...], q_score: list[float]
+) -> None:
+    """A word said twice on the query side ('V. V. Putin') is one word twice: which of the two
+    took which partner says nothing, so they take their partners in the order these stand, and
+    the pairs' order is judged on that ('PUTIN, Vladimir Vladimirovich' is a rotation of it)."""
+    swapped = True
+    while swapped:
+        swapped = False
+        for a, (i, j, similarity, how) in enumerate(greedy):
+            for b, (k, m, other_similarity, other_how) in enumerate(greedy):
+                if (
+                    i < k
+                    and j > m
+                    and q_tokens[i].text == q_tokens[k].text
+                    and q_tokens[i].kind is q_tokens[k].kind
+                ):
+                    greedy[a] = (i, m, other_similarity, other_how)
+                    greedy[b] = (k, j, similarity, how)
+                    i, j, similarity, how = greedy[a]
+                    swapped = True
+    for i, _j, similarity, how in greedy:
+        q_score[i] = 0.0 if how == "gender form" else similarity
 
 
 def _rotated(order: list[tuple[int, int]]) -> bool:
@@ -763,7 +789,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 2  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 3  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
