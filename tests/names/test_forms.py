@@ -16,7 +16,12 @@ from interlock.names.forms import (
     name_groups_of,
 )
 from interlock.names.name_groups import load_name_groups
-from interlock.names.vocabulary import VocabularyError, parse_vocabulary, vocabulary
+from interlock.names.vocabulary import (
+    VocabularyError,
+    parse_vocabulary,
+    respelt_word,
+    vocabulary,
+)
 
 
 def _tokens(name: str, reading: str = ANY) -> list[tuple[str, str]]:
@@ -95,6 +100,21 @@ def test_a_company_and_a_corporation_are_one_kind_of_body() -> None:
     assert _tokens("Homs Refinery Corporation", ORGANIZATION) == _tokens(
         "Homs Refinery Company", ORGANIZATION
     )
+
+
+def test_a_long_generic_word_misspelt_by_one_letter_is_read_as_the_word() -> None:
+    """A misspelt 'corporation' is weighed as the generic word it is, not as a distinctive word
+    no list has; a short word's one-letter neighbour is too often another word."""
+    assert _tokens("Aerosun Corporatlon", ORGANIZATION) == _tokens(
+        "Aerosun Corporation", ORGANIZATION
+    )
+    assert ("technology", "generic") in _tokens("Acme Tecnology Coporation", ORGANIZATION)
+    assert "spelling tecnology = technology" in {
+        t.via for f in analyze("Acme Tecnology", ORGANIZATION).forms for t in f.tokens
+    }
+    assert respelt_word("rational") is None  # national is too short to be respelt into
+    assert respelt_word("technology") is None  # known words are themselves
+    assert ("corporatlon", "word") in _tokens("Corporatlon Smith", PERSON)  # not in a person's
 
 
 def test_places_of_several_words_and_regions_are_locations_in_a_body_name_only() -> None:

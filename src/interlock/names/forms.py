@@ -25,6 +25,7 @@ from interlock.names.vocabulary import (
     location_phrases,
     phrases_by_first_word,
     region_words,
+    respelt_word,
     vocabulary,
 )
 
@@ -396,8 +397,14 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):
         full = vocab.abbreviations.get(word)
+        respelt = respelt_word(word) if schema != PERSON and full is None else None
+        if respelt is not None:
+            full = vocab.abbreviations.get(respelt, respelt)
+            note = f"spelling {word} = {respelt}"
+        elif full:
+            note = f"abbreviation {word} = {full}"
         expanded.append(full or word)
-        notes.append(f"abbreviation {word} = {full}" if full else note)
+        notes.append(note)
     legal: set[int] = set()
     if schema != PERSON:
         forms = _legal_forms(expanded, text)

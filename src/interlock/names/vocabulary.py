@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 from anyascii import anyascii
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from rapidfuzz.distance import OSA
 from rigour.territories import get_territories
 
 from interlock.sources.clean import comparison_key
@@ -117,6 +118,43 @@ def parse_vocabulary(text: str, origin: str) -> Vocabulary:
 def vocabulary() -> Vocabulary:
     path = resources.files("interlock.names.data").joinpath("english.yaml")
     return parse_vocabulary(path.read_text("utf-8"), "names/data/english.yaml")
+
+
+# a word this long or longer that a name misspells by one letter is read as the word
+# ('CORPORATLON', 'LIABKILITY'); among shorter ones a slip too often makes another word
+# ('rational' / 'national', 'maternal' / 'material')
+RESPELT_WORD = 9
+
+
+@lru_cache(maxsize=1)
+def _respellable() -> dict[str, frozenset[str]]:
+    """Each long generic or legal-form word, and each of it less one letter → the words."""
+    vocab = vocabulary()
+    found: dict[str, set[str]] = {}
+    for word in vocab.generic | vocab.legal_words:
+        if len(word) >= RESPELT_WORD and word.isalpha():
+            for key in {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}:
+                found.setdefault(key, set()).add(word)
+    return {key: frozenset(words) for key, words in found.items()}
+
+
+@lru_cache(maxsize=1 << 14)
+def respelt_word(word: str) -> str | None:
+    """The one long generic or legal-form word (RESPELT_WORD letters or more) a word not itself
+    known is one insertion, deletion, substitution or transposition from; None if none or
+    several. A misspelt 'corporation' is then weighed and compared as the word it means, not as
+    a distinctive word no list has."""
+    vocab = vocabulary()
+    if len(word) < RESPELT_WORD - 1 or not word.isalpha():
+        return None
+    if word in vocab.generic or word in vocab.legal_words or word in vocab.abbreviations:
+        return None
+    table = _respellable()
+    keys = {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}
+    near = {
+        w for key in keys for w in table.get(key, ()) if OSA.distance(word, w, score_cutoff=1) <= 1
+    }
+    return next(iter(near)) if len(near) == 1 else None
 
 
 @lru_cache(maxsize=1)
