@@ -62,14 +62,21 @@ def test_the_server_logs_each_request_with_its_id(
     client: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`interlock serve` configures logging so: one access line per request, with its id."""
+    configured = ("interlock", "uvicorn", "uvicorn.error", "uvicorn.access")
+    before = {
+        name: (list(logger.handlers), logger.level, logger.propagate)
+        for name in configured
+        for logger in [logging.getLogger(name)]
+    }
     logging.config.dictConfig(server_logging(uvicorn.config.LOGGING_CONFIG))
-    logger = logging.getLogger("interlock")
     try:
         client.get("/v1/screen", params={"name": "x", "limit": 0}, headers={"X-Request-ID": "r-7"})
         lines = capsys.readouterr().out.splitlines()
-    finally:
-        logger.handlers.clear()
-        logger.propagate, logger.level = True, logging.NOTSET
+    finally:  # the handlers dictConfig made write to this test's captured streams
+        for name, (handlers, level, propagate) in before.items():
+            logger = logging.getLogger(name)
+            logger.handlers[:] = handlers
+            logger.level, logger.propagate = level, propagate
     access = [line for line in lines if "request_id=r-7" in line]
     assert len(access) == 1
     assert access[0].endswith("interlock.api GET /v1/screen 422 request_id=r-7")

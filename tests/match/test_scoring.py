@@ -196,6 +196,9 @@ def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None
         ("v", "vladimirovich"),
     ]
     assert _compare("V. A. Putin", "PUTIN, Alexander Vladimirovich", PERSON).features.order_break
+    # twins the greedy pairing already kept in a rotation stay as they are
+    rotated = _compare("Mohammed Ali Hassan Mohammed", "MUHAMMAD, Mohammed Ali Hassan", PERSON)
+    assert rotated.features.order_break == 0.0
 
 
 def test_romanisations_of_one_name_meet() -> None:

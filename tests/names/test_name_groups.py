@@ -183,6 +183,7 @@ def test_the_bundled_curated_groups_join_ukrainian_and_russian_given_names() -> 
         ("ukrainian,russian\nmykola\n", "line 2: two columns"),
         ("ukrainian,russian\nmykola,николай\n", "line 2: two columns of Latin"),
         ("ukrainian,russian\nmykola|,nikolai\n", "line 2"),
+        ("# nothing but a comment\n", "no groups"),
     ],
 )
 def test_a_bad_curated_file_is_refused_with_its_line(text: str, problem: str) -> None:

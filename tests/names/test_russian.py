@@ -27,7 +27,7 @@ DATA = REPO / "src" / "interlock" / "names" / "data" / GLOSSARY_FILE
 
 HEADER = """
 version: 1
-not_east_slavic: {letters: ђћ, after_noun: [za]}
+not_east_slavic: {letters: ђћ, after: {завод: [za]}}
 sources:
   - {id: curated, description: test, path: here}
 entries:
@@ -125,7 +125,8 @@ def test_a_south_slavic_name_is_not_read_as_russian() -> None:
     assert _texts("Завод за уџбенике", ORGANIZATION) == set()  # Serbian Cyrillic
     assert _texts("Zavod Ćirić", ORGANIZATION) == set()
     assert "murom plant" in _texts("Muromskiy Zavod", ORGANIZATION)
-    # 'za' after a word that is no glossary noun is Russian too
+    # 'za' after any other word is Russian too
+    assert "group company za rulem" in _texts("Gruppa Kompaniy Za Rulem", ORGANIZATION)
     assert "sodruzhestvo ofitserov za international bezopasnost" in _texts(
         "SODRUZHESTVO OFITSEROV ZA MEZHDUNARODNUYU BEZOPASNOST", ORGANIZATION
     )

@@ -74,9 +74,10 @@ def serve(
 
 
 def server_logging(uvicorn_logging: dict[str, Any]) -> dict[str, Any]:
-    """uvicorn's logging configuration with interlock's records added: each request's access
-    line with its request id (`interlock.api`), on the stream uvicorn's own access line (which
-    has none, and is left off) would use."""
+    """uvicorn's logging configuration with interlock's records added: every `interlock.*` record
+    at INFO and above, each request's access line with its request id (`interlock.api`) among
+    them, on standard output, where uvicorn's own access line (which has no id, and is left off)
+    would go."""
     config = copy.deepcopy(uvicorn_logging)
     config["formatters"]["interlock"] = {"format": "%(asctime)s %(name)s %(message)s"}
     config["handlers"]["interlock"] = {

@@ -624,7 +624,7 @@ static int rotated(const Alignment *al) {
 }
 
 /* scoring._twins_in_order: a word said twice on the query side takes its partners in the
- * order these stand */
+ * order these stand (the greedy pairs only: it runs before the acronyms are paired) */
 static void twins_in_order(Tok *q, Alignment *al) {
     int swapped = 1;
     while (swapped) {
@@ -648,10 +648,28 @@ static void twins_in_order(Tok *q, Alignment *al) {
             }
         }
     }
-    for (Py_ssize_t n = 0; n < al->pair_count; n++) {
-        Paired *p = &al->pairs[n];
-        q[p->i].score = PyUnicode_Compare(p->how, how_gender) != 0 ? p->similarity : 0.0;
+}
+
+/* The greedy pairs with the query's twins in order where that order is a rotation and theirs
+ * was not (scoring._align_python): 1 if kept so, 0 if the greedy pairs stay, -1 when out of
+ * memory. */
+static int untwine(Tok *q, Alignment *al) {
+    Py_ssize_t count = al->pair_count;
+    Paired *saved = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(Paired));
+    if (!saved) return -1;
+    memcpy(saved, al->pairs, (size_t)count * sizeof(Paired));
+    twins_in_order(q, al);
+    int kept = rotated(al);
+    if (kept == 1) {
+        for (Py_ssize_t n = 0; n < count; n++) {
+            Paired *p = &al->pairs[n];
+            q[p->i].score = PyUnicode_Compare(p->how, how_gender) != 0 ? p->similarity : 0.0;
+        }
+    } else {
+        memcpy(al->pairs, saved, (size_t)count * sizeof(Paired));
     }
+    PyMem_Free(saved);
+    return kept;
 }
 
 static void free_alignment(Alignment *al) {
@@ -706,10 +724,10 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
         p->j = o->j;
         p->how = o->how;
     }
-    twins_in_order(q, al);
+    int kept = rotated(al); /* the greedy pairs' order: the acronyms' pairs do not count */
+    if (kept == 0) kept = untwine(q, al);
     pair_acronyms(q, q_count, c, c_count, al, 1);
     pair_acronyms(c, c_count, q, q_count, al, 0);
-    int kept = rotated(al);
     if (kept < 0) {
         PyErr_NoMemory();
         return -1;

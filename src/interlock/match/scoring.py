@@ -532,37 +532,43 @@ def _align_python(
             if how != "gender form":  # shown as a contrast, but neither side is found
                 q_score[i] = c_score[j] = similarity
             greedy.append((i, j, similarity, how))
-    _twins_in_order(greedy, q_tokens, q_score)
+    rotated = _rotated([(i, j) for i, j, _similarity, _how in greedy])
+    if not rotated:
+        untwined = _twins_in_order(greedy, q_tokens)
+        if _rotated([(i, j) for i, j, _similarity, _how in untwined]):
+            greedy, rotated = untwined, True
+            for i, _j, similarity, how in greedy:
+                q_score[i] = 0.0 if how == "gender form" else similarity
     acronym_pairs: list[tuple[int, tuple[int, ...], bool]] = []
     _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
     _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
-    order = [(i, j) for i, j, _similarity, _how in greedy]
-    return q_score, c_score, greedy, acronym_pairs, not _rotated(order)
+    return q_score, c_score, greedy, acronym_pairs, not rotated
 
 
 def _twins_in_order(
-    greedy: list[tuple[int, int, float, str]], q_tokens: tuple[Token, ...], q_score: list[float]
-) -> None:
+    greedy: list[tuple[int, int, float, str]], q_tokens: tuple[Token, ...]
+) -> list[tuple[int, int, float, str]]:
     """A word said twice on the query side ('V. V. Putin') is one word twice: which of the two
-    took which partner says nothing, so they take their partners in the order these stand, and
-    the pairs' order is judged on that ('PUTIN, Vladimir Vladimirovich' is a rotation of it)."""
+    took which partner says nothing. The pairs with the twins taking their partners in the order
+    these stand; the aligner keeps them where that order is a rotation of the other side's and
+    the greedy one was not ('PUTIN, Vladimir Vladimirovich')."""
+    untwined = list(greedy)
     swapped = True
     while swapped:
         swapped = False
-        for a, (i, j, similarity, how) in enumerate(greedy):
-            for b, (k, m, other_similarity, other_how) in enumerate(greedy):
+        for a, (i, j, similarity, how) in enumerate(untwined):
+            for b, (k, m, other_similarity, other_how) in enumerate(untwined):
                 if (
                     i < k
                     and j > m
                     and q_tokens[i].text == q_tokens[k].text
                     and q_tokens[i].kind is q_tokens[k].kind
                 ):
-                    greedy[a] = (i, m, other_similarity, other_how)
-                    greedy[b] = (k, j, similarity, how)
-                    i, j, similarity, how = greedy[a]
+                    untwined[a] = (i, m, other_similarity, other_how)
+                    untwined[b] = (k, j, similarity, how)
+                    i, j, similarity, how = untwined[a]
                     swapped = True
-    for i, _j, similarity, how in greedy:
-        q_score[i] = 0.0 if how == "gender form" else similarity
+    return untwined
 
 
 def _rotated(order: list[tuple[int, int]]) -> bool:

@@ -278,6 +278,8 @@ def read_curated_groups(text: str, origin: str) -> list[frozenset[str]]:
                 f"{origin}: line {number}: two columns of Latin name forms separated by '|'"
             )
         groups.append(frozenset(forms))
+    if not groups:
+        raise ValueError(f"{origin}: no groups (a header ukrainian,russian and rows of forms)")
     return groups
 
 

@@ -125,7 +125,7 @@ class RussianEntry(BaseModel):
 
 class _Markers(BaseModel):
     letters: str
-    after_noun: list[str]
+    after: dict[str, list[str]]
 
 
 class _GlossaryFile(BaseModel):
@@ -158,12 +158,13 @@ def skeleton(word: str) -> str:
 class RussianGlossary:
     """`words`: each glossary word's skeleton in every case ending → its entry;
     `dictionary_forms`: the skeletons of the words as the dictionary gives them; `foreign_letters`
-    and `foreign_after_noun`: what marks a name as South Slavic (see the file)."""
+    and `foreign_after` (a glossary word → the words after it): what marks a name as South Slavic
+    (see the file)."""
 
     words: Mapping[str, RussianEntry]
     dictionary_forms: frozenset[str]
     foreign_letters: frozenset[str]
-    foreign_after_noun: frozenset[str]
+    foreign_after: Mapping[str, frozenset[str]]
 
 
 def _latin_spellings(cyrillic: str) -> tuple[str, ...]:
@@ -210,7 +211,7 @@ def read_glossary(text: str, origin: str) -> RussianGlossary:
         words,
         frozenset(dictionary_forms),
         frozenset(markers.letters.lower()),
-        frozenset(word.lower() for word in markers.after_noun),
+        {ru: frozenset(word.lower() for word in after) for ru, after in markers.after.items()},
     )
 
 
@@ -278,16 +279,16 @@ def translated_forms(
 
 
 def south_slavic(name: str, forms: Sequence[NameForm]) -> bool:
-    """Whether a name is marked as Serbian, Croatian, Macedonian or Slovene (see the glossary)."""
+    """Whether a name is marked as Serbian, Croatian, Bosnian, Montenegrin, Macedonian or Slovene
+    (see the glossary): by its letters, or by a word after a glossary word ('zavod za')."""
     glossary = load_glossary()
     if not glossary.foreign_letters.isdisjoint(name.lower()):
         return True
     return any(
-        after.text in glossary.foreign_after_noun
-        and (entry := _entry_of(noun)) is not None
-        and entry.pos == "noun"
+        (entry := _entry_of(word)) is not None
+        and after.text in glossary.foreign_after.get(entry.ru, ())
         for form in forms
-        for noun, after in zip(form.tokens, form.tokens[1:], strict=False)
+        for word, after in zip(form.tokens, form.tokens[1:], strict=False)
     )
 
 
