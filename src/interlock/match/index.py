@@ -19,6 +19,7 @@ from interlock.match import scoring
 from interlock.match.scoring import ACRONYM, KIND_FACTOR, abjad_keys, form_weights, phonetic_key
 from interlock.names.analysis import analyze
 from interlock.names.forms import DISTINCTIVE, PERSON, AnalyzedName, Kind, NameForm, Token
+from interlock.names.vocabulary import deletions
 
 # a token on more names than this only adds weight to names rarer tokens found
 LONG_POSTING = 300
@@ -56,10 +57,6 @@ def retrieval_text(form: NameForm) -> str:
 # token's look-up, or the whole query's written as initials or joined words
 Lookup = tuple[int, float, list[str], list[str], bool]
 Plan = tuple[float, list[Lookup]]  # a form's weight to share and its look-ups, rarest first
-
-
-def _deletions(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def exact_keys(token: Token) -> list[str]:
@@ -166,7 +163,7 @@ class NameIndex:
             remembered.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
-                for key in _deletions(word):
+                for key in deletions(word):
                     self._deletions.setdefault(key, []).append(word)
         self.entries = [name.entry for name in self.names]
         self.weights = [
@@ -249,9 +246,9 @@ class NameIndex:
         remembered = self._near[edits]
         near = remembered.get(text)
         if near is None:
-            keys = _deletions(text)
+            keys = deletions(text)
             if edits == 2:
-                keys = {shorter for key in keys for shorter in _deletions(key)}
+                keys = {shorter for key in keys for shorter in deletions(key)}
             found = {w for key in keys for w in self._deletions.get(key, ())}
             found.discard(text)
             near = tuple(

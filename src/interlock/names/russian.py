@@ -254,14 +254,16 @@ def translated_forms(
 ) -> tuple[list[NameForm], list[str]]:
     """A form more for each form of `name` that has a glossary word: those words in English, a
     place's adjective as the place; and the notes saying so."""
-    if schema == PERSON or south_slavic(name, forms):
+    if schema == PERSON:
+        return [], []
+    glossed = [
+        (form, entries) for form in forms if any(entries := [_entry_of(t) for t in form.tokens])
+    ]
+    if not glossed or _south_slavic(name, glossed):
         return [], []
     translated: list[NameForm] = []
     notes: list[str] = []
-    for form in forms:
-        entries = [_entry_of(t) for t in form.tokens]
-        if not any(entries):
-            continue
+    for form, entries in glossed:
         places = {
             at: place
             for at, (token, entry) in enumerate(zip(form.tokens, entries, strict=True))
@@ -278,17 +280,17 @@ def translated_forms(
     return translated, notes
 
 
-def south_slavic(name: str, forms: Sequence[NameForm]) -> bool:
-    """Whether a name is marked as Serbian, Croatian, Bosnian, Montenegrin, Macedonian or Slovene
-    (see the glossary): by its letters, or by a word after a glossary word ('zavod za')."""
+def _south_slavic(name: str, glossed: list[tuple[NameForm, list[RussianEntry | None]]]) -> bool:
+    """Whether a name with glossary words (each form's entries) is marked as Serbian, Croatian,
+    Bosnian, Montenegrin, Macedonian or Slovene (see the glossary): by its letters, or by a word
+    after a glossary word ('zavod za')."""
     glossary = load_glossary()
     if not glossary.foreign_letters.isdisjoint(name.lower()):
         return True
     return any(
-        (entry := _entry_of(word)) is not None
-        and after.text in glossary.foreign_after.get(entry.ru, ())
-        for form in forms
-        for word, after in zip(form.tokens, form.tokens[1:], strict=False)
+        entry is not None and after.text in glossary.foreign_after.get(entry.ru, ())
+        for form, entries in glossed
+        for entry, after in zip(entries, form.tokens[1:], strict=False)
     )
 
 

@@ -121,9 +121,14 @@ def vocabulary() -> Vocabulary:
 
 
 # a word this long or longer that a name misspells by one letter is read as the word
-# ('CORPORATLON', 'LIABKILITY'); among shorter ones a slip too often makes another word
+# ('CORPORATLON', 'TECNOLOGY'); among shorter ones a slip too often makes another word
 # ('rational' / 'national', 'maternal' / 'material')
 RESPELT_WORD = 9
+
+
+def deletions(word: str) -> set[str]:
+    """The word and each of it less one letter: two words one slip apart share one of these."""
+    return {word} | {word[:at] + word[at + 1 :] for at in range(len(word))}
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +138,7 @@ def _respellable() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for word in vocab.generic | vocab.legal_words:
         if len(word) >= RESPELT_WORD and word.isalpha():
-            for key in {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}:
+            for key in deletions(word):
                 found.setdefault(key, set()).add(word)
     return {key: frozenset(words) for key, words in found.items()}
 
@@ -150,9 +155,11 @@ def respelt_word(word: str) -> str | None:
     if word in vocab.generic or word in vocab.legal_words or word in vocab.abbreviations:
         return None
     table = _respellable()
-    keys = {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}
     near = {
-        w for key in keys for w in table.get(key, ()) if OSA.distance(word, w, score_cutoff=1) <= 1
+        w
+        for key in deletions(word)
+        for w in table.get(key, ())
+        if OSA.distance(word, w, score_cutoff=1) <= 1
     }
     return next(iter(near)) if len(near) == 1 else None
 
