@@ -187,15 +187,20 @@ def test_an_abjad_spelling_meets_its_latin_name_by_its_consonants() -> None:
 
 
 def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None:
-    """'V. V. Putin' is a rotation of 'PUTIN, Vladimir Vladimirovich' whichever V took which name;
-    initials that differ still keep their order ('V. A.' is not Alexander Vladimirovich)."""
+    """'V. V. Putin' is a rotation of 'PUTIN, Vladimir Vladimirovich' whichever V took which name,
+    on either side; initials that differ still keep their order ('V. A.' is not Alexander
+    Vladimirovich)."""
     twice = _compare("V. V. Putin", "PUTIN, Vladimir Vladimirovich", PERSON)
     assert twice.features.order_break == 0.0
     assert sorted((p.query, p.candidate) for p in twice.pairs if p.how == "initial") == [
         ("v", "vladimir"),
         ("v", "vladimirovich"),
     ]
+    listed_twice = _compare("PUTIN, Vladimir Vladimirovich", "V. V. Putin", PERSON)
+    assert listed_twice.features.order_break == 0.0
+    assert listed_twice.features.candidate_coverage == twice.features.query_coverage
     assert _compare("V. A. Putin", "PUTIN, Alexander Vladimirovich", PERSON).features.order_break
+    assert _compare("PUTIN, Alexander Vladimirovich", "V. A. Putin", PERSON).features.order_break
     # twins the greedy pairing already kept in a rotation stay as they are
     rotated = _compare("Mohammed Ali Hassan Mohammed", "MUHAMMAD, Mohammed Ali Hassan", PERSON)
     assert rotated.features.order_break == 0.0

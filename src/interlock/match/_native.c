@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 3 /* 3: a word said twice takes its partners in order (twins_in_order) */
+#define INTERFACE 4 /* 4: a word said twice on either side takes its partners in order */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -623,17 +623,21 @@ static int rotated(const Alignment *al) {
     return kept;
 }
 
-/* scoring._twins_in_order: a word said twice on the query side takes its partners in the
- * order these stand (the greedy pairs only: it runs before the acronyms are paired) */
-static void twins_in_order(Tok *q, Alignment *al) {
+static int twins(const Tok *a, const Tok *b) {
+    return a->kind == b->kind && PyUnicode_Compare(a->text, b->text) == 0;
+}
+
+/* scoring._twins_in_order: a word said twice on either side takes its partners in the order
+ * these stand (the greedy pairs only: it runs before the acronyms are paired) */
+static void twins_in_order(Tok *q, Tok *c, Alignment *al) {
     int swapped = 1;
     while (swapped) {
         swapped = 0;
         for (Py_ssize_t a = 0; a < al->pair_count; a++) {
             for (Py_ssize_t b = 0; b < al->pair_count; b++) {
                 Paired *x = &al->pairs[a], *y = &al->pairs[b];
-                if (x->i < y->i && x->j > y->j && q[x->i].kind == q[y->i].kind &&
-                    PyUnicode_Compare(q[x->i].text, q[y->i].text) == 0) {
+                if (x->i >= y->i || x->j <= y->j) continue;
+                if (twins(&q[x->i], &q[y->i])) { /* each candidate word keeps its pairing */
                     Paired moved = *x;
                     x->j = y->j;
                     x->similarity = y->similarity;
@@ -643,27 +647,33 @@ static void twins_in_order(Tok *q, Alignment *al) {
                     y->similarity = moved.similarity;
                     y->weight = moved.weight;
                     y->how = moved.how;
-                    swapped = 1;
+                } else if (twins(&c[x->j], &c[y->j])) { /* each query word keeps its pairing */
+                    Py_ssize_t moved = x->j;
+                    x->j = y->j;
+                    y->j = moved;
+                } else {
+                    continue;
                 }
+                swapped = 1;
             }
         }
     }
 }
 
-/* The greedy pairs with the query's twins in order where that order is a rotation and theirs
- * was not (scoring._align_python): 1 if kept so, 0 if the greedy pairs stay, -1 when out of
- * memory. */
-static int untwine(Tok *q, Alignment *al) {
+/* The greedy pairs with the twins in order where that order is a rotation and theirs was not
+ * (scoring._align_python): 1 if kept so, 0 if the greedy pairs stay, -1 when out of memory. */
+static int untwine(Tok *q, Tok *c, Alignment *al) {
     Py_ssize_t count = al->pair_count;
     Paired *saved = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(Paired));
     if (!saved) return -1;
     memcpy(saved, al->pairs, (size_t)count * sizeof(Paired));
-    twins_in_order(q, al);
+    twins_in_order(q, c, al);
     int kept = rotated(al);
     if (kept == 1) {
         for (Py_ssize_t n = 0; n < count; n++) {
             Paired *p = &al->pairs[n];
-            q[p->i].score = PyUnicode_Compare(p->how, how_gender) != 0 ? p->similarity : 0.0;
+            double score = PyUnicode_Compare(p->how, how_gender) != 0 ? p->similarity : 0.0;
+            q[p->i].score = c[p->j].score = score;
         }
     } else {
         memcpy(al->pairs, saved, (size_t)count * sizeof(Paired));
@@ -725,7 +735,7 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
         p->how = o->how;
     }
     int kept = rotated(al); /* the greedy pairs' order: the acronyms' pairs do not count */
-    if (kept == 0) kept = untwine(q, al);
+    if (kept == 0) kept = untwine(q, c, al);
     pair_acronyms(q, q_count, c, c_count, al, 1);
     pair_acronyms(c, c_count, q, q_count, al, 0);
     if (kept < 0) {

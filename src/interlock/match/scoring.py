@@ -534,11 +534,11 @@ def _align_python(
             greedy.append((i, j, similarity, how))
     rotated = _rotated([(i, j) for i, j, _similarity, _how in greedy])
     if not rotated:
-        untwined = _twins_in_order(greedy, q_tokens)
+        untwined = _twins_in_order(greedy, q_tokens, c_tokens)
         if _rotated([(i, j) for i, j, _similarity, _how in untwined]):
             greedy, rotated = untwined, True
-            for i, _j, similarity, how in greedy:
-                q_score[i] = 0.0 if how == "gender form" else similarity
+            for i, j, similarity, how in greedy:
+                q_score[i] = c_score[j] = 0.0 if how == "gender form" else similarity
     acronym_pairs: list[tuple[int, tuple[int, ...], bool]] = []
     _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
     _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
@@ -546,9 +546,11 @@ def _align_python(
 
 
 def _twins_in_order(
-    greedy: list[tuple[int, int, float, str]], q_tokens: tuple[Token, ...]
+    greedy: list[tuple[int, int, float, str]],
+    q_tokens: tuple[Token, ...],
+    c_tokens: tuple[Token, ...],
 ) -> list[tuple[int, int, float, str]]:
-    """A word said twice on the query side ('V. V. Putin') is one word twice: which of the two
+    """A word said twice on either side ('V. V. Putin') is one word twice: which of the two
     took which partner says nothing. The pairs with the twins taking their partners in the order
     these stand; the aligner keeps them where that order is a rotation of the other side's and
     the greedy one was not ('PUTIN, Vladimir Vladimirovich')."""
@@ -558,17 +560,23 @@ def _twins_in_order(
         swapped = False
         for a, (i, j, similarity, how) in enumerate(untwined):
             for b, (k, m, other_similarity, other_how) in enumerate(untwined):
-                if (
-                    i < k
-                    and j > m
-                    and q_tokens[i].text == q_tokens[k].text
-                    and q_tokens[i].kind is q_tokens[k].kind
-                ):
+                if i >= k or j <= m:
+                    continue
+                if _twins(q_tokens[i], q_tokens[k]):  # each candidate word keeps its pairing
                     untwined[a] = (i, m, other_similarity, other_how)
                     untwined[b] = (k, j, similarity, how)
-                    i, j, similarity, how = untwined[a]
-                    swapped = True
+                elif _twins(c_tokens[j], c_tokens[m]):  # each query word keeps its pairing
+                    untwined[a] = (i, m, similarity, how)
+                    untwined[b] = (k, j, other_similarity, other_how)
+                else:
+                    continue
+                i, j, similarity, how = untwined[a]
+                swapped = True
     return untwined
+
+
+def _twins(a: Token, b: Token) -> bool:
+    return a.text == b.text and a.kind is b.kind
 
 
 def _rotated(order: list[tuple[int, int]]) -> bool:
@@ -795,7 +803,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 3  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 4  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:

@@ -21,6 +21,7 @@ from interlock.names.chinese_person import (
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
     Phrases,
+    compounds,
     country_words,
     location_phrases,
     phrases_by_first_word,
@@ -393,6 +394,8 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         words, spelt = _arabic_name_parts(words)
     else:
         spelt = [""] * len(words)
+    if schema != PERSON:
+        words, spelt = _compounds_read(words, spelt)
     expanded: list[str] = []
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):
@@ -402,7 +405,7 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
             full = vocab.abbreviations.get(respelt, respelt)
             note = f"spelling {word} = {respelt}"
         elif full:
-            note = f"abbreviation {word} = {full}"
+            note = ", ".join(filter(None, (note, f"abbreviation {word} = {full}")))
         expanded.append(full or word)
         notes.append(note)
     legal: set[int] = set()
@@ -444,6 +447,18 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     if all(t.kind in (Kind.STOP, Kind.INITIAL) for t in tokens):
         return None  # 'N.N.': initials alone say too little to compare ('Nursultan Nazarbayev')
     return NameForm(tuple(tokens), via)
+
+
+def _compounds_read(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
+    """The words with abbreviations written in parts joined and two written together parted
+    (vocabulary.compounds), each with its note."""
+    read: list[str] = []
+    read_notes: list[str] = []
+    for word, positions in compounds(words):
+        written = " ".join(words[at] for at in positions)
+        read.append(word)
+        read_notes.append(notes[positions[0]] if written == word else f"compound {written}")
+    return read, read_notes
 
 
 def _arabic_name_parts(words: list[str]) -> tuple[list[str], list[str]]:

@@ -48,6 +48,7 @@ class Vocabulary(BaseModel):
     person_particle_spellings: dict[str, str]
     servant_names: ServantNames
     legal_words: frozenset[str]
+    legal_form_words: frozenset[str]
     regions: frozenset[str]
 
     @field_validator(
@@ -57,6 +58,7 @@ class Vocabulary(BaseModel):
         "person_titles",
         "person_particles",
         "legal_words",
+        "legal_form_words",
         "regions",
         mode="after",
     )
@@ -134,13 +136,19 @@ def deletions(word: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _respellable() -> dict[str, frozenset[str]]:
     """Each long generic or legal-form word, and each of it less one letter → the words."""
-    vocab = vocabulary()
     found: dict[str, set[str]] = {}
-    for word in vocab.generic | vocab.legal_words:
+    for word in _known_words():
         if len(word) >= RESPELT_WORD and word.isalpha():
             for key in deletions(word):
                 found.setdefault(key, set()).add(word)
     return {key: frozenset(words) for key, words in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """The generic words and the words of legal forms: what a misspelt word may be read as."""
+    vocab = vocabulary()
+    return vocab.generic | vocab.legal_words | vocab.legal_form_words
 
 
 @lru_cache(maxsize=1 << 14)
@@ -149,10 +157,9 @@ def respelt_word(word: str) -> str | None:
     known is one insertion, deletion, substitution or transposition from; None if none or
     several. A misspelt 'corporation' is then weighed and compared as the word it means, not as
     a distinctive word no list has."""
-    vocab = vocabulary()
     if len(word) < RESPELT_WORD - 1 or not word.isalpha():
         return None
-    if word in vocab.generic or word in vocab.legal_words or word in vocab.abbreviations:
+    if word in _known_words() or word in vocabulary().abbreviations:
         return None
     table = _respellable()
     near = {
@@ -162,6 +169,46 @@ def respelt_word(word: str) -> str | None:
         if OSA.distance(word, w, score_cutoff=1) <= 1
     }
     return next(iter(near)) if len(near) == 1 else None
+
+
+# an abbreviation's parts this long or longer may be written apart or together; shorter ones are
+# too often words of their own ('co', 'st')
+COMPOUND_PART = 3
+
+
+def compounds(words: list[str]) -> list[tuple[str, tuple[int, ...]]]:
+    """The words as the abbreviation table reads them, each with the positions of the words it
+    was written as: an abbreviation written in two parts is one word ('bio tech', 'bio-tech' →
+    'biotech'), and one word that is two abbreviations written together is two ('scitech' →
+    'sci', 'tech'), so that every spelling of such a compound meets the others."""
+    table = vocabulary().abbreviations
+    read: list[tuple[str, tuple[int, ...]]] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if min(len(word), len(following)) >= COMPOUND_PART and word + following in table:
+            read.append((word + following, (at, at + 1)))
+            at += 2
+            continue
+        read.extend((part, (at,)) for part in _abbreviations_joined(word) or (word,))
+        at += 1
+    return read
+
+
+@lru_cache(maxsize=1 << 14)
+def _abbreviations_joined(word: str) -> tuple[str, str] | None:
+    """The one way a word not itself known splits into two abbreviations ('scitech'), if any."""
+    vocab = vocabulary()
+    table = vocab.abbreviations
+    if word in table or word in vocab.generic or word in vocab.legal_words:
+        return None
+    splits = [
+        (word[:at], word[at:])
+        for at in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1)
+        if word[:at] in table and word[at:] in table
+    ]
+    return splits[0] if len(splits) == 1 else None
 
 
 @lru_cache(maxsize=1)
