@@ -19,6 +19,7 @@ from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
     VocabularyError,
     parse_vocabulary,
+    respelt_legal_form_word,
     respelt_word,
     vocabulary,
 )
@@ -119,36 +120,25 @@ def test_a_long_generic_word_misspelt_by_one_letter_is_read_as_the_word() -> Non
 
 def test_a_misspelt_word_of_a_spelt_out_legal_form_still_makes_the_legal_form() -> None:
     """'OBSHCHETVO S OGRANICHENNOI OTVETSTVENNOSTYU' is an ooo, as the listed spelling is; a
-    transliteration that differs by a letter ('obschestvo') meets the one rigour's phrase has.
-    Other forms of the words are kept as written: the Ukrainian 'aktsionerne tovarystvo'."""
+    transliteration that differs by a letter ('obschestvo') meets the one rigour's phrase has. A
+    word is respelt only where rigour then reads more of the name as a legal form: the spelling
+    rigour itself knows stays ('zakrytoye aktsionernoye obshchestvo' is a zao)."""
     listed = _tokens("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU STRAKHOVOI BROKER", ORGANIZATION)
     assert listed[0] == ("ooo", "legal")
     for misspelt in ("OBSHCHETVO S OGRANICHENNOI OTVETSTVENNOSTYU STRAKHOVOI BROKER",
                      "OBSCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU STRAKHOVOI BROKER",
                      "OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTIU STRAKHOVOI BROKER"):  # fmt: skip
         assert _tokens(misspelt, ORGANIZATION) == listed, misspelt
-    assert respelt_word("aktsionerne") is None
-    assert _tokens("Aktsionerne Tovarystvo Ukrnafta", ORGANIZATION)[:2] == [
-        ("aktsionerne", "legal"),
-        ("tovarystvo", "legal"),
+    vias = {t.via for f in analyze("Obschestvo s ogranichennoi otvetstvennostyu Alfa").forms
+            for t in f.tokens}  # fmt: skip
+    assert "legal form obshchestvo s ogranichennoi otvetstvennostyu = ooo" in vias
+    assert _tokens("ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO ABSOLYUTBANK", ORGANIZATION) == [
+        ("zao", "legal"),
+        ("absolyutbank", "word"),
     ]
-    assert respelt_word("sociedad") is None  # Spanish, not a misspelt Portuguese 'sociedade'
-
-
-def test_an_abbreviation_written_apart_or_two_written_together_meet_every_spelling() -> None:
-    """'Bio-Tech', 'Bio Tech' and 'Biotech' are one word, as the abbreviation table reads
-    'biotech'; 'Scitech' is 'Sci-Tech', two abbreviations. The explanation says so."""
-    biotech = _tokens("Zaron Biotech Limited", ORGANIZATION)
-    assert _tokens("Zaron Bio-Tech Limited", ORGANIZATION) == biotech
-    assert _tokens("Zaron Bio Tech Limited", ORGANIZATION) == biotech
-    scitech = _tokens("Guanghua Sci-Tech Co.", ORGANIZATION)
-    assert _tokens("Guanghua Scitech Co.", ORGANIZATION) == scitech
-    assert ("science", "generic") in scitech
-    vias = {t.via for f in analyze("Guanghua Scitech", ORGANIZATION).forms for t in f.tokens}
-    assert "compound scitech, abbreviation sci = science" in vias
-    # a short part is too often a word of its own, and a person's name is not read so
-    assert ("co", "generic") not in _tokens("Cotech Limited", ORGANIZATION)
-    assert "biotechnology" not in {w for w, _ in _tokens("Bio Tech", PERSON)}
+    assert respelt_legal_form_word("obschestvo") == "obshchestvo"
+    assert respelt_legal_form_word("obshchestvo") is None  # a word of the table is itself
+    assert respelt_word("obschestvo") is None  # only where rigour's phrase says so
 
 
 def test_places_of_several_words_and_regions_are_locations_in_a_body_name_only() -> None:

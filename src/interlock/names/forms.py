@@ -21,11 +21,11 @@ from interlock.names.chinese_person import (
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
     Phrases,
-    compounds,
     country_words,
     location_phrases,
     phrases_by_first_word,
     region_words,
+    respelt_legal_form_word,
     respelt_word,
     vocabulary,
 )
@@ -324,6 +324,58 @@ def _legal_forms(words: list[str], text: str) -> dict[tuple[str, ...], str]:
     }
 
 
+# the most words of one name tried respelt in every combination; past it, all at once
+RESPELT_COMBINED = 4
+
+
+def _legal_forms_respelt(
+    words: list[str], notes: list[str], text: str
+) -> tuple[list[str], list[str], dict[tuple[str, ...], str]]:
+    """The words, with words one slip from a word of a spelt-out legal form respelt where
+    rigour then reads more of the name as legal forms ('OBSHCHETVO S OGRANICHENNOI
+    OTVETSTVENNOSTYU' is an ooo), and the legal forms they hold. Of the ways to respell, the one
+    rigour reads most of, fewest respellings first; where none reads more than the words as
+    written ('zakrytoye aktsionernoye obshchestvo' is a zao), they stay as written."""
+    forms = _legal_forms(words, text)
+    respelt = {at: new for at, word in enumerate(words) if (new := respelt_legal_form_word(word))}
+    if not respelt:
+        return words, notes, forms
+    positions = sorted(respelt)
+    ways = (
+        [
+            c
+            for size in range(1, len(positions) + 1)
+            for c in itertools.combinations(positions, size)
+        ]
+        if len(positions) <= RESPELT_COMBINED
+        else [tuple(positions)]
+    )
+    best: tuple[int, list[str], dict[tuple[str, ...], str], tuple[int, ...]] = (
+        _legal_words_read(words, forms),
+        words,
+        forms,
+        (),
+    )
+    for way in ways:
+        spelt = [respelt[at] if at in way else word for at, word in enumerate(words)]
+        spelt_forms = _legal_forms(spelt, text)
+        read = _legal_words_read(spelt, spelt_forms)
+        if read > best[0]:
+            best = (read, spelt, spelt_forms, way)
+    _, best_words, best_forms, way = best
+    best_notes = [
+        f"spelling {words[at]} = {respelt[at]}" if at in way else note
+        for at, note in enumerate(notes)
+    ]
+    return best_words, best_notes, best_forms
+
+
+def _legal_words_read(words: list[str], forms: dict[tuple[str, ...], str]) -> int:
+    """How many of the words are read as a legal form that has a short form ('unitarnoe
+    predpriyatie' has none)."""
+    return len(_phrase_positions(words, phrases_by_first_word(p for p, c in forms.items() if c)))
+
+
 # a legal form spelt out in this many words or more is compared as its short form
 # ('Gesellschaft mit beschränkter Haftung' as 'gmbh'); shorter ones stay as written
 SPELT_OUT_LEGAL_FORM = 3
@@ -394,8 +446,6 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         words, spelt = _arabic_name_parts(words)
     else:
         spelt = [""] * len(words)
-    if schema != PERSON:
-        words, spelt = _compounds_read(words, spelt)
     expanded: list[str] = []
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):
@@ -405,12 +455,12 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
             full = vocab.abbreviations.get(respelt, respelt)
             note = f"spelling {word} = {respelt}"
         elif full:
-            note = ", ".join(filter(None, (note, f"abbreviation {word} = {full}")))
+            note = f"abbreviation {word} = {full}"
         expanded.append(full or word)
         notes.append(note)
     legal: set[int] = set()
     if schema != PERSON:
-        forms = _legal_forms(expanded, text)
+        expanded, notes, forms = _legal_forms_respelt(expanded, notes, text)
         shortened, short_notes = _shorten_legal_forms(expanded, notes, forms)
         if any(word not in forms.values() for word in shortened):
             expanded, notes = shortened, short_notes
@@ -447,18 +497,6 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     if all(t.kind in (Kind.STOP, Kind.INITIAL) for t in tokens):
         return None  # 'N.N.': initials alone say too little to compare ('Nursultan Nazarbayev')
     return NameForm(tuple(tokens), via)
-
-
-def _compounds_read(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
-    """The words with abbreviations written in parts joined and two written together parted
-    (vocabulary.compounds), each with its note."""
-    read: list[str] = []
-    read_notes: list[str] = []
-    for word, positions in compounds(words):
-        written = " ".join(words[at] for at in positions)
-        read.append(word)
-        read_notes.append(notes[positions[0]] if written == word else f"compound {written}")
-    return read, read_notes
 
 
 def _arabic_name_parts(words: list[str]) -> tuple[list[str], list[str]]:

@@ -133,22 +133,18 @@ def deletions(word: str) -> set[str]:
     return {word} | {word[:at] + word[at + 1 :] for at in range(len(word))}
 
 
-@lru_cache(maxsize=1)
-def _respellable() -> dict[str, frozenset[str]]:
-    """Each long generic or legal-form word, and each of it less one letter → the words."""
+@lru_cache(maxsize=2)
+def _respellable(legal_form_words: bool = False) -> dict[str, frozenset[str]]:
+    """Each long generic or legal-form word (or word of a spelt-out legal form), and each of it
+    less one letter → the words."""
+    vocab = vocabulary()
+    targets = vocab.legal_form_words if legal_form_words else vocab.generic | vocab.legal_words
     found: dict[str, set[str]] = {}
-    for word in _known_words():
+    for word in targets:
         if len(word) >= RESPELT_WORD and word.isalpha():
             for key in deletions(word):
                 found.setdefault(key, set()).add(word)
     return {key: frozenset(words) for key, words in found.items()}
-
-
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    """The generic words and the words of legal forms: what a misspelt word may be read as."""
-    vocab = vocabulary()
-    return vocab.generic | vocab.legal_words | vocab.legal_form_words
 
 
 @lru_cache(maxsize=1 << 14)
@@ -157,11 +153,27 @@ def respelt_word(word: str) -> str | None:
     known is one insertion, deletion, substitution or transposition from; None if none or
     several. A misspelt 'corporation' is then weighed and compared as the word it means, not as
     a distinctive word no list has."""
+    vocab = vocabulary()
     if len(word) < RESPELT_WORD - 1 or not word.isalpha():
         return None
-    if word in _known_words() or word in vocabulary().abbreviations:
+    if word in vocab.generic or word in vocab.legal_words or word in vocab.abbreviations:
         return None
-    table = _respellable()
+    return _one_slip_from(word, _respellable())
+
+
+@lru_cache(maxsize=1 << 14)
+def respelt_legal_form_word(word: str) -> str | None:
+    """The one long word of a spelt-out legal form ('obshchestvo') a word not itself one is one
+    slip from; None if none or several. Whether the name means it, rigour's phrases decide
+    (names.forms)."""
+    if len(word) < RESPELT_WORD - 1 or not word.isalpha():
+        return None
+    if word in vocabulary().legal_form_words:
+        return None
+    return _one_slip_from(word, _respellable(legal_form_words=True))
+
+
+def _one_slip_from(word: str, table: dict[str, frozenset[str]]) -> str | None:
     near = {
         w
         for key in deletions(word)
@@ -169,46 +181,6 @@ def respelt_word(word: str) -> str | None:
         if OSA.distance(word, w, score_cutoff=1) <= 1
     }
     return next(iter(near)) if len(near) == 1 else None
-
-
-# an abbreviation's parts this long or longer may be written apart or together; shorter ones are
-# too often words of their own ('co', 'st')
-COMPOUND_PART = 3
-
-
-def compounds(words: list[str]) -> list[tuple[str, tuple[int, ...]]]:
-    """The words as the abbreviation table reads them, each with the positions of the words it
-    was written as: an abbreviation written in two parts is one word ('bio tech', 'bio-tech' →
-    'biotech'), and one word that is two abbreviations written together is two ('scitech' →
-    'sci', 'tech'), so that every spelling of such a compound meets the others."""
-    table = vocabulary().abbreviations
-    read: list[tuple[str, tuple[int, ...]]] = []
-    at = 0
-    while at < len(words):
-        word = words[at]
-        following = words[at + 1] if at + 1 < len(words) else ""
-        if min(len(word), len(following)) >= COMPOUND_PART and word + following in table:
-            read.append((word + following, (at, at + 1)))
-            at += 2
-            continue
-        read.extend((part, (at,)) for part in _abbreviations_joined(word) or (word,))
-        at += 1
-    return read
-
-
-@lru_cache(maxsize=1 << 14)
-def _abbreviations_joined(word: str) -> tuple[str, str] | None:
-    """The one way a word not itself known splits into two abbreviations ('scitech'), if any."""
-    vocab = vocabulary()
-    table = vocab.abbreviations
-    if word in table or word in vocab.generic or word in vocab.legal_words:
-        return None
-    splits = [
-        (word[:at], word[at:])
-        for at in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1)
-        if word[:at] in table and word[at:] in table
-    ]
-    return splits[0] if len(splits) == 1 else None
 
 
 @lru_cache(maxsize=1)
