@@ -188,8 +188,8 @@ def test_an_abjad_spelling_meets_its_latin_name_by_its_consonants() -> None:
 
 def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None:
     """'V. V. Putin' is a rotation of 'PUTIN, Vladimir Vladimirovich' whichever V took which name,
-    on either side; initials that differ still keep their order ('V. A.' is not Alexander
-    Vladimirovich)."""
+    on either side, and 'Mohammed Ali Mohammed' one of 'MOHAMMED, Mohammed Ali'; initials that
+    differ still keep their order ('V. A.' is not Alexander Vladimirovich)."""
     twice = _compare("V. V. Putin", "PUTIN, Vladimir Vladimirovich", PERSON)
     assert twice.features.order_break == 0.0
     assert sorted((p.query, p.candidate) for p in twice.pairs if p.how == "initial") == [
@@ -201,6 +201,15 @@ def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None
     assert listed_twice.features.candidate_coverage == twice.features.query_coverage
     assert _compare("V. A. Putin", "PUTIN, Alexander Vladimirovich", PERSON).features.order_break
     assert _compare("PUTIN, Alexander Vladimirovich", "V. A. Putin", PERSON).features.order_break
+    # a family name that repeats a given name: the twins may need their partners out of order
+    for query, listed in (("Mohammed Ali Mohammed", "MOHAMMED, Mohammed Ali"),
+                          ("Ali Hassan Ali", "Hassan Ali Ali")):  # fmt: skip
+        for one, other in ((query, listed), (listed, query)):
+            assert _compare(one, other, PERSON).features.order_break == 0.0, (one, other)
+    # and where no pairing is in order, the order still breaks
+    assert _compare(
+        "Mohammed Ali Mohammed Hassan", "Hassan Mohammed Mohammed Ali", PERSON
+    ).features.order_break
     # twins the greedy pairing already kept in a rotation stay as they are
     rotated = _compare("Mohammed Ali Hassan Mohammed", "MUHAMMAD, Mohammed Ali Hassan", PERSON)
     assert rotated.features.order_break == 0.0

@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 4 /* 4: a word said twice on either side takes its partners in order */
+#define INTERFACE 5 /* 5: twins on either side exchange partners until in order (untwine) */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -627,59 +627,76 @@ static int twins(const Tok *a, const Tok *b) {
     return a->kind == b->kind && PyUnicode_Compare(a->text, b->text) == 0;
 }
 
-/* scoring._twins_in_order: a word said twice on either side takes its partners in the order
- * these stand (the greedy pairs only: it runs before the acronyms are paired) */
-static void twins_in_order(Tok *q, Tok *c, Alignment *al) {
-    int swapped = 1;
-    while (swapped) {
-        swapped = 0;
-        for (Py_ssize_t a = 0; a < al->pair_count; a++) {
-            for (Py_ssize_t b = 0; b < al->pair_count; b++) {
-                Paired *x = &al->pairs[a], *y = &al->pairs[b];
-                if (x->i >= y->i || x->j <= y->j) continue;
-                if (twins(&q[x->i], &q[y->i])) { /* each candidate word keeps its pairing */
-                    Paired moved = *x;
-                    x->j = y->j;
-                    x->similarity = y->similarity;
-                    x->weight = y->weight;
-                    x->how = y->how;
-                    y->j = moved.j;
-                    y->similarity = moved.similarity;
-                    y->weight = moved.weight;
-                    y->how = moved.how;
-                } else if (twins(&c[x->j], &c[y->j])) { /* each query word keeps its pairing */
-                    Py_ssize_t moved = x->j;
-                    x->j = y->j;
-                    y->j = moved;
+/* the most pairings of twins tried for one in order (scoring.TWIN_PAIRINGS) */
+#define TWIN_PAIRINGS 64
+
+static int same_partners(const Paired *a, const Paired *b, Py_ssize_t count) {
+    for (Py_ssize_t n = 0; n < count; n++)
+        if (a[n].j != b[n].j) return 0;
+    return 1;
+}
+
+/* scoring._untwined: the greedy pairs with twins' partners exchanged, fewest exchanges first,
+ * until their order is a rotation (only the greedy pairs: it runs before the acronyms are
+ * paired). 1 if one is found (left in al->pairs, the tokens' scores set from it), 0 if none
+ * (the greedy pairs stay), -1 when out of memory. */
+static int untwine(Tok *q, Tok *c, Alignment *al) {
+    Py_ssize_t count = al->pair_count;
+    size_t size = (size_t)(count ? count : 1) * sizeof(Paired);
+    Paired *queue = PyMem_Malloc(size * TWIN_PAIRINGS), *trial = PyMem_Malloc(size);
+    if (!queue || !trial) {
+        PyMem_Free(queue);
+        PyMem_Free(trial);
+        return -1;
+    }
+    memcpy(queue, al->pairs, (size_t)count * sizeof(Paired));
+    Py_ssize_t queued = 1;
+    int found = 0;
+    Alignment view = *al;
+    view.pairs = trial;
+    for (Py_ssize_t s = 0; s < queued && !found; s++) {
+        for (Py_ssize_t a = 0; a < count && !found; a++) {
+            for (Py_ssize_t b = a + 1; b < count && !found; b++) {
+                const Paired *pairs = queue + s * count;
+                Paired x = pairs[a], y = pairs[b];
+                memcpy(trial, pairs, (size_t)count * sizeof(Paired));
+                if (twins(&q[x.i], &q[y.i])) { /* each candidate word keeps its pairing */
+                    trial[a] = y;
+                    trial[a].i = x.i;
+                    trial[b] = x;
+                    trial[b].i = y.i;
+                } else if (twins(&c[x.j], &c[y.j])) { /* each query word keeps its pairing */
+                    trial[a].j = y.j;
+                    trial[b].j = x.j;
                 } else {
                     continue;
                 }
-                swapped = 1;
+                int known = 0;
+                for (Py_ssize_t t = 0; t < queued && !known; t++)
+                    known = same_partners(queue + t * count, trial, count);
+                if (known) continue;
+                int kept = rotated(&view);
+                if (kept < 0) {
+                    found = -1;
+                } else if (kept) {
+                    memcpy(al->pairs, trial, (size_t)count * sizeof(Paired));
+                    found = 1;
+                } else if (queued < TWIN_PAIRINGS) {
+                    memcpy(queue + queued++ * count, trial, (size_t)count * sizeof(Paired));
+                }
             }
         }
     }
-}
-
-/* The greedy pairs with the twins in order where that order is a rotation and theirs was not
- * (scoring._align_python): 1 if kept so, 0 if the greedy pairs stay, -1 when out of memory. */
-static int untwine(Tok *q, Tok *c, Alignment *al) {
-    Py_ssize_t count = al->pair_count;
-    Paired *saved = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(Paired));
-    if (!saved) return -1;
-    memcpy(saved, al->pairs, (size_t)count * sizeof(Paired));
-    twins_in_order(q, c, al);
-    int kept = rotated(al);
-    if (kept == 1) {
+    if (found == 1) {
         for (Py_ssize_t n = 0; n < count; n++) {
             Paired *p = &al->pairs[n];
             double score = PyUnicode_Compare(p->how, how_gender) != 0 ? p->similarity : 0.0;
             q[p->i].score = c[p->j].score = score;
         }
-    } else {
-        memcpy(al->pairs, saved, (size_t)count * sizeof(Paired));
     }
-    PyMem_Free(saved);
-    return kept;
+    PyMem_Free(queue);
+    PyMem_Free(trial);
+    return found;
 }
 
 static void free_alignment(Alignment *al) {

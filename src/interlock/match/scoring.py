@@ -534,8 +534,8 @@ def _align_python(
             greedy.append((i, j, similarity, how))
     rotated = _rotated([(i, j) for i, j, _similarity, _how in greedy])
     if not rotated:
-        untwined = _twins_in_order(greedy, q_tokens, c_tokens)
-        if _rotated([(i, j) for i, j, _similarity, _how in untwined]):
+        untwined = _untwined(greedy, q_tokens, c_tokens)
+        if untwined is not None:
             greedy, rotated = untwined, True
             for i, j, similarity, how in greedy:
                 q_score[i] = c_score[j] = 0.0 if how == "gender form" else similarity
@@ -545,34 +545,43 @@ def _align_python(
     return q_score, c_score, greedy, acronym_pairs, not rotated
 
 
-def _twins_in_order(
+# the most pairings of twins tried for one in order (a name says a word twice, rarely thrice)
+TWIN_PAIRINGS = 64
+
+
+def _untwined(
     greedy: list[tuple[int, int, float, str]],
     q_tokens: tuple[Token, ...],
     c_tokens: tuple[Token, ...],
-) -> list[tuple[int, int, float, str]]:
-    """A word said twice on either side ('V. V. Putin') is one word twice: which of the two
-    took which partner says nothing. The pairs with the twins taking their partners in the order
-    these stand; the aligner keeps them where that order is a rotation of the other side's and
-    the greedy one was not ('PUTIN, Vladimir Vladimirovich')."""
-    untwined = list(greedy)
-    swapped = True
-    while swapped:
-        swapped = False
-        for a, (i, j, similarity, how) in enumerate(untwined):
-            for b, (k, m, other_similarity, other_how) in enumerate(untwined):
-                if i >= k or j <= m:
-                    continue
+) -> list[tuple[int, int, float, str]] | None:
+    """A word said twice on either side ('V. V. Putin', 'Mohammed Ali Mohammed') is one word
+    twice: which of the two took which partner says nothing. The pairs with twins' partners
+    exchanged, fewest exchanges first, until their order is a rotation of the other side's
+    ('PUTIN, Vladimir Vladimirovich', 'MOHAMMED, Mohammed Ali'); None if no pairing is. The
+    aligner asks only where the greedy pairs are not in order. Every pairing scores the same:
+    an exchange keeps each similarity with the word it belongs to."""
+    queue = [greedy]  # the pairings tried, each exchanged in turn
+    seen = {tuple(j for _i, j, _s, _h in greedy)}
+    for pairs in queue:
+        for a, (i, j, similarity, how) in enumerate(pairs):
+            for b in range(a + 1, len(pairs)):
+                k, m, other_similarity, other_how = pairs[b]
                 if _twins(q_tokens[i], q_tokens[k]):  # each candidate word keeps its pairing
-                    untwined[a] = (i, m, other_similarity, other_how)
-                    untwined[b] = (k, j, similarity, how)
+                    first, second = (i, m, other_similarity, other_how), (k, j, similarity, how)
                 elif _twins(c_tokens[j], c_tokens[m]):  # each query word keeps its pairing
-                    untwined[a] = (i, m, similarity, how)
-                    untwined[b] = (k, j, other_similarity, other_how)
+                    first, second = (i, m, similarity, how), (k, j, other_similarity, other_how)
                 else:
                     continue
-                i, j, similarity, how = untwined[a]
-                swapped = True
-    return untwined
+                exchanged = [*pairs[:a], first, *pairs[a + 1 : b], second, *pairs[b + 1 :]]
+                order = tuple(p[1] for p in exchanged)
+                if order in seen:
+                    continue
+                if _rotated([(p[0], p[1]) for p in exchanged]):
+                    return exchanged
+                if len(queue) < TWIN_PAIRINGS:
+                    seen.add(order)
+                    queue.append(exchanged)
+    return None
 
 
 def _twins(a: Token, b: Token) -> bool:
@@ -803,7 +812,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 4  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 5  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
