@@ -279,19 +279,6 @@ def test_parenthesised_acronym_closing_a_name_is_a_form_of_its_own() -> None:
         "China State Shipbuilding Corporation, Limited (CSSC) 719th Research Institute"
     )
     assert "acronym" not in [f.via for f in sub_unit.forms]
-    # an acronym may keep the article the name opens with, or stand for the name after a label
-    for name, acronym in (("AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)", "aqap"),
-                          ("Department of Atomic Energy entity: Bhabha Atomic Research Center (BARC)",
-                           "barc")):  # fmt: skip
-        assert ("acronym", acronym) in [(f.via, f.text) for f in analyze(name).forms], name
-    # but not a body the name only mentions, nor a parent named inside a parenthesis
-    for name in ("Department of Atomic Energy entity: Nuclear reactors not under International "
-                 "Atomic Energy Agency (IAEA)",
-                 "Baotou Guanghua Chemical Industrial Corporation (Parent Organization: China "
-                 "National Nuclear Group Corporation (CNNC))", "Bank Melli (Iran)",
-                 "MTS Bank Public Joint-Stock Company (PJSC)"):  # fmt: skip
-        assert "acronym" not in [f.via for f in analyze(name).forms], name
-    assert "acronym" not in [f.via for f in analyze("SANTOS, Ahmad (Ahmed)", PERSON).forms]
 
 
 def test_personal_names_carry_their_name_groups() -> None:

@@ -568,19 +568,10 @@ def _letters_for_digits(word: str) -> str:
 
 def is_acronym_of(acronym: str, words: list[str]) -> bool:
     """'sakig' for 'Shahid Ahmad Kazemi Industrial Group', 'kachq' for 'Khatam-al Anbiya Central
-    HeadQuarters', 'aqap' for 'Al-Qaida in the Arabian Peninsula': short, and starting with the
-    name's first initial, its article's or its first word's after it (so '(Iran)' closing 'Bank
+    HeadQuarters': short, and starting with the name's first initial (so '(Iran)' closing 'Bank
     Melli (Iran)' is not read as the bank's acronym)."""
-    if not 2 <= len(acronym) <= 8:
-        return False
-    stopwords = vocabulary().stopwords
-    every = [w[0] for w in words if w]
-    content = [w[0] for w in words if w and w not in stopwords]
-    return bool(content) and acronym[0] in (every[0], content[0])
-
-
-# what parts a label from the name it labels ('Department of Atomic Energy entity: Bhabha …')
-_LABEL = re.compile(r"[:,]")
+    initials = [w[0] for w in words if w and w not in vocabulary().stopwords]
+    return 2 <= len(acronym) <= 8 and bool(initials) and acronym[0] == initials[0]
 
 
 def _names_a_place(text: str) -> bool:
@@ -668,8 +659,7 @@ _GIVEN_NAME_KINDS = frozenset({Kind.WORD, Kind.INITIAL, Kind.STOP})
 
 def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
     """The name's form; a name with a parenthesis also without it ('Lord's Resistance Movement
-    (LRM)'), and a parenthesised acronym of the rest, or of the name after a label ('… entity:
-    Bhabha Atomic Research Center (BARC)'), also on its own ('LRM'). A parenthesis that
+    (LRM)'), and a parenthesised acronym of the rest also on its own ('LRM'). A parenthesis that
     names a place stays: 'Bank of China (Hong Kong)' and 'Bank of China (Singapore)' are two
     banks."""
     main = latin_form(text, schema)
@@ -687,13 +677,8 @@ def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
     last = _PARENTHESIS.search(text.rstrip(" .,;"))
     closing = inside[-1] if last and text.rstrip(" .,;").endswith(")") else None
     words = latin_words(closing or "")
-    written = text[: text.rfind("(")] if closing else ""
-    named = [latin_words(written)]
-    # a label parts a body's name, not a person's ('SANTOS, Ahmad'), and not from inside a
-    # parenthesis ('(Parent Organization: China National Nuclear Group Corporation (CNNC))')
-    if schema != PERSON and written.count("(") == written.count(")"):
-        named.append(latin_words(_LABEL.split(written)[-1]))
-    if len(words) == 1 and words[0].isalpha() and any(is_acronym_of(words[0], n) for n in named):
+    before = latin_words(text[: text.rfind("(")]) if closing else []
+    if len(words) == 1 and words[0].isalpha() and is_acronym_of(words[0], before):
         acronym = latin_form(closing or "", schema, via="acronym")
         if acronym is not None:
             forms.append(acronym)
