@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 5 /* 5: twins on either side exchange partners until in order (untwine) */
+#define INTERFACE 6 /* 6: twins are the same in all that pairs them; exchanges capped */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -623,12 +623,16 @@ static int rotated(const Alignment *al) {
     return kept;
 }
 
+/* scoring._twins: one word twice, the same in all that pairs it */
 static int twins(const Tok *a, const Tok *b) {
-    return a->kind == b->kind && PyUnicode_Compare(a->text, b->text) == 0;
+    return a->kind == b->kind && PyUnicode_Compare(a->text, b->text) == 0 &&
+           PyObject_RichCompareBool(a->alts, b->alts, Py_EQ) == 1 &&
+           PyObject_RichCompareBool(a->groups, b->groups, Py_EQ) == 1;
 }
 
-/* the most pairings of twins tried for one in order (scoring.TWIN_PAIRINGS) */
+/* the most pairings of twins kept, and exchanges tried (scoring.TWIN_PAIRINGS, TWIN_EXCHANGES) */
 #define TWIN_PAIRINGS 64
+#define TWIN_EXCHANGES 256
 
 static int same_partners(const Paired *a, const Paired *b, Py_ssize_t count) {
     for (Py_ssize_t n = 0; n < count; n++)
@@ -650,7 +654,7 @@ static int untwine(Tok *q, Tok *c, Alignment *al) {
         return -1;
     }
     memcpy(queue, al->pairs, (size_t)count * sizeof(Paired));
-    Py_ssize_t queued = 1;
+    Py_ssize_t queued = 1, exchanges = 0;
     int found = 0;
     Alignment view = *al;
     view.pairs = trial;
@@ -671,6 +675,10 @@ static int untwine(Tok *q, Tok *c, Alignment *al) {
                 } else {
                     continue;
                 }
+                if (++exchanges > TWIN_EXCHANGES) {
+                    found = 2; /* given up: none */
+                    break;
+                }
                 int known = 0;
                 for (Py_ssize_t t = 0; t < queued && !known; t++)
                     known = same_partners(queue + t * count, trial, count);
@@ -687,6 +695,7 @@ static int untwine(Tok *q, Tok *c, Alignment *al) {
             }
         }
     }
+    if (found == 2) found = 0;
     if (found == 1) {
         for (Py_ssize_t n = 0; n < count; n++) {
             Paired *p = &al->pairs[n];

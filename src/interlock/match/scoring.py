@@ -545,8 +545,10 @@ def _align_python(
     return q_score, c_score, greedy, acronym_pairs, not rotated
 
 
-# the most pairings of twins tried for one in order (a name says a word twice, rarely thrice)
+# the most pairings of twins kept to exchange from, and the most exchanges tried, for one in order
+# (a name says a word twice, rarely thrice: past these it is a list of words, not a name)
 TWIN_PAIRINGS = 64
+TWIN_EXCHANGES = 256
 
 
 def _untwined(
@@ -557,11 +559,13 @@ def _untwined(
     """A word said twice on either side ('V. V. Putin', 'Mohammed Ali Mohammed') is one word
     twice: which of the two took which partner says nothing. The pairs with twins' partners
     exchanged, fewest exchanges first, until their order is a rotation of the other side's
-    ('PUTIN, Vladimir Vladimirovich', 'MOHAMMED, Mohammed Ali'); None if no pairing is. The
-    aligner asks only where the greedy pairs are not in order. Every pairing scores the same:
-    an exchange keeps each similarity with the word it belongs to."""
+    ('PUTIN, Vladimir Vladimirovich', 'Hassan Ali Ali' for 'Ali Hassan Ali'); None if no
+    pairing is, or none within TWIN_EXCHANGES. The aligner asks only where the greedy pairs are
+    not in order. Every pairing scores the same: twins compare alike (_twins), and an exchange
+    keeps each similarity with the word it belongs to."""
     queue = [greedy]  # the pairings tried, each exchanged in turn
     seen = {tuple(j for _i, j, _s, _h in greedy)}
+    exchanges = 0
     for pairs in queue:
         for a, (i, j, similarity, how) in enumerate(pairs):
             for b in range(a + 1, len(pairs)):
@@ -572,6 +576,9 @@ def _untwined(
                     first, second = (i, m, similarity, how), (k, j, other_similarity, other_how)
                 else:
                     continue
+                exchanges += 1
+                if exchanges > TWIN_EXCHANGES:
+                    return None
                 exchanged = [*pairs[:a], first, *pairs[a + 1 : b], second, *pairs[b + 1 :]]
                 order = tuple(p[1] for p in exchanged)
                 if order in seen:
@@ -585,7 +592,9 @@ def _untwined(
 
 
 def _twins(a: Token, b: Token) -> bool:
-    return a.text == b.text and a.kind is b.kind
+    """One word twice: the same in all that pairs it (two Arabic words written 'aly' may have
+    other readings), so that either compares as the other would."""
+    return a.text == b.text and a.kind is b.kind and a.alts == b.alts and a.groups == b.groups
 
 
 def _rotated(order: list[tuple[int, int]]) -> bool:
@@ -812,7 +821,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 5  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 6  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
