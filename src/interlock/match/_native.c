@@ -658,9 +658,10 @@ static int untwine(Tok *q, Tok *c, Alignment *al) {
     int found = 0;
     Alignment view = *al;
     view.pairs = trial;
-    for (Py_ssize_t s = 0; s < queued && !found; s++) {
-        for (Py_ssize_t a = 0; a < count && !found; a++) {
-            for (Py_ssize_t b = a + 1; b < count && !found; b++) {
+    int searching = 1; /* until a pairing is in order, memory runs out or too many are tried */
+    for (Py_ssize_t s = 0; s < queued && searching; s++) {
+        for (Py_ssize_t a = 0; a < count && searching; a++) {
+            for (Py_ssize_t b = a + 1; b < count && searching; b++) {
                 const Paired *pairs = queue + s * count;
                 Paired x = pairs[a], y = pairs[b];
                 memcpy(trial, pairs, (size_t)count * sizeof(Paired));
@@ -676,26 +677,24 @@ static int untwine(Tok *q, Tok *c, Alignment *al) {
                     continue;
                 }
                 if (++exchanges > TWIN_EXCHANGES) {
-                    found = 2; /* given up: none */
-                    break;
+                    searching = 0;
+                    continue;
                 }
                 int known = 0;
                 for (Py_ssize_t t = 0; t < queued && !known; t++)
                     known = same_partners(queue + t * count, trial, count);
                 if (known) continue;
                 int kept = rotated(&view);
-                if (kept < 0) {
-                    found = -1;
-                } else if (kept) {
-                    memcpy(al->pairs, trial, (size_t)count * sizeof(Paired));
-                    found = 1;
+                if (kept) {
+                    if (kept > 0) memcpy(al->pairs, trial, (size_t)count * sizeof(Paired));
+                    found = kept;
+                    searching = 0;
                 } else if (queued < TWIN_PAIRINGS) {
                     memcpy(queue + queued++ * count, trial, (size_t)count * sizeof(Paired));
                 }
             }
         }
     }
-    if (found == 2) found = 0;
     if (found == 1) {
         for (Py_ssize_t n = 0; n < count; n++) {
             Paired *p = &al->pairs[n];

@@ -134,11 +134,8 @@ def deletions(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=2)
-def _respellable(legal_form_words: bool = False) -> dict[str, frozenset[str]]:
-    """Each long generic or legal-form word (or word of a spelt-out legal form), and each of it
-    less one letter → the words."""
-    vocab = vocabulary()
-    targets = vocab.legal_form_words if legal_form_words else vocab.generic | vocab.legal_words
+def _respellable(targets: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each long word of `targets`, and each of it less one letter → the words."""
     found: dict[str, set[str]] = {}
     for word in targets:
         if len(word) >= RESPELT_WORD and word.isalpha():
@@ -158,7 +155,7 @@ def respelt_word(word: str) -> str | None:
         return None
     if word in vocab.generic or word in vocab.legal_words or word in vocab.abbreviations:
         return None
-    return _one_slip_from(word, _respellable())
+    return _one_slip_from(word, _respellable(vocab.generic | vocab.legal_words))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -168,9 +165,8 @@ def respelt_legal_form_word(word: str) -> str | None:
     (names.forms)."""
     if len(word) < RESPELT_WORD - 1 or not word.isalpha():
         return None
-    if word in vocabulary().legal_form_words:
-        return None
-    return _one_slip_from(word, _respellable(legal_form_words=True))
+    targets = vocabulary().legal_form_words
+    return None if word in targets else _one_slip_from(word, _respellable(targets))
 
 
 def _one_slip_from(word: str, table: dict[str, frozenset[str]]) -> str | None:
