@@ -14,6 +14,7 @@ from interlock.names.forms import (
     latin_form,
     latin_words,
     name_groups_of,
+    spells_the_name,
 )
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
@@ -279,6 +280,51 @@ def test_parenthesised_acronym_closing_a_name_is_a_form_of_its_own() -> None:
         "China State Shipbuilding Corporation, Limited (CSSC) 719th Research Institute"
     )
     assert "acronym" not in [f.via for f in sub_unit.forms]
+
+
+@pytest.mark.parametrize(
+    ("written", "acronym"),
+    [
+        # the initials of the whole name, stop words giving theirs or not
+        ("AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)", "aqap"),
+        ("Al-Qaida in Yemen (AQY)", "aqy"),
+        # the name after a label
+        ("Department of Atomic Energy entity: Bhabha Atomic Research Center (BARC)", "barc"),
+        # a closing legal form gives no letter
+        ("China State Shipbuilding Corporation, Limited (CSSC)", "cssc"),
+        # a word that is also a legal form somewhere, spelling the name
+        ("AFGHAN SUPPORT COMMITTEE (ASC)", "asc"),
+    ],
+)
+def test_an_acronym_spelling_the_whole_name_is_a_form_of_its_own(
+    written: str, acronym: str
+) -> None:
+    assert ("acronym", acronym) in [(f.via, f.text) for f in analyze(written).forms]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Sazeh Company, a front company for Atomic Energy Organization of Iran (AEOI)",  # mentioned
+        "JSCB Lanta-Bank (JSC)",  # the bank's legal form, not its name
+        "Almaz, Joint Stock Company (JSC)",
+        "Bank Melli (Iran)",
+        "Ministry of People's Security Correctional (MPS) Bureau",  # a parent before the sub-unit
+        # a colon after a relation, or inside a parenthesis, is no label
+        "Sazeh Company, a front company for: Atomic Energy Organization of Iran (AEOI)",
+        "Baotou Co (Parent Organization: China National Nuclear Corporation (CNNC))",
+        "Islamic Revolutionary Guard Corps (IRGC) (Iran)",  # a place after the acronym
+    ],
+)
+def test_a_parenthesis_that_does_not_spell_the_name_is_no_form_of_its_own(written: str) -> None:
+    assert "acronym" not in [f.via for f in analyze(written).forms]
+
+
+def test_spelling_an_acronym_tries_each_way_through_stop_words_once() -> None:
+    # each stop word may give its initial or not: tried blindly, 160 of them would take years
+    name = "Qaida " + "al " * 160
+    assert not spells_the_name("aaaaaaaa", name)
+    assert spells_the_name("qaa", "Qaida al Arabia ")
 
 
 def test_personal_names_carry_their_name_groups() -> None:

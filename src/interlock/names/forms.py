@@ -574,6 +574,57 @@ def is_acronym_of(acronym: str, words: list[str]) -> bool:
     return 2 <= len(acronym) <= 8 and bool(initials) and acronym[0] == initials[0]
 
 
+def spells_the_name(acronym: str, text: str) -> bool:
+    """'aqap' for 'AL-QAIDA IN THE ARABIAN PENINSULA', 'barc' for 'Department of Atomic Energy
+    entity: Bhabha Atomic Research Center', 'cssc' for 'China State Shipbuilding Corporation,
+    Limited': the initials of the words that end the text, in order, spell the acronym (a stop
+    word may give its initial or not, a legal form closing the name gives none), and those words
+    are the whole name: nothing but stop words and legal forms before them, or a label before a
+    colon that closes a noun ('… entity:', not '… front company for:' or 'owned by:'). Not 'aeoi'
+    for '…, a front company for Atomic Energy Organization of Iran' (a body the name only
+    mentions). `acronym`: folded, as `latin_words` gives it."""
+    label, colon, name = text.rpartition(":")
+    stopwords = vocabulary().stopwords
+    labelled = latin_words(label)
+    if colon and (
+        label.count("(") > label.count(")") or not labelled or labelled[-1] in stopwords
+    ):  # inside a parenthesis ('(Parent Organization: …'), or a relation ('… for:')
+        return False
+    words = latin_words(name)
+    legal = {word for phrase in _legal_forms(words, name) for word in phrase}
+    if not 2 <= len(acronym) <= 8:
+        return False
+    ends = [len(words)]  # where the spelt words end: the name's end, or before its legal form
+    while ends[-1] and words[ends[-1] - 1] in legal:
+        ends.append(ends[-1] - 1)
+    starts: set[int] = set()
+    tried: set[tuple[int, int, int]] = set()  # stop words give two ways on: each state once
+
+    def spell(letters: int, end: int, given: int) -> None:
+        # the acronym's first `letters` letters from the words before `end`
+        given = min(given, 2)
+        if (letters, end, given) in tried:
+            return
+        tried.add((letters, end, given))
+        if letters == 0:
+            if given >= 2:
+                starts.add(end)
+            return
+        if end == 0:
+            return
+        word = words[end - 1]
+        if word in stopwords:
+            spell(letters, end - 1, given)
+        if word[0] == acronym[letters - 1]:
+            spell(letters - 1, end - 1, given + (word not in stopwords))
+
+    for end in ends:
+        spell(len(acronym), end, 0)
+    return any(
+        all(word in stopwords or word in legal for word in words[:start]) for start in starts
+    )
+
+
 def _names_a_place(text: str) -> bool:
     """'(Hong Kong)', '(Asia)', '(U.K.)': a parenthesis that only says where a body is."""
     form = latin_form(text, ORGANIZATION)
@@ -677,8 +728,21 @@ def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
     last = _PARENTHESIS.search(text.rstrip(" .,;"))
     closing = inside[-1] if last and text.rstrip(" .,;").endswith(")") else None
     words = latin_words(closing or "")
-    before = latin_words(text[: text.rfind("(")]) if closing else []
-    if len(words) == 1 and words[0].isalpha() and is_acronym_of(words[0], before):
+    before = text[: text.rfind("(")] if closing else ""
+    # a legal form ('(JSC)' closing 'JSCB Lanta-Bank') or a place ('… (Iran)') may start with the
+    # name's initial: such a word is an acronym only where it spells the name ('… (ASC)')
+    if (
+        len(words) == 1
+        and words[0].isalpha()
+        and (
+            spells_the_name(words[0], before)
+            or (
+                is_acronym_of(words[0], latin_words(before))
+                and not _legal_forms(words, words[0])
+                and not _names_a_place(words[0])
+            )
+        )
+    ):
         acronym = latin_form(closing or "", schema, via="acronym")
         if acronym is not None:
             forms.append(acronym)
