@@ -583,6 +583,8 @@ def spells_the_name(acronym: str, text: str) -> bool:
     colon that closes a noun ('… entity:', not '… front company for:' or 'owned by:'). Not 'aeoi'
     for '…, a front company for Atomic Energy Organization of Iran' (a body the name only
     mentions). `acronym`: folded, as `latin_words` gives it."""
+    if not 2 <= len(acronym) <= 8:
+        return False
     label, colon, name = text.rpartition(":")
     stopwords = vocabulary().stopwords
     labelled = latin_words(label)
@@ -592,8 +594,6 @@ def spells_the_name(acronym: str, text: str) -> bool:
         return False
     words = latin_words(name)
     legal = {word for phrase in _legal_forms(words, name) for word in phrase}
-    if not 2 <= len(acronym) <= 8:
-        return False
     ends = [len(words)]  # where the spelt words end: the name's end, or before its legal form
     while ends[-1] and words[ends[-1] - 1] in legal:
         ends.append(ends[-1] - 1)
