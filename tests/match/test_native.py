@@ -9,6 +9,7 @@ import subprocess
 import sys
 import sysconfig
 import zlib
+from array import array
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -250,14 +251,18 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     assert scoring.NATIVE.features((token,), [1.0], (token,), [1.0])[0] == 1.0
     limits = (300.0, 2.0, 3000.0, 0.7, 0.5)
     plans = [(1.0, [(1, 1.0, ["acme"], [], True)])]
-    assert scoring.NATIVE.gather(plans, {"acme": [0]}, [1.0], [7], None, 5, limits) == [(0, 1.0)]
-    assert scoring.NATIVE.gather(plans, {"acme": [0]}, [1.0], [7], {8}, 5, limits) == []
+    posted = {"acme": array("i", [0])}
+    assert scoring.NATIVE.gather(plans, posted, [1.0], [7], None, 5, limits) == [(0, 1.0)]
+    assert scoring.NATIVE.gather(plans, posted, [1.0], [7], {8}, 5, limits) == []
     with pytest.raises(IndexError):  # a posting past the index's names
-        scoring.NATIVE.gather(plans, {"acme": [1]}, [1.0], [7], None, 5, limits)
+        scoring.NATIVE.gather(plans, {"acme": array("i", [1])}, [1.0], [7], None, 5, limits)
     with pytest.raises(KeyError):
         scoring.NATIVE.gather(plans, {}, [1.0], [7], None, 5, limits)
     with pytest.raises(TypeError):
-        scoring.NATIVE.gather(plans, {"acme": [0]}, [1], [7], None, 5, limits)  # type: ignore[list-item]
+        scoring.NATIVE.gather(plans, posted, [1], [7], None, 5, limits)  # type: ignore[list-item]
+    for unread in ([0], array("q", [0]), b"\0\0\0\0"):  # a list, 8-byte items, untyped bytes
+        with pytest.raises(TypeError):
+            scoring.NATIVE.gather(plans, {"acme": unread}, [1.0], [7], None, 5, limits)  # type: ignore[dict-item]
     forms, form_weights = (form,), [weights]
     model = (0.5, (1.0,) * len(scoring.FEATURE_NAMES))
     person_model = (0.25, (2.0,) * len(scoring.FEATURE_NAMES))

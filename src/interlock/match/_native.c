@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 6 /* 6: twins are the same in all that pairs them; exchanges capped */
+#define INTERFACE 7 /* 7: postings are array('i') read in place */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -1403,26 +1403,21 @@ static unsigned next_generation(unsigned *generation, unsigned *stamps) {
     return *generation;
 }
 
-/* The list of name positions posted under `key`; NULL on error. */
-static PyObject *posting(PyObject *postings, PyObject *key) {
-    PyObject *list = PyDict_GetItemWithError(postings, key);
-    if (!list) {
+/* The name positions posted under `key`: an array('i') read in place (release `view` after). */
+static int posting(PyObject *postings, PyObject *key, Py_buffer *view) {
+    PyObject *array = PyDict_GetItemWithError(postings, key);
+    if (!array) {
         if (!PyErr_Occurred()) PyErr_Format(PyExc_KeyError, "no posting for %R", key);
-        return NULL;
+        return -1;
     }
-    if (!PyList_Check(list)) {
-        PyErr_SetString(PyExc_TypeError, "a posting must be a list of name positions");
-        return NULL;
+    if (PyObject_GetBuffer(array, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (view->itemsize != (Py_ssize_t)sizeof(int32_t) || !view->format ||
+        strcmp(view->format, "i") != 0) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_TypeError, "a posting must be an array('i') of name positions");
+        return -1;
     }
-    return list;
-}
-
-/* The n-th position of a posting, checked against the index's size; -1 on error. */
-static Py_ssize_t position_at(PyObject *list, Py_ssize_t n, Py_ssize_t names) {
-    Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(list, n));
-    if ((at < 0 || at >= names) && !PyErr_Occurred())
-        PyErr_SetString(PyExc_IndexError, "a posting names a position past the index");
-    return at >= 0 && at < names ? at : -1;
+    return 0;
 }
 
 static void credit(Py_ssize_t at, double weight, int keep_first) {
@@ -1443,15 +1438,25 @@ static void credit(Py_ssize_t at, double weight, int keep_first) {
 static int credit_postings(PyObject *keys, PyObject *postings, Py_ssize_t names, double weight,
                            Py_ssize_t how) {
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(keys); k++) {
-        PyObject *list = posting(postings, PyList_GET_ITEM(keys, k));
-        if (!list) return -1;
-        if (how >= 0 && PyList_GET_SIZE(list) > how) continue;
-        for (Py_ssize_t n = 0; n < PyList_GET_SIZE(list); n++) {
-            Py_ssize_t at = position_at(list, n, names);
-            if (at < 0) return -1;
+        Py_buffer view;
+        if (posting(postings, PyList_GET_ITEM(keys, k), &view) < 0) return -1;
+        const int32_t *positions = view.buf;
+        Py_ssize_t size = view.len / (Py_ssize_t)sizeof(int32_t);
+        if (how >= 0 && size > how) {
+            PyBuffer_Release(&view);
+            continue;
+        }
+        for (Py_ssize_t n = 0; n < size; n++) {
+            Py_ssize_t at = positions[n];
+            if (at < 0 || at >= names) {
+                PyBuffer_Release(&view);
+                PyErr_SetString(PyExc_IndexError, "a posting names a position past the index");
+                return -1;
+            }
             if (how == CREDIT_FOUND && tally.found_at[at] != tally.found_gen) continue;
             credit(at, weight, how != CREDIT_ALL && how != CREDIT_FOUND);
         }
+        PyBuffer_Release(&view);
     }
     return 0;
 }

@@ -92,6 +92,13 @@ class PairVerdict:
     comparison: Comparison | None
 
 
+_by_log_odds = operator.attrgetter("log_odds")
+
+
+def _by_rank(ranked: tuple[float, str, int, list[AliasScore]]) -> tuple[float, str]:
+    return ranked[0], ranked[1]
+
+
 # what the C core's score_each makes for each name it scores
 _RESULT_TYPES = (FormScore, AliasScore)
 _ORDER_BREAK_AT = FEATURE_NAMES.index("order_break")
@@ -268,21 +275,35 @@ class Matcher:
         for alias in self.score_aliases(analyzed, query_weights, positions, reading):
             aliases.setdefault(alias.name.entry, []).append(alias)
         identifiers = self._identifier_evidence(query.identifiers)
-        ranked = []
+        ranked: list[tuple[float, str, int, list[AliasScore]]] = []
+        qualified: dict[int, list[dict[str, Any]]] = {}
+        # with no country or identifier to weigh, an entry ranks by its best alias alone: the
+        # qualifiers are worked out for the entries shown only
+        by_name_alone = not query.country and not query.identifiers
         for entry_index in set(aliases) | set(identifiers):
             entry = self.entries[entry_index]
             if (admit is not None and entry_index not in admit) or not in_force(entry, as_of):
                 continue
-            scored = sorted(aliases.get(entry_index, []), key=lambda a: -a.log_odds)
-            log_odds, qualifiers = self._evidence(
-                entry, query, scored, identifiers.get(entry_index, [])
+            scored = aliases.get(entry_index, [])
+            if len(scored) > 1:
+                scored.sort(key=_by_log_odds, reverse=True)  # stable: ties keep their order
+            if by_name_alone:
+                log_odds = scored[0].log_odds
+            else:
+                log_odds, qualified[entry_index] = self._evidence(
+                    entry, query, scored, identifiers.get(entry_index, [])
+                )
+            ranked.append((-log_odds, entry.entity_id, entry_index, scored))
+        ranked.sort(key=_by_rank)
+        shown = []
+        for negative, _, entry_index, scored in ranked[: query.limit]:
+            qualifiers = qualified.get(entry_index)
+            if qualifiers is None:
+                _, qualifiers = self._evidence(self.entries[entry_index], query, scored, [])
+            shown.append(
+                self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
             )
-            ranked.append((-log_odds, entry.entity_id, entry_index, scored, qualifiers))
-        ranked.sort(key=lambda r: (r[0], r[1]))
-        return [
-            self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
-            for negative, _, entry_index, scored, qualifiers in ranked[: query.limit]
-        ]
+        return shown
 
     def analyzed(self, name: str, reading: str) -> AnalyzedName:
         """A query's name as a search reads it: analysed, and where words written apart are one
@@ -382,8 +403,10 @@ class Matcher:
         if rest:
             # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')
             # a token-sort ratio: the plain ratio of the words sorted (the index's are sorted)
-            spaced = list(map(self.index.sorted_texts.__getitem__, rest))
-            unspaced = list(map(self.index.unspaced_texts.__getitem__, rest))
+            pick = operator.itemgetter(*rest)  # a tuple of them, or one alone
+            spaced, unspaced = pick(self.index.sorted_texts), pick(self.index.unspaced_texts)
+            if len(rest) == 1:
+                spaced, unspaced = (spaced,), (unspaced,)
             respelt: dict[int, float] = {}
             for form in analyzed.forms:
                 text = retrieval_text(form)
@@ -501,7 +524,8 @@ class Matcher:
         explanation = self._explain(query, best, aliases, qualifiers, log_odds)
         if entry_index in identifiers:
             explanation["identifier_match"] = identifiers[entry_index][0][0]
-        return ScreeningMatch(
+        # made of the index's own typed entries: not validated again (a batch makes millions)
+        return ScreeningMatch.model_construct(
             entity_id=entry.entity_id,
             source=entry.source,
             lists=entry.lists,

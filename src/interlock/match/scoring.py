@@ -14,7 +14,8 @@ import itertools
 import os
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol, cast
@@ -812,7 +813,7 @@ class NativeCore(Protocol):
     def gather(
         self,
         plans: list[tuple[float, list[tuple[int, float, list[str], list[str], bool]]]],
-        postings: dict[str, list[int]],
+        postings: Mapping[str, array[int]],
         name_weights: list[float],
         entries: list[int],
         admit: set[int] | None,
@@ -821,7 +822,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 6  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 7  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
