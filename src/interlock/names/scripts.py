@@ -101,7 +101,16 @@ _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe7
 # scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
-_ARABIC_ARTICLE = re.compile(r"^ال(?=\S{2,})")
+_ARABIC_ARTICLE = re.compile(r"^[اٱ]ل(?=\S{2,})")
+# vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
+_MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
+# Allah (الله, Urdu اللہ, voweled اللّٰه): no article before a word, but a name of its own
+_ALLAH = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}ل{_MARKS}[هہ]{_MARKS}")
+# how Persian and Urdu read Arabic letters, and names from them are written in Latin: ذ ظ ض as z
+# (فضل Fazl, نظام Nezam), ث as s (واثق Wasiq)
+_PERSIAN_READING = str.maketrans({"ذ": "ز", "ظ": "ز", "ض": "ز", "ث": "س"})
+# a last heh or teh marbuta that writes a vowel (حمزة Hamza, زاده Zadeh, الله Allah)
+_LAST_VOWEL = re.compile(f"[هةۃہ]{_MARKS}$")
 # a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) or ayin (عمر Omar, عبد Abd)
 # and Hebrew with aleph or ayin (עמוס Amos); anyascii leaves the letter out, or writes it as an
 # apostrophe or a backtick, and with it the vowel
@@ -112,10 +121,44 @@ _READ_FIRST = (("ប៉", "p"),)
 
 
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
+    if _ABJAD.search(name) is None:
+        return _romanised_form(name.split(), name, schema, False)
+    # the article is not part of the name: الجزراوي is al-Jizrawi
+    words = [
+        word if _ALLAH.fullmatch(word) else _ARABIC_ARTICLE.sub("", word) for word in name.split()
+    ]
+    forms: list[NameForm] = []
+    notes: list[str] = []
+    # as written and as Persian reads it; apart and, as Latin mostly writes them, with Allah
+    # joined to its word (حبيب الله Habibullah)
+    for spelt in dict.fromkeys((tuple(words), _allah_joined(words))):
+        persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in spelt]
+        for read in dict.fromkeys((" ".join(spelt), " ".join(persian))):
+            more, more_notes = _romanised_form(list(spelt), read, schema, True)
+            forms += more
+            notes += more_notes
+    return forms, notes
+
+
+def _allah_joined(words: list[str]) -> tuple[str, ...]:
+    """The words with Allah written as one with the word before it (حبيب الله Habibullah), or
+    after it where it comes first (الله داد Allahdad)."""
+    allah_first = bool(words) and _ALLAH.fullmatch(words[0]) is not None
+    joined: list[str] = []
+    for position, word in enumerate(words):
+        if joined and (_ALLAH.fullmatch(word) or (position == 1 and allah_first)):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return tuple(joined)
+
+
+def _romanised_form(
+    originals: list[str], name: str, schema: str, abjad: bool
+) -> tuple[list[NameForm], list[str]]:
+    """`name` read in Latin letters; its words' name groups looked up as `originals` writes them
+    (the same words, or the same letters read another way)."""
     groups = load_name_groups()
-    abjad = _ABJAD.search(name) is not None
-    if abjad:  # the article is not part of the name: الجزراوي is al-Jizrawi
-        name = " ".join(_ARABIC_ARTICLE.sub("", word) for word in name.split())
     vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
     read = _INITIAL_VOWEL_LETTER.sub("a", name) if abjad else name
     for letters, sound in _READ_FIRST:
@@ -124,7 +167,6 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     if romanised is None:
         return [], []
     notes = [f"anyascii {name} = {romanised.text}"]
-    originals = name.split()
     tokens = [
         Token(t.text, t.kind, t.alts, t.via, t.groups, vowelless=True) if vowelless else t
         for t in romanised.tokens
