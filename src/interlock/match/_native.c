@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 7 /* 7: postings are array('i') read in place */
+#define INTERFACE 8 /* 8: a vowelless word's Latin forms meet their vowel variants */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -400,6 +400,21 @@ static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyOb
     return slot;
 }
 
+/* Whether `text` is a vowel variant of one of `spellings` (a word's Latin forms): 1, 0 or -1. */
+static int a_vowel_variant(PyObject *spellings, PyObject *text) {
+    PyObject *iterator = PyObject_GetIter(spellings), *spelling;
+    if (!iterator) return -1;
+    int found = 0;
+    while (!found && (spelling = PyIter_Next(iterator))) {
+        PyObject *answer = call2(vowel_variants_fn, spelling, text);
+        Py_DECREF(spelling);
+        found = answer ? PyObject_IsTrue(answer) : -1;
+        Py_XDECREF(answer);
+    }
+    Py_DECREF(iterator);
+    return found < 0 || PyErr_Occurred() ? -1 : found;
+}
+
 /* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
  * (NULL when the similarity is 0); -1 on error. */
 static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) {
@@ -439,14 +454,17 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     *similarity = value;
     *how = said;
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
-    if (value < CONSONANTS && a->vowelless != b->vowelless &&
-        !(a->group_count && b->group_count &&
-          !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count))) {
+    if (value < CONSONANTS && a->vowelless != b->vowelless) {
         Tok *unwritten = a->vowelless ? a : b, *written = a->vowelless ? b : a;
-        PyObject *answer = PyObject_CallFunctionObjArgs(abjad_spelling_fn, unwritten->text,
-                                                        written->text, NULL);
-        int same = answer ? PyObject_IsTrue(answer) : -1;
-        Py_XDECREF(answer);
+        int same = 0;
+        if (!(a->group_count && b->group_count &&
+              !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count))) {
+            PyObject *answer = call2(abjad_spelling_fn, unwritten->text, written->text);
+            same = answer ? PyObject_IsTrue(answer) : -1;
+            Py_XDECREF(answer);
+        }
+        if (same == 0 && PySet_GET_SIZE(unwritten->alts))
+            same = a_vowel_variant(unwritten->alts, written->text);
         if (same < 0) return -1;
         if (same) {
             *similarity = CONSONANTS;

@@ -215,10 +215,14 @@ def abjad_keys(text: str, vowelless: bool) -> frozenset[str]:
     with the letters romanised w and y and leaves short ones out, so all are left out ('jzrwy' /
     'jizrawi', 'dawud' / 'david'); it writes a first vowel with alif, romanised a, so any first
     vowel is one mark ('awndw' / 'ondoa'). A Latin s between vowels may be written z, as Arabic
-    writes an s sounded so ('tyryz' / 'therese'): such a word has a second key."""
+    writes an s sounded so ('tyryz' / 'therese'): such a word has a second key. An abjad writes
+    a doubled consonant once, so two alike in a romanised abjad word had a vowel between them
+    ('jll' Jalal, 'bll' Bilal): such a word has a key that keeps both."""
     spellings = {romanisation_key(text)}
     if not vowelless:  # a single s: a doubled one ('hussam') is not sounded z
         spellings.add(romanisation_key(_S_BETWEEN_VOWELS.sub("z", text)))
+    else:
+        spellings.add(_romanised(text, fold_doubled=False))
     return frozenset(_first_mark(text, s) + _ABJAD_VOWELS.sub("", s[1:]) for s in spellings)
 
 
@@ -275,10 +279,15 @@ _DOUBLED = re.compile(r"(.)\1+")
 
 @lru_cache(maxsize=1 << 18)
 def romanisation_key(text: str) -> str:
+    return _romanised(text, fold_doubled=True)
+
+
+def _romanised(text: str, fold_doubled: bool) -> str:
     folded = text
     for old, new in _ROMANISATION_FOLDS:
         folded = folded.replace(old, new)
-    folded = _DOUBLED.sub(r"\1", folded)
+    if fold_doubled:
+        folded = _DOUBLED.sub(r"\1", folded)
     if len(folded) > 3 and folded.endswith("h") and folded[-2] in "aeiou":
         folded = folded[:-1]
     return folded
@@ -299,10 +308,14 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     # two words the name groups know as different names ('ali' / 'levi') are not one spelt
     # without its vowels
     known_apart = bool(a.groups and b.groups and a.groups.isdisjoint(b.groups))
-    if similarity < CONSONANTS and a.vowelless != b.vowelless and not known_apart:
-        unwritten, written = (a.text, b.text) if a.vowelless else (b.text, a.text)
-        if abjad_spelling(unwritten, written):
-            return CONSONANTS, "consonants"  # 'jzrwy' / 'jizrawi'
+    if similarity < CONSONANTS and a.vowelless != b.vowelless:
+        # spelt with these consonants ('jzrwy' / 'jizrawi'), or, known apart or not, the vowel
+        # variant of a Latin form the name groups give the word ('zhd' Zahed / 'zahid')
+        unwritten, written = (a, b) if a.vowelless else (b, a)
+        if (not known_apart and abjad_spelling(unwritten.text, written.text)) or any(
+            vowel_variants(latin, written.text) for latin in unwritten.alts
+        ):
+            return CONSONANTS, "consonants"
     if similarity >= NAME_GROUP or not a.groups or not b.groups:
         return similarity, how
     if not a.groups.isdisjoint(b.groups):
@@ -822,7 +835,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 7  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 8  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:

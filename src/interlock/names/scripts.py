@@ -101,11 +101,15 @@ _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe7
 # scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
-_ARABIC_ARTICLE = re.compile(r"^[اٱ]ل(?=\S{2,})")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
+_ARABIC_ARTICLE = re.compile(f"^[اٱ]{_MARKS}ل{_MARKS}(?=\\S{{2,}})")
 # Allah (الله, Urdu اللہ, voweled اللّٰه): no article before a word, but a name of its own
 _ALLAH = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}ل{_MARKS}[هہ]{_MARKS}")
+# ad-Din (الدين, Persian الدین), one word with the name before it in Latin (Salahuddin)
+_AD_DIN = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}د{_MARKS}[يی]{_MARKS}ن{_MARKS}")
+# abd and the article of the name it is written with as one word (عبدالرحمن Abd al-Rahman)
+_ABD_AL = re.compile(f"ع{_MARKS}ب{_MARKS}د{_MARKS}(?=[اٱ]{_MARKS}ل\\S{{2,}})")
 # how Persian and Urdu read Arabic letters, and names from them are written in Latin: ذ ظ ض as z
 # (فضل Fazl, نظام Nezam), ث as s (واثق Wasiq)
 _PERSIAN_READING = str.maketrans({"ذ": "ز", "ظ": "ز", "ض": "ز", "ث": "س"})
@@ -123,15 +127,12 @@ _READ_FIRST = (("ប៉", "p"),)
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if _ABJAD.search(name) is None:
         return _romanised_form(name.split(), name, schema, False)
-    # the article is not part of the name: الجزراوي is al-Jizrawi
-    words = [
-        word if _ALLAH.fullmatch(word) else _ARABIC_ARTICLE.sub("", word) for word in name.split()
-    ]
+    words = name.split()
     forms: list[NameForm] = []
     notes: list[str] = []
-    # as written and as Persian reads it; apart and, as Latin mostly writes them, with Allah
-    # joined to its word (حبيب الله Habibullah)
-    for spelt in dict.fromkeys((tuple(words), _allah_joined(words))):
+    # as written and with the words broken as Latin mostly writes them; each as written and as
+    # Persian reads it
+    for spelt in dict.fromkeys((tuple(map(_without_article, words)), _latin_word_breaks(words))):
         persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in spelt]
         for read in dict.fromkeys((" ".join(spelt), " ".join(persian))):
             more, more_notes = _romanised_form(list(spelt), read, schema, True)
@@ -140,17 +141,28 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     return forms, notes
 
 
-def _allah_joined(words: list[str]) -> tuple[str, ...]:
-    """The words with Allah written as one with the word before it (حبيب الله Habibullah), or
-    after it where it comes first (الله داد Allahdad)."""
+def _without_article(word: str) -> str:
+    """The article is not part of the name (الجزراوي is al-Jizrawi); Allah has none."""
+    return word if _ALLAH.fullmatch(word) else _ARABIC_ARTICLE.sub("", word)
+
+
+def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
+    """The words (article left out) broken as Latin mostly writes such names: Allah and ad-Din
+    one with the word before them (حبيب الله Habibullah, صلاح الدين Salahuddin) and Allah first
+    with the word after it (الله داد Allahdad); abd apart from the name after it (عبدالرحمن
+    Abdul Rahman)."""
     allah_first = bool(words) and _ALLAH.fullmatch(words[0]) is not None
-    joined: list[str] = []
+    broken: list[str] = []
     for position, word in enumerate(words):
-        if joined and (_ALLAH.fullmatch(word) or (position == 1 and allah_first)):
-            joined[-1] += word
+        abd = _ABD_AL.match(word)
+        second_after_allah = position == 1 and allah_first
+        if abd:
+            broken += [word[: abd.end()], _without_article(word[abd.end() :])]
+        elif broken and (_ALLAH.fullmatch(word) or _AD_DIN.fullmatch(word) or second_after_allah):
+            broken[-1] += _without_article(word)
         else:
-            joined.append(word)
-    return tuple(joined)
+            broken.append(_without_article(word))
+    return tuple(broken)
 
 
 def _romanised_form(
