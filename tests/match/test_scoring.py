@@ -209,6 +209,8 @@ def test_allah_and_persian_readings_meet_their_latin_spellings(scorer_core: str)
         ("جلال الدين حقاني", "Jalaluddin Haqqani"),
         ("عبدالرحمن", "Abdul Rahman"),
         ("عبدالرحمن زاهد", "Abdul Rehman Zahid"),  # زاهد's Latin form Zahed, spelt Zahid
+        ("حمادة ولد محمد", "Hamada Ould Mohamed"),  # ولد, Hassaniya 'son of'
+        ("كمال جرمان", "Kamel Djermane"),  # French dj for Arabic j
     ):
         compared = _compare(arabic, latin, PERSON)
         assert not compared.unmatched_query and not compared.unmatched_candidate, arabic

@@ -257,6 +257,7 @@ _ROMANISATION_FOLDS = (
     ("tch", "ch"),
     ("sch", "sh"),
     ("dzh", "j"),
+    ("dj", "j"),  # French for Arabic j: Djamel / Jamel, Djermane
     ("kh", "h"),
     ("ck", "k"),
     ("ph", "f"),
