@@ -258,6 +258,10 @@ _ROMANISATION_FOLDS = (
     ("sch", "sh"),
     ("dzh", "j"),
     ("dj", "j"),  # French for Arabic j: Djamel / Jamel, Djermane
+    # before kh: a t, d or g and a kh after it ('tkhry' Takhari) are not th, dh or gh
+    ("th", "t"),
+    ("dh", "d"),
+    ("gh", "g"),
     ("kh", "h"),
     ("ck", "k"),
     ("ph", "f"),
@@ -271,9 +275,6 @@ _ROMANISATION_FOLDS = (
     ("ii", "i"),
     ("y", "i"),
     ("q", "k"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("gh", "g"),
 )
 _DOUBLED = re.compile(r"(.)\1+")
 
