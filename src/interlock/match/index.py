@@ -108,8 +108,8 @@ class NameIndex:
         self.known = known or {}
         self.analyses: dict[tuple[str, str], AnalyzedName] = {}
         self.names: list[IndexedName] = []
-        # key → the positions of the names posted under it, ascending: a list while names are
-        # added, an array('i') once finished (the C tally reads it in place, 4 bytes a name)
+        # key → the positions of the names posted under it, ascending, as an array('i') (the C
+        # tally reads it in place, 4 bytes a name); gathered in `_growing` until finish()
         self.postings: dict[str, array[int]] = {}
         self._growing: dict[str, list[int]] = {}
         self.document_frequency: Counter[str] = Counter()

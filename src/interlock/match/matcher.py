@@ -93,10 +93,7 @@ class PairVerdict:
 
 
 _by_log_odds = operator.attrgetter("log_odds")
-
-
-def _by_rank(ranked: tuple[float, str, int, list[AliasScore]]) -> tuple[float, str]:
-    return ranked[0], ranked[1]
+_by_rank = operator.itemgetter(0, 1)  # (-log-odds, entity id) of a ranked entry
 
 
 # what the C core's score_each makes for each name it scores
