@@ -226,6 +226,31 @@ def test_allah_and_persian_readings_meet_their_latin_spellings(scorer_core: str)
         assert "consonants" not in {p.how for p in pairs}, arabic
 
 
+def test_arabic_bodies_names_meet_their_latin_spellings(scorer_core: str) -> None:
+    """A teh marbuta before the word its noun governs is sounded t (جبهة النصرة Jabhat
+    al-Nusra); 'and' is no word of a name, written alone or with the article (والجهاد wal-Jihad);
+    Latin writes abu apart from the name or with it (أبوغيث Abu Ghaith, أبو بكر Abubakar)."""
+    for arabic, latin, reading in (
+        ("جبهة النصرة", "Jabhat al-Nusra", ORGANIZATION),
+        ("هيئة تحرير الشام", "Hay'at Tahrir al-Sham", ORGANIZATION),
+        ("حركة الشباب المجاهدين", "Harakat al-Shabaab al-Mujahideen", ORGANIZATION),
+        ("كتيبة التوحيد والجهاد", "Katibat al-Tawhid wal-Jihad", ORGANIZATION),
+        ("جيش المهاجرين و الأنصار", "Jaysh al-Muhajirin wal-Ansar", ORGANIZATION),
+        ("أبو بكر البغدادي", "Abubakar al-Baghdadi", PERSON),
+        ("أبو بكر البغدادي", "Abu Bakr al-Baghdadi", PERSON),
+        ("علي أبوغيث", "Ali Abo Ghaith", PERSON),
+        ("أبواليزيد", "Abou el Yazid", PERSON),
+        ("حمزة علي", "Hamza Ali", PERSON),  # a person's two names: no construct state
+    ):
+        compared = _compare(arabic, latin, reading)
+        assert not compared.unmatched_query and not compared.unmatched_candidate, arabic
+    # the last word's teh marbuta governs none: it writes a vowel, not a t
+    last = [t.text for f in analyze("جبهة النصرة", ORGANIZATION).forms for t in f.tokens[-1:]]
+    assert not any(text.endswith("t") for text in last)
+    # a name that starts with و is no 'and' (والتر Walter)
+    assert analyze("والتر حداد", ORGANIZATION).forms[0].tokens[0].text.startswith("w")
+
+
 def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None:
     """'V. V. Putin' is a rotation of 'PUTIN, Vladimir Vladimirovich' whichever V took which name,
     on either side, and 'Mohammed Ali Mohammed' one of 'MOHAMMED, Mohammed Ali'; initials that

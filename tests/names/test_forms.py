@@ -98,6 +98,30 @@ def test_a_spelt_out_legal_form_is_read_from_the_written_name_and_compared_short
     assert tokens[0][1] == "word"
 
 
+def test_two_words_that_together_are_an_abbreviation_are_read_as_one() -> None:
+    """'Bio-Tech' and 'Bio Tech' are 'Biotech' (biotechnology), not 'bio' and 'tech' read apart
+    (biological technology); a stop word is never half of one ('in St Petersburg')."""
+    together = _tokens("Hebei Biotech Co", ORGANIZATION)
+    assert _tokens("Hebei Bio-Tech Co", ORGANIZATION) == together
+    assert _tokens("Hebei Bio Tech Co", ORGANIZATION) == together
+    assert ("biotechnology", "word") in together
+    assert ("institute", "generic") not in _tokens("Bank in St Petersburg", ORGANIZATION)
+    # a person's two names stay two
+    assert len(_tokens("Bio Tech", PERSON)) == 2
+
+
+def test_the_kinds_of_body_russian_names_abbreviate_are_generic_words() -> None:
+    assert _tokens("AO NPP Almaz", ORGANIZATION)[1] == ("npp", "generic")
+    assert _tokens("SP Kvant", ORGANIZATION) == [("sp", "generic"), ("kvant", "word")]
+    # a pension fund is a body of its own
+    assert ("npf", "word") in _tokens("NPF Transneft", ORGANIZATION)
+
+
+def test_arabic_and_is_a_stop_word_in_a_body_name_only() -> None:
+    assert ("wal", "stop") in _tokens("Katibat al-Tawhid wal-Jihad", ORGANIZATION)
+    assert _tokens("Wa Lone", PERSON)[0] == ("wa", "word")
+
+
 def test_a_company_and_a_corporation_are_one_kind_of_body() -> None:
     assert _tokens("Homs Refinery Corporation", ORGANIZATION) == _tokens(
         "Homs Refinery Company", ORGANIZATION

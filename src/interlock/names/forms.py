@@ -418,7 +418,9 @@ def _kind(
     middle = position > 0 and count > 2
     if is_number:
         return Kind.NUMBER
-    if word in vocab.stopwords and not (len(word) == 1 and schema == PERSON):
+    if (word in vocab.stopwords and not (len(word) == 1 and schema == PERSON)) or (
+        schema != PERSON and word in vocab.body_stopwords
+    ):
         return Kind.STOP
     if legal or (schema != PERSON and word in vocab.legal_words):
         return Kind.LEGAL
@@ -435,6 +437,32 @@ def _kind(
     return Kind.WORD
 
 
+def _abbreviations_joined(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
+    """Two words written apart that together are an abbreviation ('Bio-Tech', 'Bio Tech'), joined:
+    apart, each would be read as an abbreviation of its own ('bio' biological, 'tech'
+    technology) and not meet the word written together ('Biotech' biotechnology)."""
+    vocab = vocabulary()
+    joined: list[str] = []
+    joined_notes: list[str] = []
+    at = 0
+    while at < len(words):
+        pair = words[at : at + 2]
+        if (
+            len(pair) == 2
+            and "".join(pair) in vocab.abbreviations
+            and vocab.stopwords.isdisjoint(pair)  # 'in St Petersburg' is not 'inst'
+        ):
+            together = "".join(pair)
+            joined.append(together)
+            joined_notes.append(notes[at] or notes[at + 1])
+            at += 2
+        else:
+            joined.append(words[at])
+            joined_notes.append(notes[at])
+            at += 1
+    return joined, joined_notes
+
+
 def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     vocab = vocabulary()
     if schema != PERSON:
@@ -446,6 +474,8 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         words, spelt = _arabic_name_parts(words)
     else:
         spelt = [""] * len(words)
+    if schema != PERSON:
+        words, spelt = _abbreviations_joined(words, spelt)
     expanded: list[str] = []
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):

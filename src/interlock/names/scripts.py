@@ -104,17 +104,24 @@ _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
 _ARABIC_ARTICLE = re.compile(f"^[اٱ]{_MARKS}ل{_MARKS}(?=\\S{{2,}})")
+# 'and' written with the article after it (التوحيد والجهاد al-Tawhid wal-Jihad)
+_AND_THE = re.compile(f"^و{_MARKS}(?=[اٱ]{_MARKS}ل{_MARKS}\\S{{2,}})")
 # Allah (الله, Urdu اللہ, voweled اللّٰه): no article before a word, but a name of its own
 _ALLAH = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}ل{_MARKS}[هہ]{_MARKS}")
 # ad-Din (الدين, Persian الدین), one word with the name before it in Latin (Salahuddin)
 _AD_DIN = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}د{_MARKS}[يی]{_MARKS}ن{_MARKS}")
 # abd and the article of the name it is written with as one word (عبدالرحمن Abd al-Rahman)
 _ABD_AL = re.compile(f"ع{_MARKS}ب{_MARKS}د{_MARKS}(?=[اٱ]{_MARKS}ل\\S{{2,}})")
+# abu, father of: written apart from the name after it or together with it (أبو بكر, أبوغيث)
+_ABU = re.compile(f"[اأ]{_MARKS}ب{_MARKS}و{_MARKS}")
 # how Persian and Urdu read Arabic letters, and names from them are written in Latin: ذ ظ ض as z
 # (فضل Fazl, نظام Nezam), ث as s (واثق Wasiq)
 _PERSIAN_READING = str.maketrans({"ذ": "ز", "ظ": "ز", "ض": "ز", "ث": "س"})
 # a last heh or teh marbuta that writes a vowel (حمزة Hamza, زاده Zadeh, الله Allah)
 _LAST_VOWEL = re.compile(f"[هةۃہ]{_MARKS}$")
+# teh marbuta is sounded t where a noun governs the word after it, the construct state: Latin
+# writes جبهة النصرة Jabhat al-Nusra, هيئة تحرير الشام Hay'at Tahrir al-Sham
+_CONSTRUCT_STATE = re.compile(f"ة(?={_MARKS}\\s+\\S)")
 # a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) or ayin (عمر Omar, عبد Abd)
 # and Hebrew with aleph or ayin (עמוס Amos); anyascii leaves the letter out, or writes it as an
 # apostrophe or a backtick, and with it the vowel
@@ -127,18 +134,29 @@ _READ_FIRST = (("ប៉", "p"),)
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if _ABJAD.search(name) is None:
         return _romanised_form(name.split(), name, schema, False)
-    words = name.split()
+    words = _without_and(name.split()) if schema != PERSON else name.split()
     forms: list[NameForm] = []
     notes: list[str] = []
     # as written and with the words broken as Latin mostly writes them; each as written and as
     # Persian reads it
     for spelt in dict.fromkeys((tuple(map(_without_article, words)), _latin_word_breaks(words))):
         persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in spelt]
-        for read in dict.fromkeys((" ".join(spelt), " ".join(persian))):
+        arabic = _CONSTRUCT_STATE.sub("ت", " ".join(spelt))
+        for read in dict.fromkeys((arabic, " ".join(persian))):
             more, more_notes = _romanised_form(list(spelt), read, schema, True)
             forms += more
             notes += more_notes
     return forms, notes
+
+
+def _without_and(words: list[str]) -> list[str]:
+    """A body's name without the 'and' between its words (جيش المهاجرين و الأنصار, التوحيد
+    والجهاد), as Latin's 'and' is a stop word; no name starts with it ('والتر' is Walter)."""
+    kept = words[:1]
+    for word in words[1:]:
+        if word != "و":
+            kept.append(_AND_THE.sub("", word))
+    return kept
 
 
 def _without_article(word: str) -> str:
@@ -150,18 +168,26 @@ def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
     """The words (article left out) broken as Latin mostly writes such names: Allah and ad-Din
     one with the word before them (حبيب الله Habibullah, صلاح الدين Salahuddin) and Allah first
     with the word after it (الله داد Allahdad); abd apart from the name after it (عبدالرحمن
-    Abdul Rahman)."""
+    Abdul Rahman). Latin writes abu both ways (Abu Ghaith, Abubakar): here it is the other way
+    from the Arabic (أبوغيث Abu Ghaith, أبو بكر Abubakar)."""
     allah_first = bool(words) and _ALLAH.fullmatch(words[0]) is not None
     broken: list[str] = []
+    after_abu = False
     for position, word in enumerate(words):
         abd = _ABD_AL.match(word)
+        abu = _ABU.match(word)
         second_after_allah = position == 1 and allah_first
         if abd:
             broken += [word[: abd.end()], _without_article(word[abd.end() :])]
-        elif broken and (_ALLAH.fullmatch(word) or _AD_DIN.fullmatch(word) or second_after_allah):
+        elif abu and len(word) - abu.end() >= 2:
+            broken += [word[: abu.end()], _without_article(word[abu.end() :])]
+        elif broken and (
+            _ALLAH.fullmatch(word) or _AD_DIN.fullmatch(word) or second_after_allah or after_abu
+        ):
             broken[-1] += _without_article(word)
         else:
             broken.append(_without_article(word))
+        after_abu = abu is not None and abu.end() == len(word)
     return tuple(broken)
 
 

@@ -38,6 +38,7 @@ class Vocabulary(BaseModel):
     version: int
     sources: list[_Source]
     stopwords: frozenset[str]
+    body_stopwords: frozenset[str]
     abbreviations: dict[str, str]
     generic: frozenset[str]
     ordinals: dict[str, int]
@@ -53,6 +54,7 @@ class Vocabulary(BaseModel):
 
     @field_validator(
         "stopwords",
+        "body_stopwords",
         "generic",
         "number_markers",
         "person_titles",
