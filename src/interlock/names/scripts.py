@@ -198,7 +198,8 @@ def _romanised_form(
     (the same words, or the same letters read another way)."""
     groups = load_name_groups()
     vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
-    read = _INITIAL_VOWEL_LETTER.sub("a", name) if abjad else name
+    # alif writes a long a, which anyascii leaves out: عابد is Abid, not عبد abd
+    read = _INITIAL_VOWEL_LETTER.sub("a", name).replace("ا", "a") if abjad else name
     for letters, sound in _READ_FIRST:
         read = read.replace(letters, sound)
     romanised = latin_form(anyascii(read), schema, via="romanised")
