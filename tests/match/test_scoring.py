@@ -243,14 +243,20 @@ def test_arabic_words_read_as_latin_writes_them(scorer_core: str) -> None:
         ("أبواليزيد", "Abou el Yazid", PERSON),
         ("حمزة علي", "Hamza Ali", PERSON),  # a person's two names: no construct state
         ("عابد حامد محمود", "Abid Hamid Mahmud", PERSON),  # عابد, its alif written: not abd
+        ("هبة الله آخوندزاده", "Hibatullah Akhundzada", PERSON),  # a noun before Allah
+        ("محمد والاس", "Mohammad Wallace", ANY),  # a name that starts as 'and the' does
     ):
         compared = _compare(arabic, latin, reading)
         assert not compared.unmatched_query and not compared.unmatched_candidate, arabic
     # the last word's teh marbuta governs none: it writes a vowel, not a t
     last = [t.text for f in analyze("جبهة النصرة", ORGANIZATION).forms for t in f.tokens[-1:]]
     assert not any(text.endswith("t") for text in last)
-    # a name that starts with و is no 'and' (والتر Walter)
+    # a name that starts with و is no 'and' (والتر Walter); a standalone و is no word of a body
     assert analyze("والتر حداد", ORGANIZATION).forms[0].tokens[0].text.startswith("w")
+    assert any(
+        [t.text for t in form.tokens] == ["jysh", "mhajryn", "ansar"]
+        for form in analyze("جيش المهاجرين و الأنصار", ORGANIZATION).forms
+    )
 
 
 def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None:

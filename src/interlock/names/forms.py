@@ -437,30 +437,20 @@ def _kind(
     return Kind.WORD
 
 
-def _abbreviations_joined(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
-    """Two words written apart that together are an abbreviation ('Bio-Tech', 'Bio Tech'), joined:
-    apart, each would be read as an abbreviation of its own ('bio' biological, 'tech'
-    technology) and not meet the word written together ('Biotech' biotechnology)."""
-    vocab = vocabulary()
-    joined: list[str] = []
-    joined_notes: list[str] = []
-    at = 0
-    while at < len(words):
-        pair = words[at : at + 2]
-        if (
-            len(pair) == 2
-            and "".join(pair) in vocab.abbreviations
-            and vocab.stopwords.isdisjoint(pair)  # 'in St Petersburg' is not 'inst'
-        ):
-            together = "".join(pair)
-            joined.append(together)
-            joined_notes.append(notes[at] or notes[at + 1])
-            at += 2
+def _compounds_split(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
+    """Words written whole that are also written in parts ('Biotech', 'Bio-Tech'), in their parts."""
+    compounds = vocabulary().compounds
+    split: list[str] = []
+    split_notes: list[str] = []
+    for word, note in zip(words, notes, strict=True):
+        parts = compounds.get(word)
+        if parts is None:
+            split.append(word)
+            split_notes.append(note)
         else:
-            joined.append(words[at])
-            joined_notes.append(notes[at])
-            at += 1
-    return joined, joined_notes
+            split += parts
+            split_notes += [f"compound {word} = {' '.join(parts)}"] * len(parts)
+    return split, split_notes
 
 
 def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
@@ -475,7 +465,7 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     else:
         spelt = [""] * len(words)
     if schema != PERSON:
-        words, spelt = _abbreviations_joined(words, spelt)
+        words, spelt = _compounds_split(words, spelt)
     expanded: list[str] = []
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):

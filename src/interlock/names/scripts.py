@@ -122,6 +122,7 @@ _LAST_VOWEL = re.compile(f"[هةۃہ]{_MARKS}$")
 # teh marbuta is sounded t where a noun governs the word after it, the construct state: Latin
 # writes جبهة النصرة Jabhat al-Nusra, هيئة تحرير الشام Hay'at Tahrir al-Sham
 _CONSTRUCT_STATE = re.compile(f"ة(?={_MARKS}\\s+\\S)")
+_CONSTRUCT_END = re.compile(f"ة(?={_MARKS}$)")
 # a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) or ayin (عمر Omar, عبد Abd)
 # and Hebrew with aleph or ayin (עמוס Amos); anyascii leaves the letter out, or writes it as an
 # apostrophe or a backtick, and with it the vowel
@@ -134,12 +135,13 @@ _READ_FIRST = (("ប៉", "p"),)
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if _ABJAD.search(name) is None:
         return _romanised_form(name.split(), name, schema, False)
-    words = _without_and(name.split()) if schema != PERSON else name.split()
+    words = name.split()
     forms: list[NameForm] = []
     notes: list[str] = []
     # as written and with the words broken as Latin mostly writes them; each as written and as
     # Persian reads it
-    for spelt in dict.fromkeys((tuple(map(_without_article, words)), _latin_word_breaks(words))):
+    broken = _latin_word_breaks(_without_and(words) if schema != PERSON else words)
+    for spelt in dict.fromkeys((tuple(map(_without_article, words)), broken)):
         persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in spelt]
         arabic = _CONSTRUCT_STATE.sub("ت", " ".join(spelt))
         for read in dict.fromkeys((arabic, " ".join(persian))):
@@ -151,7 +153,8 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
 
 def _without_and(words: list[str]) -> list[str]:
     """A body's name without the 'and' between its words (جيش المهاجرين و الأنصار, التوحيد
-    والجهاد), as Latin's 'and' is a stop word; no name starts with it ('والتر' is Walter)."""
+    والجهاد), as Latin's 'and' is a stop word; no name starts with it (والتر is Walter), and a
+    name after the first may start so too (محمد والاس Mohammad Wallace): this is one reading."""
     kept = words[:1]
     for word in words[1:]:
         if word != "و":
@@ -181,9 +184,11 @@ def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
             broken += [word[: abd.end()], _without_article(word[abd.end() :])]
         elif abu and len(word) - abu.end() >= 2:
             broken += [word[: abu.end()], _without_article(word[abu.end() :])]
-        elif broken and (
-            _ALLAH.fullmatch(word) or _AD_DIN.fullmatch(word) or second_after_allah or after_abu
-        ):
+        elif broken and _ALLAH.fullmatch(
+            word
+        ):  # a noun before Allah governs it: هبة الله Hibatullah
+            broken[-1] = _CONSTRUCT_END.sub("ت", broken[-1]) + word
+        elif broken and (_AD_DIN.fullmatch(word) or second_after_allah or after_abu):
             broken[-1] += _without_article(word)
         else:
             broken.append(_without_article(word))

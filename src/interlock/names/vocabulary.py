@@ -40,6 +40,7 @@ class Vocabulary(BaseModel):
     stopwords: frozenset[str]
     body_stopwords: frozenset[str]
     abbreviations: dict[str, str]
+    compounds: dict[str, tuple[str, ...]]
     generic: frozenset[str]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
@@ -100,6 +101,15 @@ class Vocabulary(BaseModel):
         for short, full in _folded_mapping(table, "abbreviation").items():
             if full in table:
                 raise ValueError(f"abbreviation {short!r} expands to another abbreviation {full!r}")
+        return table
+
+
+    @field_validator("compounds", mode="after")
+    @classmethod
+    def _compounds(cls, table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for word, parts in table.items():
+            if comparison_key(word) != word or "".join(parts) != word or len(parts) < 2:
+                raise ValueError(f"compound {word!r} is not its parts {list(parts)!r} joined")
         return table
 
 
