@@ -418,9 +418,7 @@ def _kind(
     middle = position > 0 and count > 2
     if is_number:
         return Kind.NUMBER
-    if (word in vocab.stopwords and not (len(word) == 1 and schema == PERSON)) or (
-        schema != PERSON and word in vocab.body_stopwords
-    ):
+    if word in vocab.stopwords and not (len(word) == 1 and schema == PERSON):
         return Kind.STOP
     if legal or (schema != PERSON and word in vocab.legal_words):
         return Kind.LEGAL
@@ -437,20 +435,23 @@ def _kind(
     return Kind.WORD
 
 
-def _compounds_split(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
-    """Words written whole that are also written in parts ('Biotech', 'Bio-Tech'), in their parts."""
-    compounds = vocabulary().compounds
-    split: list[str] = []
-    split_notes: list[str] = []
-    for word, note in zip(words, notes, strict=True):
-        parts = compounds.get(word)
-        if parts is None:
-            split.append(word)
-            split_notes.append(note)
+def _written_apart_joined(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
+    """Two words that write one ('Bio-Tech', 'Biological Technology'), as that word."""
+    written_apart = vocabulary().written_apart
+    joined: list[str] = []
+    joined_notes: list[str] = []
+    at = 0
+    while at < len(words):
+        word = written_apart.get(" ".join(words[at : at + 2])) if at + 1 < len(words) else None
+        if word is None:
+            joined.append(words[at])
+            joined_notes.append(notes[at])
+            at += 1
         else:
-            split += parts
-            split_notes += [f"compound {word} = {' '.join(parts)}"] * len(parts)
-    return split, split_notes
+            joined.append(word)
+            joined_notes.append(f"written apart {' '.join(words[at : at + 2])} = {word}")
+            at += 2
+    return joined, joined_notes
 
 
 def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
@@ -465,7 +466,7 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     else:
         spelt = [""] * len(words)
     if schema != PERSON:
-        words, spelt = _compounds_split(words, spelt)
+        words, spelt = _written_apart_joined(words, spelt)
     expanded: list[str] = []
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):

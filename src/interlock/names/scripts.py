@@ -105,7 +105,8 @@ _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
 _ARABIC_ARTICLE = re.compile(f"^[اٱ]{_MARKS}ل{_MARKS}(?=\\S{{2,}})")
 # 'and' written with the article after it (التوحيد والجهاد al-Tawhid wal-Jihad)
-_AND_THE = re.compile(f"^و{_MARKS}(?=[اٱ]{_MARKS}ل{_MARKS}\\S{{2,}})")
+_AND = re.compile(f"و{_MARKS}")
+_AND_THE = re.compile(f"^و{_MARKS}(?=[اٱ]{_MARKS}ل{_MARKS}\\S{{3,}})")
 # Allah (الله, Urdu اللہ, voweled اللّٰه): no article before a word, but a name of its own
 _ALLAH = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}ل{_MARKS}[هہ]{_MARKS}")
 # ad-Din (الدين, Persian الدین), one word with the name before it in Latin (Salahuddin)
@@ -121,12 +122,15 @@ _PERSIAN_READING = str.maketrans({"ذ": "ز", "ظ": "ز", "ض": "ز", "ث": "س"
 _LAST_VOWEL = re.compile(f"[هةۃہ]{_MARKS}$")
 # teh marbuta is sounded t where a noun governs the word after it, the construct state: Latin
 # writes جبهة النصرة Jabhat al-Nusra, هيئة تحرير الشام Hay'at Tahrir al-Sham
-_CONSTRUCT_STATE = re.compile(f"ة(?={_MARKS}\\s+\\S)")
-_CONSTRUCT_END = re.compile(f"ة(?={_MARKS}$)")
+_CONSTRUCT_STATE = re.compile(f"[ةۃ](?={_MARKS}\\s+\\S)")
+_CONSTRUCT_END = re.compile(f"[ةۃ](?={_MARKS}$)")
 # a word's first vowel, which Arabic writes with alif (أوندوا Ondoa) or ayin (عمر Omar, عبد Abd)
 # and Hebrew with aleph or ayin (עמוס Amos); anyascii leaves the letter out, or writes it as an
 # apostrophe or a backtick, and with it the vowel
 _INITIAL_VOWEL_LETTER = re.compile(r"(?<!\S)[اأإآעאع](?=\S)")
+# ayin and alif, a first long a, which anyascii leaves out: عابد is Abid, not عبد abd (the
+# servant's abd, read Abdul)
+_INITIAL_LONG_A = re.compile(r"(?<!\S)عا(?=\S)")
 # letters anyascii reads otherwise than names are romanised: Khmer ba with a musikatoan is pa
 # (UNGEGN romanisation of Khmer: ប៉ុល ពត, Pol Pot)
 _READ_FIRST = (("ប៉", "p"),)
@@ -140,7 +144,7 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     notes: list[str] = []
     # as written and with the words broken as Latin mostly writes them; each as written and as
     # Persian reads it
-    broken = _latin_word_breaks(_without_and(words) if schema != PERSON else words)
+    broken = _latin_word_breaks(_and_as_latin_writes_it(words) if schema != PERSON else words)
     for spelt in dict.fromkeys((tuple(map(_without_article, words)), broken)):
         persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in spelt]
         arabic = _CONSTRUCT_STATE.sub("ت", " ".join(spelt))
@@ -151,14 +155,19 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     return forms, notes
 
 
-def _without_and(words: list[str]) -> list[str]:
-    """A body's name without the 'and' between its words (جيش المهاجرين و الأنصار, التوحيد
-    والجهاد), as Latin's 'and' is a stop word; no name starts with it (والتر is Walter), and a
-    name after the first may start so too (محمد والاس Mohammad Wallace): this is one reading."""
+def _and_as_latin_writes_it(words: list[str]) -> list[str]:
+    """A body's name with its 'and' as Latin writes it: left out where it stands alone (حاجی
+    خيرالله و حاجی ستار), as Latin's 'and' is a stop word, and apart from the word it is written
+    with before the article (التوحيد والجهاد al-Tawhid wal-Jihad). No name starts with it (والتر
+    is Walter), and a name after the first may start so too (محمد والاس Mohammad Wallace): this
+    is one reading of the name."""
     kept = words[:1]
     for word in words[1:]:
-        if word != "و":
-            kept.append(_AND_THE.sub("", word))
+        and_the = _AND_THE.match(word)
+        if and_the:
+            kept += ["ول", word[and_the.end() :]]
+        elif not _AND.fullmatch(word):
+            kept.append(word)
     return kept
 
 
@@ -203,8 +212,7 @@ def _romanised_form(
     (the same words, or the same letters read another way)."""
     groups = load_name_groups()
     vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
-    # alif writes a long a, which anyascii leaves out: عابد is Abid, not عبد abd
-    read = _INITIAL_VOWEL_LETTER.sub("a", name).replace("ا", "a") if abjad else name
+    read = _INITIAL_VOWEL_LETTER.sub("a", _INITIAL_LONG_A.sub("aa", name)) if abjad else name
     for letters, sound in _READ_FIRST:
         read = read.replace(letters, sound)
     romanised = latin_form(anyascii(read), schema, via="romanised")

@@ -38,9 +38,8 @@ class Vocabulary(BaseModel):
     version: int
     sources: list[_Source]
     stopwords: frozenset[str]
-    body_stopwords: frozenset[str]
     abbreviations: dict[str, str]
-    compounds: dict[str, tuple[str, ...]]
+    written_apart: dict[str, str]
     generic: frozenset[str]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
@@ -55,7 +54,6 @@ class Vocabulary(BaseModel):
 
     @field_validator(
         "stopwords",
-        "body_stopwords",
         "generic",
         "number_markers",
         "person_titles",
@@ -103,13 +101,12 @@ class Vocabulary(BaseModel):
                 raise ValueError(f"abbreviation {short!r} expands to another abbreviation {full!r}")
         return table
 
-
-    @field_validator("compounds", mode="after")
+    @field_validator("written_apart", mode="after")
     @classmethod
-    def _compounds(cls, table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        for word, parts in table.items():
-            if comparison_key(word) != word or "".join(parts) != word or len(parts) < 2:
-                raise ValueError(f"compound {word!r} is not its parts {list(parts)!r} joined")
+    def _written_apart(cls, table: dict[str, str]) -> dict[str, str]:
+        for phrase in _folded_mapping(table, "written apart"):
+            if len(phrase.split()) != 2:
+                raise ValueError(f"written apart: {phrase!r} is not two words")
         return table
 
 
