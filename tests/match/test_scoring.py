@@ -265,6 +265,24 @@ def test_arabic_words_read_as_latin_writes_them(scorer_core: str) -> None:
     assert _compare("أنصار الاسلام", "Ansar Allah", ORGANIZATION).unmatched_query
 
 
+def test_two_words_that_write_one_meet_it(scorer_core: str) -> None:
+    """'Bio-Tech', 'Bio Technology', 'Biological Tech' are read biological technology, which
+    writes Biotech: joined where the other side writes the one word, and only there, so that an
+    acronym keeps both initials and 'Technology' alone is not near the joined word."""
+    for written in ("Hebei Bio-Tech Co", "Hebei Bio Technology Co", "Hebei Biological Tech Co"):
+        for other in (
+            "Hebei Biotech Co",
+            "Hebei Biotechnology Co",
+            "Hebei Biological Technology Co",
+        ):
+            compared = _compare(written, other, ORGANIZATION)
+            assert not compared.unmatched_query and not compared.unmatched_candidate, written
+            assert compared.features.all_exact == 1.0, (written, other)
+    acronym = _compare("Shanghai Biological Technology Co", "SBTC", ORGANIZATION)
+    assert not acronym.unmatched_query and not acronym.unmatched_candidate
+    assert _compare("Biological Technology Institute", "Technology Institute").unmatched_query
+
+
 def test_a_word_said_twice_takes_its_partners_in_order(scorer_core: str) -> None:
     """'V. V. Putin' is a rotation of 'PUTIN, Vladimir Vladimirovich' whichever V took which name,
     on either side, and 'Mohammed Ali Mohammed' one of 'MOHAMMED, Mohammed Ali'; initials that

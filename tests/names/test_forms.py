@@ -98,18 +98,6 @@ def test_a_spelt_out_legal_form_is_read_from_the_written_name_and_compared_short
     assert tokens[0][1] == "word"
 
 
-def test_two_words_that_write_one_are_read_as_it() -> None:
-    """'Bio-Tech', 'Bio Technology' and 'Biological Technology' are 'Biotech' (biotechnology), not
-    'bio' and 'tech' read apart; the one word keeps its initial for an acronym (XBC)."""
-    one = _tokens("Hebei Biotech Co", ORGANIZATION)
-    for written in ("Hebei Bio-Tech Co", "Hebei Bio Tech Co", "Hebei Biotechnology Co",
-                    "Hebei Bio-Technology Co", "Hebei Biological Technology Co"):  # fmt: skip
-        assert _tokens(written, ORGANIZATION) == one, written
-    assert ("biotechnology", "word") in one
-    # spaced initials are not a word ('M. D. S.' is no 'md', Mohammed)
-    assert [w for w, _ in _tokens("M D S Import Export", ORGANIZATION)][:3] == ["m", "d", "s"]
-
-
 def test_the_kinds_of_body_russian_names_abbreviate_are_generic_words() -> None:
     assert _tokens("AO NPP Almaz", ORGANIZATION)[1] == ("npp", "generic")
     assert _tokens("FGUP Kvant", ORGANIZATION) == [("fgup", "generic"), ("kvant", "word")]

@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token
+from interlock.names.vocabulary import vocabulary
 
 KIND_FACTOR = {
     Kind.WORD: 1.0,
@@ -332,7 +333,9 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 
 
 def _joined(tokens: Sequence[Token], other: frozenset[str]) -> list[Token]:
-    """Adjacent tokens (two or three) whose concatenation is a token of the other side, joined."""
+    """Adjacent tokens (two or three) whose concatenation is a token of the other side, or two
+    that write one the other side has ('biological technology' / 'biotechnology'), joined."""
+    written_apart = vocabulary().written_apart
     result: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -341,10 +344,10 @@ def _joined(tokens: Sequence[Token], other: frozenset[str]) -> list[Token]:
             # an article may be written joined ('al qadi' / 'alqadi'); other stopwords may not
             if len(run) < width or any(t.kind is Kind.STOP for t in run[1:]):
                 continue
-            together = "".join(t.text for t in run)
+            apart = " ".join(t.text for t in run)
+            together = written_apart.get(apart) or "".join(t.text for t in run)
             if together in other:
-                via = "joined " + " ".join(t.text for t in run)
-                result.append(Token(together, Kind.WORD, frozenset(), via))
+                result.append(Token(together, Kind.WORD, frozenset(), f"joined {apart}"))
                 index += width
                 break
         else:

@@ -86,8 +86,9 @@ class NameForm:
 
     def __post_init__(self) -> None:
         spellings = {t.text for t in self.tokens}.union(*(t.alts for t in self.tokens))
+        written_apart = vocabulary().written_apart
         adjacent = {
-            a.text + b.text
+            written_apart.get(f"{a.text} {b.text}", a.text + b.text)
             for a, b in zip(self.tokens, self.tokens[1:], strict=False)
             if b.kind is not Kind.STOP
         } | {
@@ -435,25 +436,6 @@ def _kind(
     return Kind.WORD
 
 
-def _written_apart_joined(words: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
-    """Two words that write one ('Bio-Tech', 'Biological Technology'), as that word."""
-    written_apart = vocabulary().written_apart
-    joined: list[str] = []
-    joined_notes: list[str] = []
-    at = 0
-    while at < len(words):
-        word = written_apart.get(" ".join(words[at : at + 2])) if at + 1 < len(words) else None
-        if word is None:
-            joined.append(words[at])
-            joined_notes.append(notes[at])
-            at += 1
-        else:
-            joined.append(word)
-            joined_notes.append(f"written apart {' '.join(words[at : at + 2])} = {word}")
-            at += 2
-    return joined, joined_notes
-
-
 def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     vocab = vocabulary()
     if schema != PERSON:
@@ -465,8 +447,6 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         words, spelt = _arabic_name_parts(words)
     else:
         spelt = [""] * len(words)
-    if schema != PERSON:
-        words, spelt = _written_apart_joined(words, spelt)
     expanded: list[str] = []
     notes: list[str] = []
     for word, note in zip(words, spelt, strict=True):
