@@ -230,7 +230,7 @@ def test_arabic_words_read_as_latin_writes_them(scorer_core: str) -> None:
     """A teh marbuta before the word its noun governs is sounded t (جبهة النصرة Jabhat
     al-Nusra); 'and' is no word of a name, written alone or with the article (والجهاد wal-Jihad);
     Latin writes abu apart from the name or with it (أبوغيث Abu Ghaith, أبو بكر Abubakar); a
-    written alif is a long a (عابد Abid)."""
+    first ayin and alif are a long a (عابد Abid, not the servant's abd)."""
     for arabic, latin, reading in (
         ("جبهة النصرة", "Jabhat al-Nusra", ORGANIZATION),
         ("هيئة تحرير الشام", "Hay'at Tahrir al-Sham", ORGANIZATION),

@@ -104,7 +104,8 @@ _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
 _ARABIC_ARTICLE = re.compile(f"^[اٱ]{_MARKS}ل{_MARKS}(?=\\S{{2,}})")
-# 'and' written with the article after it (التوحيد والجهاد al-Tawhid wal-Jihad)
+# 'and' as a word of its own, and written with the article after it (التوحيد والجهاد al-Tawhid
+# wal-Jihad)
 _AND = re.compile(f"و{_MARKS}")
 _AND_THE = re.compile(f"^و{_MARKS}(?=[اٱ]{_MARKS}ل{_MARKS}\\S{{3,}})")
 # Allah (الله, Urdu اللہ, voweled اللّٰه): no article before a word, but a name of its own
@@ -193,9 +194,8 @@ def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
             broken += [word[: abd.end()], _without_article(word[abd.end() :])]
         elif abu and len(word) - abu.end() >= 2:
             broken += [word[: abu.end()], _without_article(word[abu.end() :])]
-        elif broken and _ALLAH.fullmatch(
-            word
-        ):  # a noun before Allah governs it: هبة الله Hibatullah
+        elif broken and _ALLAH.fullmatch(word):
+            # the noun before Allah governs it, its ة sounded t: هبة الله Hibatullah
             broken[-1] = _CONSTRUCT_END.sub("ت", broken[-1]) + word
         elif broken and (_AD_DIN.fullmatch(word) or second_after_allah or after_abu):
             broken[-1] += _without_article(word)
