@@ -395,6 +395,21 @@ def test_descriptive_words_unpaired_conflict_more_than_distinctive_ones() -> Non
     assert numbers.features.conflict == 0.0 and numbers.features.number_conflict == 1.0
 
 
+def test_branches_named_for_two_chinese_divisions_conflict() -> None:
+    """The Entity List names Huawei's branches by division in parentheses: the division left
+    over on each side is a conflict, not a parenthesis to drop; the same division meets itself."""
+    branches = _compare(
+        "Huawei Device (Jiangsu) Co., Ltd.", "Huawei Device (Shenzhen) Co., Ltd.", ORGANIZATION
+    )
+    assert branches.unmatched_query == ("jiangsu",)
+    assert branches.unmatched_candidate == ("shenzhen",)
+    assert branches.features.conflict > 0
+    same = _compare(
+        "HUAWEI DEVICE (SHENZHEN) CO LTD", "Huawei Device Shenzhen Co., Ltd.", ORGANIZATION
+    )
+    assert same.features.all_exact == 1.0
+
+
 def test_differing_numbers_are_one_conflict_not_two_missing_tokens() -> None:
     sibling = _compare("Snow Storm 1", "Snow Storm 2", ORGANIZATION)
     assert sibling.features.number_conflict == 1.0

@@ -179,6 +179,22 @@ def test_a_parenthesised_place_stays_part_of_the_name() -> None:
     assert len(analyze("Lord's Resistance Movement (LRM)").forms) > 1
 
 
+def test_a_parenthesised_chinese_division_stays_part_of_the_name() -> None:
+    """'Huawei Device (Jiangsu)' and 'Huawei Device (Shenzhen)' are two listed companies: a
+    province, a city or a district in the divisions table, with or without its suffix word,
+    is a place too; a parenthesis that names no division still gives a form without it."""
+    for name in (
+        "Huawei Device (Jiangsu) Co., Ltd.",
+        "Corad Technology (Shenzhen City) Ltd.",
+        "SMIC (Xi'an) Corporation",
+        "Huawei Training (Pudong) Co",
+    ):
+        forms = [f.text for f in analyze(name, ORGANIZATION).forms]
+        assert len(forms) == 1, forms
+    assert len(analyze("Huawei Device (City) Co", ORGANIZATION).forms) > 1
+    assert len(analyze("Huawei Device (SMIC) Co", ORGANIZATION).forms) > 1
+
+
 def test_a_name_is_never_only_a_legal_form() -> None:
     """rigour reads 'OPG' as a legal form; a name with nothing else keeps it as its name."""
     kinds = dict(_tokens("OPG Global General Trading", ORGANIZATION))

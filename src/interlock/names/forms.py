@@ -6,6 +6,7 @@ import itertools
 import re
 import unicodedata
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -18,6 +19,7 @@ from interlock.names.chinese_person import (
     surname_table,
     syllable_table,
 )
+from interlock.names.glossary import load_glossary
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import (
     Phrases,
@@ -627,9 +629,34 @@ def spells_the_name(acronym: str, text: str) -> bool:
 
 
 def _names_a_place(text: str) -> bool:
-    """'(Hong Kong)', '(Asia)', '(U.K.)': a parenthesis that only says where a body is."""
+    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)', '(Xi'an City)': a parenthesis that only
+    says where a body is. A Chinese division there names a branch ('Huawei Device (Jiangsu)'),
+    which is another body than the one named for another division or for none."""
     form = latin_form(text, ORGANIZATION)
-    return form is not None and all(t.kind in (Kind.LOCATION, Kind.STOP) for t in form.tokens)
+    if form is None:
+        return False
+    divisions, suffixes = _chinese_place_words()
+    named = False
+    for token in form.tokens:
+        if token.kind is Kind.LOCATION or token.text in divisions:
+            named = True
+        elif token.kind is not Kind.STOP and token.text not in suffixes:
+            return False
+    return named
+
+
+@lru_cache(maxsize=1)
+def _chinese_place_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the Chinese divisions' Latin names, and of their suffixes ('city')."""
+    glossary = load_glossary()
+
+    def words(names: Iterable[tuple[str, ...]]) -> frozenset[str]:
+        return frozenset(word for spellings in names for name in spellings for word in name.split())
+
+    return (
+        words(division.en for division in glossary.divisions.values()),
+        words(suffix.en for suffix in glossary.suffixes.values()),
+    )
 
 
 # one name field that gives two names: 'FUYI SUN A/K/A FRANK SUN', 'SIBERIAN AIRLINES D/B/A S7
