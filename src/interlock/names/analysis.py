@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from interlock.names import arabic, russian
 from interlock.names.forms import ANY, AnalyzedName, is_latin, latin_forms
-from interlock.names.russian import translated_forms
 from interlock.names.scripts import foreign_forms
 
 
@@ -24,15 +24,19 @@ def analyze(name: str, schema: str = ANY) -> AnalyzedName:
         forms = latin_forms(name, schema)
     else:
         forms, notes = foreign_forms(name, schema)
+        # a body's name in Arabic script, also in English
+        glossed, more = arabic.translated_forms(name, schema)
+        forms, notes = [*forms, *glossed], [*notes, *more]
     # a Russian or Ukrainian body's name, in Cyrillic or transliterated, also in English
-    translated, more = translated_forms(name, forms, schema)
+    translated, more = russian.translated_forms(name, forms, schema)
     return AnalyzedName(name, (*forms, *translated), (*notes, *more))
 
 
 # a name for each way analysis can go; each loads the tables its way reads (name groups, surname
 # readings, the glossary, OpenCC's, the transliterator's)
 _EACH_WAY = (
-    "John Smith Trading Co", "王洪飞", "北京科技有限公司", "Иван Петров", "محمد علي", "Муромский завод"
+    "John Smith Trading Co", "王洪飞", "北京科技有限公司", "Иван Петров", "محمد علي", "Муромский завод",
+    "شركة النفط الوطنية",
 )  # fmt: skip
 
 

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
 from typing import Literal
 
 import yaml
@@ -28,6 +27,7 @@ from anyascii import anyascii
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from interlock.names.forms import PERSON, Kind, NameForm, Token, latin_form
+from interlock.names.word_glossary import GlossarySource, check_sources, renderings
 
 GLOSSARY_FILE = "glossary_ru.yaml"
 MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
@@ -87,13 +87,6 @@ class RussianGlossaryError(ValueError):
     """The glossary file does not validate; the message names the file and the entry."""
 
 
-class _Source(BaseModel):
-    id: str
-    description: str
-    path: str
-    entry_ids: list[str] = []
-
-
 class RussianEntry(BaseModel):
     ru: str
     pos: Literal["noun", "adjective"]
@@ -131,15 +124,12 @@ class _Markers(BaseModel):
 class _GlossaryFile(BaseModel):
     version: int
     not_east_slavic: _Markers
-    sources: list[_Source]
+    sources: list[GlossarySource]
     entries: list[RussianEntry]
 
     @model_validator(mode="after")
     def _known_sources(self) -> _GlossaryFile:
-        known = {source.id for source in self.sources}
-        for entry in self.entries:
-            if entry.source not in known:
-                raise ValueError(f"{entry.ru!r}: unknown source {entry.source!r}")
+        check_sources(self.sources, ((entry.ru, entry.source) for entry in self.entries))
         return self
 
 
@@ -300,18 +290,13 @@ def _renderings(
     places: dict[int, tuple[str, str]],
     schema: str,
 ) -> list[NameForm]:
-    choices: list[tuple[int, ...]] = [(0,) * len(entries)]
-    for position, entry in enumerate(entries):
-        for alternative in range(1, len(entry.en) if entry else 0):
-            swapped = [0] * len(entries)
-            swapped[position] = alternative
-            choices.append(tuple(swapped))
+    choices = renderings([len(entry.en) if entry else 0 for entry in entries], MAX_FORMS)
     # the adjective itself stays a spelling of the place: it may be a surname ('Kowalski')
     alternatives = {
         stem: frozenset({whole, form.tokens[at].text}) for at, (stem, whole) in places.items()
     }
     rendered: list[NameForm] = []
-    for choice in islice(choices, MAX_FORMS):
+    for choice in choices:
         words = [
             entry.en[pick] if entry else places[at][0] if at in places else token.text
             for at, (token, entry, pick) in enumerate(

@@ -97,7 +97,7 @@ def _name_group_forms(name: str, notes: list[str]) -> list[NameForm]:
 
 
 # Arabic and Hebrew letters: scripts that leave most vowels unwritten
-_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
@@ -138,7 +138,7 @@ _READ_FIRST = (("ប៉", "p"),)
 
 
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
-    if _ABJAD.search(name) is None:
+    if ABJAD.search(name) is None:
         return _romanised_form(name.split(), name, schema, False)
     words = name.split()
     forms: list[NameForm] = []
@@ -154,6 +154,14 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
             forms += more
             notes += more_notes
     return forms, notes
+
+
+def romanised_word(word: str) -> tuple[Token, ...]:
+    """One word of a body's name in an abjad, its article left out, as its name's forms read it
+    (see interlock.names.arabic)."""
+    bare = _without_article(word)
+    forms, _ = _romanised_form([bare], _LAST_VOWEL.sub("ا", bare), ORGANIZATION, True)
+    return forms[0].tokens if forms else ()
 
 
 def _and_as_latin_writes_it(words: list[str]) -> list[str]:

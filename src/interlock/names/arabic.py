@@ -1,0 +1,166 @@
+"""Arabic-script organisation names translated word by word (names/data/glossary_ar.yaml).
+
+Lists name a body in Arabic script and in English ('الجماعة الاسلامية المقاتلة الليبية' / LIBYAN
+ISLAMIC FIGHTING GROUP); romanising the letters meets only its transliterated names. A body's name
+in Arabic script with a glossary word gets a form more: those words in English, the others
+romanised as the name's other forms romanise them. A word meets its entry whatever article or
+joined preposition it is written with (الاسلامية, للصرافة, والجهاد) and with or without a feminine
+or adjective ending (اسلامي, اسلامية).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
+
+from interlock.names.forms import ORGANIZATION, PERSON, NameForm, Token, latin_form
+from interlock.names.scripts import ABJAD, romanised_word
+from interlock.names.word_glossary import GlossarySource, check_sources, renderings
+
+GLOSSARY_FILE = "glossary_ar.yaml"
+MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
+# an article or a preposition written joined to the word, longest first; the word is looked up as
+# written first (بلاد is not ب + لاد)
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل")
+_MIN_CORE = 2  # letters left once a prefix is taken off
+_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۃ": "ه",
+     "ہ": "ه", "ھ": "ه"}
+)  # fmt: skip
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d]")
+_ARABIC_WORD = re.compile(r"^[\u0600-\u06ff]+$")
+_ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+_AND = "و"
+
+
+class ArabicGlossaryError(ValueError):
+    """The glossary file does not validate; the message names the file and the entry."""
+
+
+class ArabicEntry(BaseModel):
+    ar: str
+    en: tuple[str, ...]
+    kind: Literal["generic", "industry", "institution", "government", "place", "other"]
+    source: str
+
+    @field_validator("ar")
+    @classmethod
+    def _arabic(cls, value: str) -> str:
+        if not _ARABIC_WORD.match(value):
+            raise ValueError(f"{value!r} is not one word in Arabic script")
+        return value
+
+    @field_validator("en")
+    @classmethod
+    def _english(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or any(not _ENGLISH.match(words) for words in value):
+            raise ValueError(f"{value!r}: English renderings are lowercase ASCII words")
+        return value
+
+
+class _GlossaryFile(BaseModel):
+    version: Literal[1]
+    sources: list[GlossarySource]
+    entries: list[ArabicEntry]
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> _GlossaryFile:
+        check_sources(self.sources, ((entry.ar, entry.source) for entry in self.entries))
+        return self
+
+
+def fold(word: str) -> str:
+    """The letters spellings of one word differ by, made one; vowel marks and tatweel dropped."""
+    return _MARKS.sub("", word).translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class ArabicGlossary:
+    words: dict[str, ArabicEntry]  # folded word → entry
+
+    def entry_of(self, word: str) -> ArabicEntry | None:
+        """The entry of a word as a name writes it: with or without an article or joined
+        preposition, and with or without a feminine or adjective ending (ة, ية)."""
+        folded = fold(word)
+        cores = [folded] + [
+            folded[len(prefix) :]
+            for prefix in _PREFIXES
+            if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_CORE
+        ]
+        for core in cores:
+            for key in (core, core[:-1] if core.endswith("ه") else None):
+                if key and key in self.words:
+                    return self.words[key]
+        return None
+
+
+def read_glossary(text: str, origin: str) -> ArabicGlossary:
+    """Validate a glossary file's text; two entries may not fold to one word."""
+    try:
+        parsed = _GlossaryFile.model_validate(yaml.safe_load(text))
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise ArabicGlossaryError(f"{origin}: {exc}") from exc
+    words: dict[str, ArabicEntry] = {}
+    for entry in parsed.entries:
+        key = fold(entry.ar)
+        if key in words:
+            raise ArabicGlossaryError(
+                f"{origin}: {entry.ar!r} and {words[key].ar!r} are one word once folded"
+            )
+        words[key] = entry
+    return ArabicGlossary(words)
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> ArabicGlossary:
+    data = resources.files("interlock.names") / "data" / GLOSSARY_FILE
+    return read_glossary(data.read_text("utf-8"), f"names/data/{GLOSSARY_FILE}")
+
+
+def translated_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
+    """Forms of a body's name in Arabic script with its glossary words in English, and the notes
+    saying so; nothing for a person's name or a name with no glossary word."""
+    if schema == PERSON or not ABJAD.search(name):
+        return [], []
+    glossary = load_glossary()
+    words = [word for word in re.split(r"[\s\-–—_/,.()]+", name) if word and word != _AND]
+    entries = [glossary.entry_of(word) for word in words]
+    if not any(entries):
+        return [], []
+    notes = [
+        f"glossary (ar) {word} = {' / '.join(entry.en)}"
+        for word, entry in zip(words, entries, strict=True)
+        if entry is not None
+    ]
+    romanised = {
+        at: romanised_word(word) for at, (word, entry) in enumerate(zip(words, entries, strict=True))
+        if entry is None
+    }  # fmt: skip
+    # a romanised word keeps what its romanisation knows of it (name groups, unwritten vowels)
+    spelt = {token.text: token for tokens in romanised.values() for token in tokens}
+    forms: list[NameForm] = []
+    for choice in renderings([len(entry.en) if entry else 0 for entry in entries], MAX_FORMS):
+        words_read = [
+            " ".join(t.text for t in romanised[at]) if entry is None else entry.en[pick]
+            for at, (entry, pick) in enumerate(zip(entries, choice, strict=True))
+        ]
+        # read as one name, so that a legal form of several words is one ('company limited')
+        english = latin_form(" ".join(words_read), ORGANIZATION, via="glossary")
+        if english is None:
+            continue
+        tokens = tuple(
+            Token(r.text, t.kind, r.alts, r.via, r.groups, r.vowelless)
+            if (r := spelt.get(t.text)) is not None
+            else t
+            for t in english.tokens
+        )
+        form = NameForm(tokens, "glossary")
+        if all(form.text != other.text for other in forms):
+            forms.append(form)
+    return forms, notes

@@ -1,0 +1,37 @@
+"""What the word-by-word glossaries (Russian, Arabic) share: the sources their entries cite, and
+which of each word's English renderings a translated form takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel
+
+
+class GlossarySource(BaseModel):
+    id: str
+    description: str
+    path: str
+    entry_ids: list[str] = []
+
+
+def check_sources(sources: Iterable[GlossarySource], cited: Iterable[tuple[str, str]]) -> None:
+    """ValueError naming the first (word, source id) whose source is not among `sources`."""
+    known = {source.id for source in sources}
+    for word, source in cited:
+        if source not in known:
+            raise ValueError(f"{word!r}: unknown source {source!r}")
+
+
+def renderings(counts: Sequence[int], limit: int) -> list[tuple[int, ...]]:
+    """For words with `counts` renderings each (0: no glossary word), which one each form takes:
+    every word's first, then each other rendering swapped in one at a time; `limit` at most."""
+    choices: list[tuple[int, ...]] = [(0,) * len(counts)]
+    for position, count in enumerate(counts):
+        for alternative in range(1, count):
+            if len(choices) == limit:
+                return choices
+            swapped = [0] * len(counts)
+            swapped[position] = alternative
+            choices.append(tuple(swapped))
+    return choices
