@@ -51,6 +51,19 @@ def test_acronym_stands_for_a_run_of_words() -> None:
     assert result.features.query_missing == 0.0
 
 
+def test_an_acronym_may_leave_out_a_generic_word_inside_its_run(scorer_core: str) -> None:
+    """CETC is China Electronics Technology Group Corporation without Group; only a generic
+    word is left out, and only inside the run, which still starts and ends on a letter."""
+    listed = "China Electronics Technology Group Corporation 54th Research Institute"
+    cetc = _compare("CETC 54th Research Institute", listed, ORGANIZATION)
+    acronyms = [(p.query, p.candidate) for p in cetc.pairs if p.how == "acronym"]
+    assert acronyms == [("cetc", "china electronics technology company")]
+    assert cetc.unmatched_query == () and cetc.unmatched_candidate == ("group",)
+    # a distinctive word is never left out: Electronics is no generic word
+    skipped = _compare("CTGC", "China Technology Electronics Group Corporation", ORGANIZATION)
+    assert not [p for p in skipped.pairs if p.how == "acronym"]
+
+
 def test_a_legal_form_stands_for_the_words_it_abbreviates_when_they_are_misspelt() -> None:
     # 'joynt stock company' is in no legal-form table, so it stays three words beside 'jsc'
     result = _compare(

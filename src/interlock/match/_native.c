@@ -531,8 +531,10 @@ static int acronym_run(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_ssiz
             if (found == wanted) break;
             Tok *t = &tokens[position];
             if (!t->free || PyUnicode_GET_LENGTH(t->text) == 0 ||
-                PyUnicode_READ_CHAR(t->text, 0) != PyUnicode_READ_CHAR(acronym, found))
+                PyUnicode_READ_CHAR(t->text, 0) != PyUnicode_READ_CHAR(acronym, found)) {
+                if (found > 0 && t->kind == GENERIC) continue; /* a generic word left out */
                 break;
+            }
             run[found++] = position;
         }
         if (found == wanted) return 1;

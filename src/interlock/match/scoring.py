@@ -394,14 +394,19 @@ def one_slip_from(words: frozenset[str]) -> Callable[[str], bool]:
 
 
 def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[int] | None:
-    """Positions of a run of free tokens whose initials spell `acronym` (stopwords skipped)."""
+    """Positions of a run of free tokens whose initials spell `acronym`: stopwords skipped, and
+    inside the run a generic word whose initial is not the next letter, as acronyms often leave
+    one out (CETC, China Electronics Technology Group Corporation)."""
     content = [i for i, t in enumerate(tokens) if t.kind is not Kind.STOP]
     for start in range(len(content)):
         run: list[int] = []
         for position in content[start:]:
             if len(run) == len(acronym):
                 break
-            if position not in free or tokens[position].text[0] != acronym[len(run)]:
+            token = tokens[position]
+            if position not in free or token.text[0] != acronym[len(run)]:
+                if run and token.kind is Kind.GENERIC:
+                    continue
                 break
             run.append(position)
         if len(run) == len(acronym):
