@@ -181,18 +181,20 @@ def test_a_parenthesised_place_stays_part_of_the_name() -> None:
 
 def test_a_parenthesised_chinese_division_stays_part_of_the_name() -> None:
     """'Huawei Device (Jiangsu)' and 'Huawei Device (Shenzhen)' are two listed companies: a
-    province, a city or a district in the divisions table, with or without its suffix word,
-    is a place too; a parenthesis that names no division still gives a form without it."""
-    for name in (
-        "Huawei Device (Jiangsu) Co., Ltd.",
-        "Corad Technology (Shenzhen City) Ltd.",
-        "SMIC (Xi'an) Corporation",
-        "Huawei Training (Pudong) Co",
+    division of four letters or more, with or without its suffix words, is a place too, written
+    as its first Latin name; a parenthesis that names no division (or is as short as an acronym)
+    still gives a form without it."""
+    for name, place in (
+        ("Huawei Device (Jiangsu) Co., Ltd.", "jiangsu"),
+        ("Corad Technology (Shenzhen City) Ltd.", "shenzhen"),
+        ("SMIC (Xi'an) Corporation", "xian"),
+        ("Foo Trading (Peking) Co", "beijing"),
+        ("LIMMT (DALIAN FTZ) METALLURGY AND MINERALS CO., LTD.", "dalian"),
     ):
         forms = [f.text for f in analyze(name, ORGANIZATION).forms]
-        assert len(forms) == 1, forms
-    assert len(analyze("Huawei Device (City) Co", ORGANIZATION).forms) > 1
-    assert len(analyze("Huawei Device (SMIC) Co", ORGANIZATION).forms) > 1
+        assert len(forms) == 1 and place in forms[0].split(), (name, forms)
+    for name in ("Huawei Device (City) Co", "Jemaah Islamiyah (JI)", "Daystar Electric (HK) Ltd."):
+        assert len(analyze(name, ORGANIZATION).forms) > 1, name
 
 
 def test_a_name_is_never_only_a_legal_form() -> None:

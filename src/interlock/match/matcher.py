@@ -396,6 +396,15 @@ class Matcher:
             if share >= floor or rank < ALWAYS_SCORED
         ]
         taken = set(chosen)
+        # a translated form's common words find many names: the nearest names of the forms read
+        # from the name's own letters are scored whatever the translation found
+        read = tuple(form for form in analyzed.forms if form.via != "glossary")
+        if read and len(read) < len(analyzed.forms):
+            own = self.index.candidates(AnalyzedName(analyzed.name, read), ALWAYS_SCORED, admit)
+            for position, _ in own:
+                if position not in taken:
+                    chosen.append(position)
+                    taken.add(position)
         rest = [position for position, _ in retrieved if position not in taken]
         if rest:
             # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')

@@ -3,9 +3,9 @@
 Lists name a body in Arabic script and in English ('الجماعة الاسلامية المقاتلة الليبية' / LIBYAN
 ISLAMIC FIGHTING GROUP); romanising the letters meets only its transliterated names. A body's name
 in Arabic script with a glossary word gets a form more: those words in English, the others
-romanised as the name's other forms romanise them. A word meets its entry whatever article or
-joined preposition it is written with (الاسلامية, للصرافة, والجهاد) and with or without a feminine
-or adjective ending (اسلامي, اسلامية).
+romanised as the name's other forms romanise them. A word meets its entry written with the article
+or a joined preposition (الاسلامية, للصرافة, والجهاد, ببلاد); the glossary lists the feminine and
+plural forms it meets.
 """
 
 from __future__ import annotations
@@ -25,16 +25,21 @@ from interlock.names.word_glossary import GlossarySource, check_sources, renderi
 
 GLOSSARY_FILE = "glossary_ar.yaml"
 MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
-# an article or a preposition written joined to the word, longest first; the word is looked up as
-# written first (بلاد is not ب + لاد)
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل")
-_MIN_CORE = 2  # letters left once a prefix is taken off
+# the article, alone or after a joined preposition, and a joined preposition alone, with the
+# letters that must be left after it: a word is looked up as written first (بلاد is not ب +
+# لاد), and a one-letter preposition leaves three letters at least (وفي is Wafi, not و + في)
+_PREFIXES = (("وال", 2), ("بال", 2), ("فال", 2), ("كال", 2), ("لل", 2), ("ال", 2),
+             ("و", 3), ("ب", 3), ("ل", 3))  # fmt: skip
+# the kinds of word that say a name is a body's: a name read either way (a query's, with no
+# schema) is translated only with one of them (العربي alone is the nisba al-Arabi)
+BODY_KINDS = frozenset({"generic", "industry", "institution", "government"})
 _FOLD = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۃ": "ه",
      "ہ": "ه", "ھ": "ه"}
 )  # fmt: skip
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d]")
 _ARABIC_WORD = re.compile(r"^[\u0600-\u06ff]+$")
+_WORD_BREAK = re.compile(r"[\s\-–—_/,.()،؛]+")
 _ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
 _AND = "و"
 
@@ -44,16 +49,16 @@ class ArabicGlossaryError(ValueError):
 
 
 class ArabicEntry(BaseModel):
-    ar: str
+    ar: tuple[str, ...]  # the dictionary form, then the other forms names write
     en: tuple[str, ...]
     kind: Literal["generic", "industry", "institution", "government", "place", "other"]
     source: str
 
     @field_validator("ar")
     @classmethod
-    def _arabic(cls, value: str) -> str:
-        if not _ARABIC_WORD.match(value):
-            raise ValueError(f"{value!r} is not one word in Arabic script")
+    def _arabic(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or any(not _ARABIC_WORD.match(form) for form in value):
+            raise ValueError(f"{value!r}: each form is one word in Arabic script")
         return value
 
     @field_validator("en")
@@ -71,7 +76,7 @@ class _GlossaryFile(BaseModel):
 
     @model_validator(mode="after")
     def _known_sources(self) -> _GlossaryFile:
-        check_sources(self.sources, ((entry.ar, entry.source) for entry in self.entries))
+        check_sources(self.sources, ((entry.ar[0], entry.source) for entry in self.entries))
         return self
 
 
@@ -85,19 +90,15 @@ class ArabicGlossary:
     words: dict[str, ArabicEntry]  # folded word → entry
 
     def entry_of(self, word: str) -> ArabicEntry | None:
-        """The entry of a word as a name writes it: with or without an article or joined
-        preposition, and with or without a feminine or adjective ending (ة, ية)."""
+        """The entry of a word as a name writes it, with or without the article or a joined
+        preposition."""
         folded = fold(word)
         cores = [folded] + [
             folded[len(prefix) :]
-            for prefix in _PREFIXES
-            if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_CORE
+            for prefix, left in _PREFIXES
+            if folded.startswith(prefix) and len(folded) - len(prefix) >= left
         ]
-        for core in cores:
-            for key in (core, core[:-1] if core.endswith("ه") else None):
-                if key and key in self.words:
-                    return self.words[key]
-        return None
+        return next((self.words[core] for core in cores if core in self.words), None)
 
 
 def read_glossary(text: str, origin: str) -> ArabicGlossary:
@@ -108,12 +109,14 @@ def read_glossary(text: str, origin: str) -> ArabicGlossary:
         raise ArabicGlossaryError(f"{origin}: {exc}") from exc
     words: dict[str, ArabicEntry] = {}
     for entry in parsed.entries:
-        key = fold(entry.ar)
-        if key in words:
-            raise ArabicGlossaryError(
-                f"{origin}: {entry.ar!r} and {words[key].ar!r} are one word once folded"
-            )
-        words[key] = entry
+        for form in entry.ar:
+            key = fold(form)
+            if key in words:
+                raise ArabicGlossaryError(
+                    f"{origin}: {form!r} ({entry.ar[0]}) and {words[key].ar[0]!r} are one word "
+                    "once folded"
+                )
+            words[key] = entry
     return ArabicGlossary(words)
 
 
@@ -125,14 +128,18 @@ def load_glossary() -> ArabicGlossary:
 
 def translated_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     """Forms of a body's name in Arabic script with its glossary words in English, and the notes
-    saying so; nothing for a person's name or a name with no glossary word."""
+    saying so; nothing for a person's name, a name with no glossary word, or a name read either
+    way with no word that says it is a body's."""
     if schema == PERSON or not ABJAD.search(name):
         return [], []
     glossary = load_glossary()
-    words = [word for word in re.split(r"[\s\-–—_/,.()]+", name) if word and word != _AND]
+    words = [word for word in _WORD_BREAK.split(name) if word and word != _AND]
     entries = [glossary.entry_of(word) for word in words]
-    if not any(entries):
+    kinds = {entry.kind for entry in entries if entry is not None}
+    if not kinds or (schema != ORGANIZATION and kinds.isdisjoint(BODY_KINDS)):
         return [], []
+    if None not in entries and kinds == {"generic"}:
+        return [], []  # 'Services Office' (مكتب الخدمات) says what a body is, not which
     notes = [
         f"glossary (ar) {word} = {' / '.join(entry.en)}"
         for word, entry in zip(words, entries, strict=True)

@@ -6,7 +6,6 @@ import itertools
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -212,6 +211,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _RUN_TOGETHER = re.compile(r"(?<=[a-zß-ÿ]{3})(?=[A-ZÀ-Þ][a-zß-ÿ]{2})")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
+MIN_DIVISION_NAME = 4  # letters of a Chinese division's name read as a place in a parenthesis
 # a vessel's 'MV', 'M/V', 'M.V.', 'MT' prefix is not part of its name
 _VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[/.]?\s*[vt]|s\s*[/.]?\s*s)\b\.?\s+", re.IGNORECASE)
 _PATRONYMIC = re.compile(r"^\w+(?:ovich|evich|ovna|evna|ichna|yevich|ievich|ovych|ovych|ivna)$")
@@ -629,34 +629,50 @@ def spells_the_name(acronym: str, text: str) -> bool:
 
 
 def _names_a_place(text: str) -> bool:
-    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)', '(Xi'an City)': a parenthesis that only
-    says where a body is. A Chinese division there names a branch ('Huawei Device (Jiangsu)'),
-    which is another body than the one named for another division or for none."""
+    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)': a parenthesis that only says where a body
+    is."""
     form = latin_form(text, ORGANIZATION)
-    if form is None:
-        return False
-    divisions, suffixes = _chinese_place_words()
-    named = False
-    for token in form.tokens:
-        if token.kind is Kind.LOCATION or token.text in divisions:
-            named = True
-        elif token.kind is not Kind.STOP and token.text not in suffixes:
-            return False
-    return named
+    if form is not None and all(t.kind in (Kind.LOCATION, Kind.STOP) for t in form.tokens):
+        return True
+    return _chinese_division(text) is not None
+
+
+def _chinese_division(text: str) -> str | None:
+    """The Chinese division a parenthesis names, as its first Latin name: '(Shenzhen)', '(Shenzhen
+    City)', '(Peking)' → 'beijing', '(Dalian FTZ)' → 'dalian'. A branch is named so ('Huawei
+    Device (Jiangsu)'), another body than the one named for another division or for none. The
+    whole parenthesis must be the division's name of four letters or more, then only suffix
+    words: '(JI)', '(TAI)' and '(HK)' are acronyms."""
+    names, suffix_words = _chinese_place_names()
+    words = latin_words(text)
+    for end in range(len(words), 0, -1):
+        name = names.get(" ".join(words[:end])) or names.get("".join(words[:end]))
+        if name is not None and all(word in suffix_words for word in words[end:]):
+            return name
+    return None
 
 
 @lru_cache(maxsize=1)
-def _chinese_place_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The words of the Chinese divisions' Latin names, and of their suffixes ('city')."""
+def _chinese_place_names() -> tuple[dict[str, str], frozenset[str]]:
+    """Each Chinese division's Latin names of four letters or more (spaced as written, and
+    unspaced: 'xi an', 'xian') → its first; and the words of the divisions' suffixes ('city')."""
     glossary = load_glossary()
-
-    def words(names: Iterable[tuple[str, ...]]) -> frozenset[str]:
-        return frozenset(word for spellings in names for name in spellings for word in name.split())
-
-    return (
-        words(division.en for division in glossary.divisions.values()),
-        words(suffix.en for suffix in glossary.suffixes.values()),
+    names: dict[str, str] = {}
+    for division in glossary.divisions.values():
+        for name in division.en:
+            if len(name.replace(" ", "")) >= MIN_DIVISION_NAME:
+                names.setdefault(name, division.en[0])
+                names.setdefault(name.replace(" ", ""), division.en[0])
+    suffix_words = frozenset(
+        word for suffix in glossary.suffixes.values() for name in suffix.en for word in name.split()
     )
+    return names, suffix_words
+
+
+def _division_named(found: re.Match[str]) -> str:
+    """A parenthesis naming a Chinese division, written as its first Latin name; any other as is."""
+    division = _chinese_division(found.group(1))
+    return found.group(0) if division is None else f"({division})"
 
 
 # one name field that gives two names: 'FUYI SUN A/K/A FRANK SUN', 'SIBERIAN AIRLINES D/B/A S7
@@ -741,6 +757,8 @@ def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
     (LRM)'), and a parenthesised acronym of the rest also on its own ('LRM'). A parenthesis that
     names a place stays: 'Bank of China (Hong Kong)' and 'Bank of China (Singapore)' are two
     banks."""
+    if schema != PERSON:
+        text = _PARENTHESIS.sub(_division_named, text)
     main = latin_form(text, schema)
     forms = [main] if main else []
     inside = _PARENTHESIS.findall(text)

@@ -160,7 +160,8 @@ def romanised_word(word: str) -> tuple[Token, ...]:
     """One word of a body's name in an abjad, its article left out, as its name's forms read it
     (see interlock.names.arabic)."""
     bare = _without_article(word)
-    forms, _ = _romanised_form([bare], _LAST_VOWEL.sub("ا", bare), ORGANIZATION, True)
+    read = bare if _ALLAH.fullmatch(bare) else _LAST_VOWEL.sub("ا", bare)
+    forms, _ = _romanised_form([bare], read, ORGANIZATION, True)
     return forms[0].tokens if forms else ()
 
 
