@@ -38,7 +38,7 @@ from interlock.match.scoring import (
 from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
 from interlock.names.analysis import analyze
 from interlock.names.forms import PERSON, AnalyzedName, NameForm
-from interlock.names.scripts import different_characters, written_characters
+from interlock.names.scripts import ABJAD, different_characters, written_characters
 
 SCORER = "interlock-match-1"
 CANDIDATES = 40  # names scored in full per query, beyond the limit asked for
@@ -396,10 +396,11 @@ class Matcher:
             if share >= floor or rank < ALWAYS_SCORED
         ]
         taken = set(chosen)
-        # a translated form's common words find many names: the nearest names of the forms read
-        # from the name's own letters are scored whatever the translation found
+        # an Arabic-script name's translation has common words that find many names: the nearest
+        # names of the forms read from its own letters are scored whatever the translation found
+        # (a Han name's pinyin would add names it meets only as initials)
         read = tuple(form for form in analyzed.forms if form.via != "glossary")
-        if read and len(read) < len(analyzed.forms):
+        if read and len(read) < len(analyzed.forms) and ABJAD.search(analyzed.name):
             own = self.index.candidates(AnalyzedName(analyzed.name, read), ALWAYS_SCORED, admit)
             for position, _ in own:
                 if position not in taken:
