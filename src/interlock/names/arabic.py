@@ -21,7 +21,12 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from interlock.names.forms import ORGANIZATION, PERSON, NameForm, Token, latin_form
 from interlock.names.scripts import ABJAD, romanised_word
-from interlock.names.word_glossary import GlossarySource, check_sources, renderings
+from interlock.names.word_glossary import (
+    GlossarySource,
+    check_sources,
+    english_renderings,
+    renderings,
+)
 
 GLOSSARY_FILE = "glossary_ar.yaml"
 MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
@@ -40,7 +45,6 @@ _FOLD = str.maketrans(
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d]")
 _ARABIC_WORD = re.compile(r"^[\u0600-\u06ff]+$")
 _WORD_BREAK = re.compile(r"[\s\-–—_/,.()،؛]+")
-_ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
 _AND = "و"
 
 
@@ -64,9 +68,7 @@ class ArabicEntry(BaseModel):
     @field_validator("en")
     @classmethod
     def _english(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if not value or any(not _ENGLISH.match(words) for words in value):
-            raise ValueError(f"{value!r}: English renderings are lowercase ASCII words")
-        return value
+        return english_renderings(value)
 
 
 class _GlossaryFile(BaseModel):

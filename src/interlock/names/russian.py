@@ -27,7 +27,12 @@ from anyascii import anyascii
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from interlock.names.forms import PERSON, Kind, NameForm, Token, latin_form
-from interlock.names.word_glossary import GlossarySource, check_sources, renderings
+from interlock.names.word_glossary import (
+    GlossarySource,
+    check_sources,
+    english_renderings,
+    renderings,
+)
 
 GLOSSARY_FILE = "glossary_ru.yaml"
 MAX_FORMS = 6  # the primary translation, then alternative renderings swapped in one at a time
@@ -36,7 +41,6 @@ MIN_DICTIONARY_WORD = 4  # ... but for a word written as the dictionary gives it
 TRANSLATED_KINDS = frozenset({Kind.WORD, Kind.GENERIC})
 
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+(?:'[\u0400-\u04ff]+)?$")
-_ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
 
 # endings of a word after its stem, as Latin transliterations write them
 _ADJECTIVE_ENDINGS = (
@@ -105,9 +109,7 @@ class RussianEntry(BaseModel):
     @field_validator("en")
     @classmethod
     def _english(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if not value or any(not _ENGLISH.match(words) for words in value):
-            raise ValueError(f"{value!r}: English renderings are lowercase ASCII words")
-        return value
+        return english_renderings(value)
 
     @model_validator(mode="after")
     def _dictionary_form(self) -> RussianEntry:

@@ -3,9 +3,12 @@ which of each word's English renderings a translated form takes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
+
+_ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
 
 
 class GlossarySource(BaseModel):
@@ -13,6 +16,13 @@ class GlossarySource(BaseModel):
     description: str
     path: str
     entry_ids: list[str] = []
+
+
+def english_renderings(value: tuple[str, ...]) -> tuple[str, ...]:
+    """An entry's English renderings, each lowercase ASCII words; ValueError otherwise."""
+    if not value or any(not _ENGLISH.match(words) for words in value):
+        raise ValueError(f"{value!r}: English renderings are lowercase ASCII words")
+    return value
 
 
 def check_sources(sources: Iterable[GlossarySource], cited: Iterable[tuple[str, str]]) -> None:
