@@ -64,6 +64,59 @@ def test_an_acronym_may_leave_out_a_generic_word_inside_its_run(scorer_core: str
     assert not [p for p in skipped.pairs if p.how == "acronym"]
 
 
+def test_an_acronym_may_take_a_stopword_it_spells(scorer_core: str) -> None:
+    """JuD spells Jamaat-ud-Dawa's article, AQAP al-Qaida's; a run that skips the stopwords is
+    tried first, so MPS still leaves out 'of'."""
+    for query, listed, run in (
+        ("JuD", "Jamaat-ud-Dawa", "jamaat ud dawa"),
+        ("AQAP", "Al-Qaida in the Arabian Peninsula", "al qaida arabian peninsula"),
+        ("MPS", "Ministry of Public Security", "ministry public security"),
+    ):
+        result = _compare(query, listed, ORGANIZATION)
+        acronyms = [(p.query, p.candidate) for p in result.pairs if p.how == "acronym"]
+        assert acronyms == [(query.lower(), run)], query
+        assert not result.unmatched_query and not result.unmatched_candidate, query
+
+
+def test_the_arabic_article_between_two_words_is_a_stopword(scorer_core: str) -> None:
+    """Urdu and Persian romanise it ul, ud, ur ('Jamaat-ud-Dawa', 'Jamaat ul Dawah') or leave it
+    out; it joins the words either side ('Bashir-ud-Din' / 'Bashiruddin', 'BIN AL SHIBH')."""
+    for query, listed, reading in (
+        ("Jamaat-ud-Dawa", "Jamaat ul Dawah", ORGANIZATION),
+        ("Harakat Mujahideen", "Harakat-ul-Mujahideen", ORGANIZATION),
+        ("Ayat ur Rhas al Islamia", "Ayat al Rhas al Islamia", ORGANIZATION),
+    ):
+        result = _compare(query, listed, reading)
+        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert result.features.query_missing == result.features.candidate_missing == 0.0
+    for query, listed in (("BINALSHIBH, Ramzi", "BIN AL SHIBH, Ramzi"),
+                          ("Bashiruddin Mahmood", "Bashir-Ud-Din Mahmood")):  # fmt: skip
+        result = _compare(query, listed, PERSON)
+        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert any(p.how.startswith("joined") for p in result.pairs), query
+    # first or last, the word is a name's own: a Korean vessel's 'UL'
+    vessel = _compare("UL JI BONG 6", "JI BONG 6")
+    assert vessel.unmatched_query == ("ul",)
+
+
+def test_the_izafat_and_a_connecting_letter_are_stopwords(scorer_core: str) -> None:
+    """Persian and Urdu write 'Sepah-e Pasdaran', 'Jaish-i-Mohammed'; lists also leave it out or
+    write it apart. A letter written onto the next word ('E-science') and a person's initial
+    ('John E Smith') stay words."""
+    for query, listed in (
+        ("SEPAH-E PASDARAN-E ENQELAB-E ESLAMI", "Sepah Pasdaran Enqelab Eslami"),
+        ("Jaish-i-Mohammed", "Jaish-e-Mohammed"),
+        ("Lashkar e Taiba", "Lashkar-e-Taiba"),
+    ):
+        result = _compare(query, listed, ORGANIZATION)
+        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert result.features.all_exact == 1.0, query
+    tehrik = _compare("TTP", "Tehrik-i-Taliban Pakistan", ORGANIZATION)
+    assert [p.candidate for p in tehrik.pairs if p.how == "acronym"] == ["tehrik taliban pakistan"]
+    assert _compare("Beijing E-science", "Beijing Science", ORGANIZATION).unmatched_query == ("e",)
+    assert _compare("John E Smith", "John Smith", ANY).unmatched_query == ("e",)
+
+
 def test_a_legal_form_stands_for_the_words_it_abbreviates_when_they_are_misspelt() -> None:
     # 'joynt stock company' is in no legal-form table, so it stays three words beside 'jsc'
     result = _compare(

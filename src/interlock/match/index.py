@@ -19,7 +19,15 @@ from rapidfuzz.distance import OSA
 from interlock.match import scoring
 from interlock.match.scoring import ACRONYM, KIND_FACTOR, abjad_keys, form_weights, phonetic_key
 from interlock.names.analysis import analyze
-from interlock.names.forms import DISTINCTIVE, PERSON, AnalyzedName, Kind, NameForm, Token
+from interlock.names.forms import (
+    DISTINCTIVE,
+    PERSON,
+    AnalyzedName,
+    Kind,
+    NameForm,
+    Token,
+    joinable_run,
+)
 from interlock.names.vocabulary import deletions
 
 # a token on more names than this only adds weight to names rarer tokens found
@@ -214,7 +222,7 @@ class NameIndex:
         for start in range(len(tokens)):
             for width in (2, 3):
                 run = tokens[start : start + width]
-                if len(run) < width or any(t.kind is Kind.STOP for t in run[1:]):
+                if len(run) < width or not joinable_run(run):
                     continue
                 key = "".join(t.text for t in run)
                 posting = self.postings.get(key)

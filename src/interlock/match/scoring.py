@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, Protocol, cast
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token
+from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token, joinable_run
 from interlock.names.vocabulary import vocabulary
 
 KIND_FACTOR = {
@@ -341,8 +341,7 @@ def _joined(tokens: Sequence[Token], other: frozenset[str]) -> list[Token]:
     while index < len(tokens):
         for width in (3, 2):
             run = tokens[index : index + width]
-            # an article may be written joined ('al qadi' / 'alqadi'); other stopwords may not
-            if len(run) < width or any(t.kind is Kind.STOP for t in run[1:]):
+            if len(run) < width or not joinable_run(run):
                 continue
             apart = " ".join(t.text for t in run)
             together = written_apart.get(apart) or "".join(t.text for t in run)
@@ -396,15 +395,27 @@ def one_slip_from(words: frozenset[str]) -> Callable[[str], bool]:
 def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[int] | None:
     """Positions of a run of free tokens whose initials spell `acronym`: stopwords skipped, and
     inside the run a generic word whose initial is not the next letter, as acronyms often leave
-    one out (CETC, China Electronics Technology Group Corporation)."""
-    content = [i for i, t in enumerate(tokens) if t.kind is not Kind.STOP]
-    for start in range(len(content)):
+    one out (CETC, China Electronics Technology Group Corporation). Failing that, a run that also
+    takes the stopwords whose initial is the next letter, as some acronyms do (JuD, Jamaat-ud-Dawa;
+    AQAP, al-Qaida in the Arabian Peninsula)."""
+    return _run_of(acronym, tokens, free, False) or _run_of(acronym, tokens, free, True)
+
+
+def _run_of(
+    acronym: str, tokens: Sequence[Token], free: set[int], with_stopwords: bool
+) -> list[int] | None:
+    for start in range(len(tokens)):
+        if tokens[start].kind is Kind.STOP and not with_stopwords:
+            continue
         run: list[int] = []
-        for position in content[start:]:
+        for position in range(start, len(tokens)):
             if len(run) == len(acronym):
                 break
             token = tokens[position]
-            if position not in free or token.text[0] != acronym[len(run)]:
+            stop = token.kind is Kind.STOP
+            if stop and not (with_stopwords and token.text[0] == acronym[len(run)]):
+                continue
+            if (position not in free and not stop) or token.text[0] != acronym[len(run)]:
                 if run and token.kind is Kind.GENERIC:
                     continue
                 break

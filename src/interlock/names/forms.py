@@ -6,6 +6,7 @@ import itertools
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -61,6 +62,16 @@ class Token:
             object.__setattr__(self, "group_ids", sorted_ids(self.groups))
 
 
+def joinable_run(run: Sequence[Token]) -> bool:
+    """May the words be written as one: an article before the first word ('al qadi' / 'alqadi')
+    or, the Arabic article, inside the run ('bin al shibh' / 'binalshibh'), no other stopword."""
+    *inside, last = run[1:]
+    articles = vocabulary().joined_articles
+    return last.kind is not Kind.STOP and all(
+        t.kind is not Kind.STOP or t.text in articles for t in inside
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def sorted_ids(members: frozenset[int]) -> bytes:
     """Integers as a sorted array of int64: the C scorer intersects two such arrays far faster
@@ -91,11 +102,11 @@ class NameForm:
         adjacent = {
             written_apart.get(f"{a.text} {b.text}", a.text + b.text)
             for a, b in zip(self.tokens, self.tokens[1:], strict=False)
-            if b.kind is not Kind.STOP
+            if joinable_run((a, b))
         } | {
             a.text + b.text + c.text
             for a, b, c in zip(self.tokens, self.tokens[1:], self.tokens[2:], strict=False)
-            if b.kind is not Kind.STOP and c.kind is not Kind.STOP
+            if joinable_run((a, b, c))
         }
         object.__setattr__(self, "spellings", frozenset(spellings))
         object.__setattr__(self, "adjacent", frozenset(adjacent))
@@ -421,7 +432,11 @@ def _kind(
     middle = position > 0 and count > 2
     if is_number:
         return Kind.NUMBER
-    if word in vocab.stopwords and not (len(word) == 1 and schema == PERSON):
+    if (
+        word in vocab.stopwords
+        and not (len(word) == 1 and schema == PERSON)
+        and not (word in vocab.between_words and not 0 < position < count - 1)
+    ):
         return Kind.STOP
     if legal or (schema != PERSON and word in vocab.legal_words):
         return Kind.LEGAL
@@ -487,6 +502,8 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
             _kind(word, is_number, False, schema, position, count)
             for position, (word, is_number, _) in enumerate(numbered)
         ]
+    if schema != PERSON:
+        _connectors_as_stopwords([word for word, _, _ in numbered], kinds, text, schema)
     tokens = []
     for (word, _is_number, at), kind in zip(numbered, kinds, strict=True):
         personal = kind is Kind.WORD and schema != ORGANIZATION
@@ -500,6 +517,36 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     if all(t.kind in (Kind.STOP, Kind.INITIAL) for t in tokens):
         return None  # 'N.N.': initials alone say too little to compare ('Nursultan Nazarbayev')
     return NameForm(tuple(tokens), via)
+
+
+# the Persian and Urdu izafat written onto the word before it ('Lashkar-e-Taiba', 'Sepah-e
+# Pasdaran', 'Jaish-i-Mohammed'), and a letter written onto the word after it ('E-science')
+_HYPHENED_IZAFAT = re.compile(r"[^\W\d_]{3}-[ei](?=[-\s])", re.IGNORECASE)
+_LETTER_PREFIX = re.compile(r"(?<![\w-])[ei]-[^\W\d_]", re.IGNORECASE)
+_CONNECTOR_LETTERS = frozenset({"e", "i"})
+
+
+def _connectors_as_stopwords(words: list[str], kinds: list[Kind], text: str, schema: str) -> None:
+    """A body's name's 'e' or 'i' between two words is a connector, not a word: the izafat
+    ('Lashkar-e-Taiba', also written 'Lashkar e Taiba' and 'Lashkar Taiba') or 'and' (Spanish
+    'Comerciales e Industriales', Russian 'Sudostroyeniya i Sudoremonta'). Read so where the name
+    is an organisation's and writes no letter onto a word ('E-science'), or where it writes the
+    izafat onto a word (a name read either way: 'John E Smith' keeps his initial)."""
+    hyphened = _HYPHENED_IZAFAT.search(text) is not None
+    if not hyphened and (schema != ORGANIZATION or _LETTER_PREFIX.search(text)):
+        return
+    stopwords = vocabulary().stopwords
+    for at in range(1, len(words) - 1):
+        before, word, after = words[at - 1 : at + 2]
+        if (
+            word in _CONNECTOR_LETTERS
+            and kinds[at] in (Kind.WORD, Kind.INITIAL)
+            and len(before) >= 3
+            and len(after) >= 3
+            and before not in stopwords
+            and after not in stopwords
+        ):
+            kinds[at] = Kind.STOP
 
 
 def _arabic_name_parts(words: list[str]) -> tuple[list[str], list[str]]:

@@ -38,6 +38,8 @@ class Vocabulary(BaseModel):
     version: int
     sources: list[_Source]
     stopwords: frozenset[str]
+    joined_articles: frozenset[str]
+    between_words: frozenset[str]
     abbreviations: dict[str, str]
     written_apart: dict[str, str]
     generic: frozenset[str]
@@ -54,6 +56,8 @@ class Vocabulary(BaseModel):
 
     @field_validator(
         "stopwords",
+        "joined_articles",
+        "between_words",
         "generic",
         "number_markers",
         "person_titles",
@@ -91,6 +95,10 @@ class Vocabulary(BaseModel):
         unknown = set(self.person_particle_spellings.values()) - self.person_particles
         if unknown:
             raise ValueError(f"particle spellings name particles not listed: {sorted(unknown)}")
+        for table in ("joined_articles", "between_words"):
+            extra = getattr(self, table) - self.stopwords
+            if extra:
+                raise ValueError(f"{table}: words that are no stopwords: {sorted(extra)}")
         return self
 
     @field_validator("abbreviations", mode="after")
