@@ -520,21 +520,18 @@ static int by_option(const void *left, const void *right) {
 }
 
 
-/* scoring._run_of: writes the run's positions into `run`; 1 when found. */
-static int acronym_run_of(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_ssize_t *run,
-                          int with_stopwords) {
+/* scoring._acronym_run: writes the run's positions into `run`; 1 when found. */
+static int acronym_run(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_ssize_t *run) {
     Py_ssize_t wanted = PyUnicode_GET_LENGTH(acronym);
     for (Py_ssize_t start = 0; start < count; start++) {
-        if (tokens[start].kind == STOP && !with_stopwords) continue;
+        if (tokens[start].kind == STOP) continue;
         Py_ssize_t found = 0;
         for (Py_ssize_t position = start; position < count; position++) {
+            if (tokens[position].kind == STOP) continue;
             if (found == wanted) break;
             Tok *t = &tokens[position];
-            int stop = t->kind == STOP;
-            int initial = PyUnicode_GET_LENGTH(t->text) > 0 &&
-                          PyUnicode_READ_CHAR(t->text, 0) == PyUnicode_READ_CHAR(acronym, found);
-            if (stop && !(with_stopwords && initial)) continue;
-            if ((!t->free && !stop) || !initial) {
+            if (!t->free || PyUnicode_GET_LENGTH(t->text) == 0 ||
+                PyUnicode_READ_CHAR(t->text, 0) != PyUnicode_READ_CHAR(acronym, found)) {
                 if (found > 0 && t->kind == GENERIC) continue; /* a generic word left out */
                 break;
             }
@@ -543,12 +540,6 @@ static int acronym_run_of(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_s
         if (found == wanted) return 1;
     }
     return 0;
-}
-
-/* scoring._acronym_run */
-static int acronym_run(PyObject *acronym, Tok *tokens, Py_ssize_t count, Py_ssize_t *run) {
-    return acronym_run_of(acronym, tokens, count, run, 0) ||
-           acronym_run_of(acronym, tokens, count, run, 1);
 }
 
 /* One pair of the alignment, in scoring.compare's order: the greedy pairs, then the query's

@@ -395,27 +395,15 @@ def one_slip_from(words: frozenset[str]) -> Callable[[str], bool]:
 def _acronym_run(acronym: str, tokens: Sequence[Token], free: set[int]) -> list[int] | None:
     """Positions of a run of free tokens whose initials spell `acronym`: stopwords skipped, and
     inside the run a generic word whose initial is not the next letter, as acronyms often leave
-    one out (CETC, China Electronics Technology Group Corporation). Failing that, a run that also
-    takes the stopwords whose initial is the next letter, as some acronyms do (JuD, Jamaat-ud-Dawa;
-    AQAP, al-Qaida in the Arabian Peninsula)."""
-    return _run_of(acronym, tokens, free, False) or _run_of(acronym, tokens, free, True)
-
-
-def _run_of(
-    acronym: str, tokens: Sequence[Token], free: set[int], with_stopwords: bool
-) -> list[int] | None:
-    for start in range(len(tokens)):
-        if tokens[start].kind is Kind.STOP and not with_stopwords:
-            continue
+    one out (CETC, China Electronics Technology Group Corporation)."""
+    content = [i for i, t in enumerate(tokens) if t.kind is not Kind.STOP]
+    for start in range(len(content)):
         run: list[int] = []
-        for position in range(start, len(tokens)):
+        for position in content[start:]:
             if len(run) == len(acronym):
                 break
             token = tokens[position]
-            stop = token.kind is Kind.STOP
-            if stop and not (with_stopwords and token.text[0] == acronym[len(run)]):
-                continue
-            if (position not in free and not stop) or token.text[0] != acronym[len(run)]:
+            if position not in free or token.text[0] != acronym[len(run)]:
                 if run and token.kind is Kind.GENERIC:
                     continue
                 break

@@ -64,12 +64,10 @@ class Token:
 
 def joinable_run(run: Sequence[Token]) -> bool:
     """May the words be written as one: an article before the first word ('al qadi' / 'alqadi')
-    or, the Arabic article, inside the run ('bin al shibh' / 'binalshibh'), no other stopword."""
-    *inside, last = run[1:]
+    or, the Arabic article, anywhere in the run ('bin al shibh' / 'binalshibh', 'zia ur' /
+    'ziaur'); no other stopword."""
     articles = vocabulary().joined_articles
-    return last.kind is not Kind.STOP and all(
-        t.kind is not Kind.STOP or t.text in articles for t in inside
-    )
+    return all(t.kind is not Kind.STOP or t.text in articles for t in run[1:])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -432,11 +430,7 @@ def _kind(
     middle = position > 0 and count > 2
     if is_number:
         return Kind.NUMBER
-    if (
-        word in vocab.stopwords
-        and not (len(word) == 1 and schema == PERSON)
-        and not (word in vocab.between_words and not 0 < position < count - 1)
-    ):
+    if word in vocab.stopwords and not (len(word) == 1 and schema == PERSON):
         return Kind.STOP
     if legal or (schema != PERSON and word in vocab.legal_words):
         return Kind.LEGAL
@@ -502,8 +496,6 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
             _kind(word, is_number, False, schema, position, count)
             for position, (word, is_number, _) in enumerate(numbered)
         ]
-    if schema != PERSON:
-        _connectors_as_stopwords([word for word, _, _ in numbered], kinds, text, schema)
     tokens = []
     for (word, _is_number, at), kind in zip(numbered, kinds, strict=True):
         personal = kind is Kind.WORD and schema != ORGANIZATION
@@ -519,34 +511,30 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     return NameForm(tuple(tokens), via)
 
 
+def _without_connecting_articles(form: NameForm) -> NameForm | None:
+    """A body's name without its 'ul', 'ud' or 'ur' between two ordinary words, None if it has
+    none (see `connecting_articles`)."""
+    articles = vocabulary().connecting_articles
+    tokens = form.tokens
+    kept = [
+        token
+        for at, token in enumerate(tokens)
+        if not (
+            token.text in articles
+            and 0 < at < len(tokens) - 1
+            and token.kind is Kind.WORD
+            and tokens[at - 1].kind in _ORDINARY_KINDS
+            and tokens[at + 1].kind in _ORDINARY_KINDS
+        )
+    ]
+    return NameForm(tuple(kept), form.via) if len(kept) < len(tokens) else None
+
+
+_ORDINARY_KINDS = frozenset({Kind.WORD, Kind.GENERIC})
 # the Persian and Urdu izafat written onto the word before it ('Lashkar-e-Taiba', 'Sepah-e
-# Pasdaran', 'Jaish-i-Mohammed'), and a letter written onto the word after it ('E-science')
-_HYPHENED_IZAFAT = re.compile(r"[^\W\d_]{3}-[ei](?=[-\s])", re.IGNORECASE)
-_LETTER_PREFIX = re.compile(r"(?<![\w-])[ei]-[^\W\d_]", re.IGNORECASE)
-_CONNECTOR_LETTERS = frozenset({"e", "i"})
-
-
-def _connectors_as_stopwords(words: list[str], kinds: list[Kind], text: str, schema: str) -> None:
-    """A body's name's 'e' or 'i' between two words is a connector, not a word: the izafat
-    ('Lashkar-e-Taiba', also written 'Lashkar e Taiba' and 'Lashkar Taiba') or 'and' (Spanish
-    'Comerciales e Industriales', Russian 'Sudostroyeniya i Sudoremonta'). Read so where the name
-    is an organisation's and writes no letter onto a word ('E-science'), or where it writes the
-    izafat onto a word (a name read either way: 'John E Smith' keeps his initial)."""
-    hyphened = _HYPHENED_IZAFAT.search(text) is not None
-    if not hyphened and (schema != ORGANIZATION or _LETTER_PREFIX.search(text)):
-        return
-    stopwords = vocabulary().stopwords
-    for at in range(1, len(words) - 1):
-        before, word, after = words[at - 1 : at + 2]
-        if (
-            word in _CONNECTOR_LETTERS
-            and kinds[at] in (Kind.WORD, Kind.INITIAL)
-            and len(before) >= 3
-            and len(after) >= 3
-            and before not in stopwords
-            and after not in stopwords
-        ):
-            kinds[at] = Kind.STOP
+# Pasdaran', 'Jaish-i-Mohammed'); English writes no such letter ('E-science' is written onto the
+# word after it)
+_HYPHENED_IZAFAT = re.compile(r"(?<=[^\W\d_]{3})-[ei](?=-|\s)", re.IGNORECASE)
 
 
 def _arabic_name_parts(words: list[str]) -> tuple[list[str], list[str]]:
@@ -676,12 +664,19 @@ def spells_the_name(acronym: str, text: str) -> bool:
 
 
 def _names_a_place(text: str) -> bool:
-    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)': a parenthesis that only says where a body
-    is."""
+    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)', '(The Netherlands Branch)': a parenthesis
+    that only says where a body is, with descriptive words at most."""
     form = latin_form(text, ORGANIZATION)
-    if form is not None and all(t.kind in (Kind.LOCATION, Kind.STOP) for t in form.tokens):
+    if (
+        form is not None
+        and all(t.kind in _PLACE_KINDS for t in form.tokens)
+        and any(t.kind is Kind.LOCATION for t in form.tokens)
+    ):
         return True
     return _chinese_division(text) is not None
+
+
+_PLACE_KINDS = frozenset({Kind.LOCATION, Kind.STOP, Kind.GENERIC})
 
 
 def _chinese_division(text: str) -> str | None:
@@ -808,6 +803,17 @@ def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
         text = _PARENTHESIS.sub(_division_named, text)
     main = latin_form(text, schema)
     forms = [main] if main else []
+    if schema != PERSON and main is not None:
+        # lists write the izafat and the article, write them apart or leave them out ('Lashkar
+        # Taiba', 'Harakat Mujahideen')
+        bare_izafat = (
+            latin_form(_HYPHENED_IZAFAT.sub(" ", text), schema)
+            if _HYPHENED_IZAFAT.search(text)
+            else main
+        )
+        unconnected = bare_izafat and (_without_connecting_articles(bare_izafat) or bare_izafat)
+        if unconnected is not None and unconnected not in forms:
+            forms.append(unconnected)
     inside = _PARENTHESIS.findall(text)
     if not inside or (schema != PERSON and all(_names_a_place(part) for part in inside)):
         return forms

@@ -20,6 +20,7 @@ from interlock.names.forms import ORGANIZATION, PERSON, Kind, NameForm, Token, l
 from interlock.names.glossary import Segment, load_glossary
 from interlock.names.han import has_han, to_simplified
 from interlock.names.name_groups import load_name_groups
+from interlock.names.vocabulary import vocabulary
 
 MAX_GLOSSARY_FORMS = 6
 # glossary kinds that mark a name as an organisation's
@@ -64,7 +65,9 @@ def foreign_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
 
 
 def _group_token(part: str, latin: tuple[str, ...]) -> Token:
-    spellings = [form.replace(" ", "") for form in latin]
+    # spelt as a Latin name's word is compared ('abdallah' as 'abdullah', see servant_names)
+    whole = vocabulary().servant_names.whole
+    spellings = list(dict.fromkeys(whole.get(s, s) for s in (f.replace(" ", "") for f in latin)))
     return Token(
         spellings[0],
         Kind.WORD,
@@ -100,6 +103,7 @@ def _name_group_forms(name: str, notes: list[str]) -> list[NameForm]:
 ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
@@ -139,7 +143,13 @@ _READ_FIRST = (("ប៉", "p"),)
 
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if ABJAD.search(name) is None:
-        return _romanised_form(name.split(), name, schema, False)
+        read_forms, read_notes = _romanised_form(name.split(), name, schema, False)
+        if _THAI.search(name):
+            read = _royal_thai(name)
+            form = latin_form(read, schema, via="romanised")
+            if form is not None:
+                return [form, *read_forms], [f"RTGS {name} = {read}", *read_notes]
+        return read_forms, read_notes
     words = name.split()
     forms: list[NameForm] = []
     notes: list[str] = []
@@ -154,6 +164,15 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
             forms += more
             notes += more_notes
     return forms, notes
+
+
+def _royal_thai(name: str) -> str:
+    """A Thai name as the Royal Thai General System writes it, as Thai names are listed
+    (สมชาย Somchai, ประยุทธ์ จันทร์โอชา Prayut Chanocha): its unwritten vowels sounded and its
+    silent letters left out, which anyascii's letter-by-letter reading (smchay) does not do."""
+    from pythainlp.transliterate import romanize  # loads its dictionary: only for Thai names
+
+    return " ".join(romanize(word, engine="royin") for word in name.split())
 
 
 def romanised_word(word: str) -> tuple[Token, ...]:

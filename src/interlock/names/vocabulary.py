@@ -39,7 +39,7 @@ class Vocabulary(BaseModel):
     sources: list[_Source]
     stopwords: frozenset[str]
     joined_articles: frozenset[str]
-    between_words: frozenset[str]
+    connecting_articles: frozenset[str]
     abbreviations: dict[str, str]
     written_apart: dict[str, str]
     generic: frozenset[str]
@@ -57,7 +57,7 @@ class Vocabulary(BaseModel):
     @field_validator(
         "stopwords",
         "joined_articles",
-        "between_words",
+        "connecting_articles",
         "generic",
         "number_markers",
         "person_titles",
@@ -95,10 +95,9 @@ class Vocabulary(BaseModel):
         unknown = set(self.person_particle_spellings.values()) - self.person_particles
         if unknown:
             raise ValueError(f"particle spellings name particles not listed: {sorted(unknown)}")
-        for table in ("joined_articles", "between_words"):
-            extra = getattr(self, table) - self.stopwords
-            if extra:
-                raise ValueError(f"{table}: words that are no stopwords: {sorted(extra)}")
+        if not self.joined_articles <= self.stopwords:
+            extra = sorted(self.joined_articles - self.stopwords)
+            raise ValueError(f"joined articles that are no stopwords: {extra}")
         return self
 
     @field_validator("abbreviations", mode="after")
