@@ -469,6 +469,18 @@ def test_descriptive_words_unpaired_conflict_more_than_distinctive_ones() -> Non
     assert numbers.features.conflict == 0.0 and numbers.features.number_conflict == 1.0
 
 
+def test_a_chinese_companys_city_may_be_its_pinyin_initials(scorer_core: str) -> None:
+    """'SZ DJI Technology' is Shenzhen DJI Technology; 'SZ' stands for any city so spelt, but
+    two cities so spelt stay two cities, and only a name's first word is read so."""
+    for short, listed in (("SZ DJI Technology Co., Ltd.", "Shenzhen DJI Technology Co., Ltd."),
+                          ("BJ Huahang Technology", "Beijing Huahang Technology")):  # fmt: skip
+        result = _compare(short, listed, ORGANIZATION)
+        assert not result.unmatched_query and not result.unmatched_candidate, short
+    assert _compare("Shenzhen DJI", "Suzhou DJI", ORGANIZATION).unmatched_query == ("shenzhen",)
+    assert _compare("SZ Trading", "BJ Trading", ORGANIZATION).unmatched_query == ("sz",)
+    assert _compare("DJI SZ", "DJI Shenzhen", ORGANIZATION).unmatched_query == ("sz",)
+
+
 def test_branches_named_for_two_chinese_divisions_conflict() -> None:
     """The Entity List names Huawei's branches by division in parentheses: the division left
     over on each side is a conflict, not a parenthesis to drop; the same division meets itself."""
