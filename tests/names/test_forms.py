@@ -177,11 +177,6 @@ def test_a_parenthesised_place_stays_part_of_the_name() -> None:
         "bank of china hong kong limited"
     ]
     assert len(analyze("Lord's Resistance Movement (LRM)").forms) > 1
-    # a branch named for its country is a place too; descriptive words alone are not
-    assert [f.text for f in analyze("AL-HARAMAIN (THE NETHERLANDS BRANCH)").forms] == [
-        "al haramain the netherlands branch"
-    ]
-    assert len(analyze("Acme Holdings (Head Office)", ORGANIZATION).forms) > 1
 
 
 def test_a_parenthesised_chinese_division_stays_part_of_the_name() -> None:

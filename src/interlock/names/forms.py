@@ -515,9 +515,27 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
     return NameForm(tuple(tokens), via)
 
 
+def _unconnected(text: str, form: NameForm | None, schema: str) -> list[NameForm]:
+    """The form of a body's name without its izafat and its Urdu and Persian article between
+    two words, as lists also write it ('Lashkar Taiba', 'Harakat Mujahideen'), if it has either.
+    Read so in an organisation's name, and in a name read either way that has a descriptive
+    word or a legal form: a Korean person's 'Kim Ul-chol' keeps its syllable."""
+    if form is None or not (
+        schema == ORGANIZATION
+        or (schema == ANY and any(t.kind in _BODY_WORD_KINDS for t in form.tokens))
+    ):
+        return []
+    izafat = _HYPHENED_IZAFAT.findall(text)
+    bare = form
+    if len(izafat) > 1 or (izafat and _IZAFAT_BETWEEN.search(text)):
+        bare = latin_form(_HYPHENED_IZAFAT.sub(" ", text), schema) or form
+    bare = _without_connecting_articles(bare) or bare
+    return [bare] if bare.tokens != form.tokens else []
+
+
 def _without_connecting_articles(form: NameForm) -> NameForm | None:
-    """A body's name without its 'ul', 'ud' or 'ur' between two ordinary words, None if it has
-    none (see `connecting_articles`)."""
+    """The form without its 'ul', 'ud' or 'ur' between two ordinary words, None if it has none
+    (see `connecting_articles`)."""
     articles = vocabulary().connecting_articles
     tokens = form.tokens
     kept = [
@@ -535,10 +553,12 @@ def _without_connecting_articles(form: NameForm) -> NameForm | None:
 
 
 _ORDINARY_KINDS = frozenset({Kind.WORD, Kind.GENERIC})
-# the Persian and Urdu izafat written onto the word before it ('Lashkar-e-Taiba', 'Sepah-e
-# Pasdaran', 'Jaish-i-Mohammed'); English writes no such letter ('E-science' is written onto the
-# word after it)
+_BODY_WORD_KINDS = frozenset({Kind.GENERIC, Kind.LEGAL})
+# the Persian and Urdu izafat written onto the word before it ('Sepah-e Pasdaran-e Enqelab',
+# 'Lashkar-e-Taiba', 'Jaish-i-Mohammed'): written so once between two words or more than once,
+# as a letter written onto one word once is as often English ('Vitamin-E Holdings', 'Fund-I LP')
 _HYPHENED_IZAFAT = re.compile(r"(?<=[^\W\d_]{3})-[ei](?=-|\s)", re.IGNORECASE)
+_IZAFAT_BETWEEN = re.compile(r"[^\W\d_]{3}-[ei]-[^\W\d_]", re.IGNORECASE)
 
 
 def _arabic_name_parts(words: list[str]) -> tuple[list[str], list[str]]:
@@ -668,19 +688,12 @@ def spells_the_name(acronym: str, text: str) -> bool:
 
 
 def _names_a_place(text: str) -> bool:
-    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)', '(The Netherlands Branch)': a parenthesis
-    that only says where a body is, with descriptive words at most."""
+    """'(Hong Kong)', '(Asia)', '(U.K.)', '(Shenzhen)': a parenthesis that only says where a body
+    is."""
     form = latin_form(text, ORGANIZATION)
-    if (
-        form is not None
-        and all(t.kind in _PLACE_KINDS for t in form.tokens)
-        and any(t.kind is Kind.LOCATION for t in form.tokens)
-    ):
+    if form is not None and all(t.kind in (Kind.LOCATION, Kind.STOP) for t in form.tokens):
         return True
     return _chinese_division(text) is not None
-
-
-_PLACE_KINDS = frozenset({Kind.LOCATION, Kind.STOP, Kind.GENERIC})
 
 
 def _chinese_division(text: str) -> str | None:
@@ -821,17 +834,7 @@ def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
         text = _PARENTHESIS.sub(_division_named, text)
     main = latin_form(text, schema)
     forms = [main] if main else []
-    if schema != PERSON and main is not None:
-        # lists write the izafat and the article, write them apart or leave them out ('Lashkar
-        # Taiba', 'Harakat Mujahideen')
-        bare_izafat = (
-            latin_form(_HYPHENED_IZAFAT.sub(" ", text), schema)
-            if _HYPHENED_IZAFAT.search(text)
-            else main
-        )
-        unconnected = bare_izafat and (_without_connecting_articles(bare_izafat) or bare_izafat)
-        if unconnected is not None and unconnected not in forms:
-            forms.append(unconnected)
+    forms += _unconnected(text, main, schema)
     inside = _PARENTHESIS.findall(text)
     if not inside or (schema != PERSON and all(_names_a_place(part) for part in inside)):
         return forms
@@ -840,6 +843,7 @@ def _forms_of_one_name(text: str, schema: str) -> list[NameForm]:
     if bare is None:
         return forms
     forms.append(bare)
+    forms += [form for form in _unconnected(outside, bare, schema) if form not in forms]
     # an acronym stands for the whole name only when it closes it ('… Group (SAKIG)'), not when
     # a sub-unit follows ('… Corporation (CSSC) 719th Research Institute')
     last = _PARENTHESIS.search(text.rstrip(" .,;"))

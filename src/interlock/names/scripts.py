@@ -104,6 +104,11 @@ ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70
 # scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_THAI_CONSONANT = "[\u0e01-\u0e2e]"
+_VOWEL_O_ANG = re.compile(f"อ{_THAI_CONSONANT}")
+# a last ร after a consonant that closes a voweled syllable (วัตร, วิตร, มัคร), not after one that
+# carries the inherent vowel (อมร Amon, พร Phon)
+_SILENT_LAST_RO = re.compile(f"[\u0e31\u0e34-\u0e3a]{_THAI_CONSONANT}ร$")
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
@@ -116,13 +121,19 @@ _AND_THE = re.compile(f"^و{_MARKS}(?=[اٱ]{_MARKS}ل{_MARKS}\\S{{3,}})")
 _ALLAH = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}ل{_MARKS}[هہ]{_MARKS}")
 # ad-Din (الدين, Persian الدین), one word with the name before it in Latin (Salahuddin)
 _AD_DIN = re.compile(f"[اٱ]{_MARKS}ل{_MARKS}د{_MARKS}[يی]{_MARKS}ن{_MARKS}")
+# the Persian surname suffixes -nejad, -zadeh and -pour, written apart (احمدی نژاد) or with a
+# non-joiner (احمدی‌نژاد) and in Latin as one word with the name before (Ahmadinejad, Rezazadeh)
+_PERSIAN_SUFFIX = re.compile(
+    f"(?:ن{_MARKS}ژ{_MARKS}ا{_MARKS}د|ز{_MARKS}ا{_MARKS}د{_MARKS}[هہ]|پ{_MARKS}و{_MARKS}ر){_MARKS}"
+)
 # abd and the article of the name it is written with as one word (عبدالرحمن Abd al-Rahman)
 _ABD_AL = re.compile(f"ع{_MARKS}ب{_MARKS}د{_MARKS}(?=[اٱ]{_MARKS}ل\\S{{2,}})")
 # abu, father of: written apart from the name after it or together with it (أبو بكر, أبوغيث)
 _ABU = re.compile(f"[اأ]{_MARKS}ب{_MARKS}و{_MARKS}")
 # how Persian and Urdu read Arabic letters, and names from them are written in Latin: ذ ظ ض as z
-# (فضل Fazl, نظام Nezam), ث as s (واثق Wasiq)
-_PERSIAN_READING = str.maketrans({"ذ": "ز", "ظ": "ز", "ض": "ز", "ث": "س"})
+# (فضل Fazl, نظام Nezam), ث as s (واثق Wasiq); and Persian's own zhe, which Latin writes zh or
+# j (نژاد Nezhad or Nejad, بیژن Bizhan or Bijan): read as j here, as zh where read as written
+_PERSIAN_READING = str.maketrans({"ذ": "ز", "ظ": "ز", "ض": "ز", "ث": "س", "ژ": "ج"})
 # a last heh or teh marbuta that writes a vowel (حمزة Hamza, زاده Zadeh, الله Allah)
 _LAST_VOWEL = re.compile(f"[هةۃہ]{_MARKS}$")
 # teh marbuta is sounded t where a noun governs the word after it, the construct state: Latin
@@ -172,7 +183,19 @@ def _royal_thai(name: str) -> str:
     silent letters left out, which anyascii's letter-by-letter reading (smchay) does not do."""
     from pythainlp.transliterate import romanize  # loads its dictionary: only for Thai names
 
-    return " ".join(romanize(word, engine="royin") for word in name.split())
+    return " ".join(_royal_thai_word(word, romanize(word, engine="royin")) for word in name.split())
+
+
+def _royal_thai_word(word: str, read: str) -> str:
+    """pythainlp's reading of a word, with what it misreads in names put right: a first อ before
+    a consonant is the vowel a (อนันต์ Anan, อรุณ Arun, not nan, run); a last ร after a consonant
+    is silent (ประวิตร Prawit, ชินวัตร Chinnawat, not prawitn); no Thai letter left unread."""
+    read = _THAI.sub("", read)
+    if _VOWEL_O_ANG.match(word) and read[:1] not in ("", *"aeiou"):
+        read = "a" + read
+    if _SILENT_LAST_RO.search(word) and read.endswith("n"):
+        read = read[:-1]
+    return read
 
 
 def romanised_word(word: str) -> tuple[Token, ...]:
@@ -209,7 +232,8 @@ def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
     """The words (article left out) broken as Latin mostly writes such names: Allah and ad-Din
     one with the word before them (حبيب الله Habibullah, صلاح الدين Salahuddin) and Allah first
     with the word after it (الله داد Allahdad); abd apart from the name after it (عبدالرحمن
-    Abdul Rahman). Latin writes abu both ways (Abu Ghaith, Abubakar): here it is the other way
+    Abdul Rahman), a Persian surname's suffix one with the name before it (احمدی نژاد
+    Ahmadinejad). Latin writes abu both ways (Abu Ghaith, Abubakar): here it is the other way
     from the Arabic (أبوغيث Abu Ghaith, أبو بكر Abubakar)."""
     allah_first = bool(words) and _ALLAH.fullmatch(words[0]) is not None
     broken: list[str] = []
@@ -225,7 +249,12 @@ def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
         elif broken and _ALLAH.fullmatch(word):
             # the noun before Allah governs it, its ة sounded t: هبة الله Hibatullah
             broken[-1] = _CONSTRUCT_END.sub("ت", broken[-1]) + word
-        elif broken and (_AD_DIN.fullmatch(word) or second_after_allah or after_abu):
+        elif broken and (
+            _AD_DIN.fullmatch(word)
+            or _PERSIAN_SUFFIX.fullmatch(word)
+            or second_after_allah
+            or after_abu
+        ):
             broken[-1] += _without_article(word)
         else:
             broken.append(_without_article(word))
