@@ -12,7 +12,6 @@ from enum import StrEnum
 from functools import lru_cache
 
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 from rigour.names import extract_org_types
 
 from interlock.names.chinese_person import (
@@ -506,9 +505,6 @@ def latin_form(text: str, schema: str, via: str = "latin") -> NameForm | None:
         lettered = _letters_for_digits(word)
         if lettered:
             alts |= {lettered}
-        if at == 0 and schema != PERSON and kind is Kind.WORD:
-            # a Chinese company's city by its pinyin initials ('SZ DJI Technology' for Shenzhen)
-            alts |= _divisions_by_initials().get(word, frozenset())
         tokens.append(Token(word, kind, alts, notes[at], groups))
     if all(t.kind in (Kind.STOP, Kind.INITIAL) for t in tokens):
         return None  # 'N.N.': initials alone say too little to compare ('Nursultan Nazarbayev')
@@ -709,20 +705,6 @@ def _chinese_division(text: str) -> str | None:
         if name is not None and all(word in suffix_words for word in words[end:]):
             return name
     return None
-
-
-@lru_cache(maxsize=1)
-def _divisions_by_initials() -> dict[str, frozenset[str]]:
-    """The pinyin initials of each province and city of two syllables or more → their names
-    ('sz' → shenzhen, suzhou)."""
-    found: dict[str, set[str]] = {}
-    for division in load_glossary().divisions.values():
-        if division.level not in ("province", "city"):
-            continue
-        initials = "".join(lazy_pinyin(division.zh, style=Style.FIRST_LETTER))
-        if len(initials) >= 2 and initials.isascii() and initials.isalpha():
-            found.setdefault(initials.lower(), set()).add(division.en[0])
-    return {initials: frozenset(names) for initials, names in found.items()}
 
 
 @lru_cache(maxsize=1)

@@ -103,12 +103,6 @@ def _name_group_forms(name: str, notes: list[str]) -> list[NameForm]:
 ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # scripts whose letters carry a vowel unwritten, which anyascii leaves out ('नरेन्द्र' nrendr,
 # 'នរោត្តម' nraottm): Devanagari to Sinhala, Myanmar, Khmer
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
-_THAI_CONSONANT = "[\u0e01-\u0e2e]"
-_VOWEL_O_ANG = re.compile(f"อ{_THAI_CONSONANT}")
-# a last ร after a consonant that closes a voweled syllable (วัตร, วิตร, มัคร), not after one that
-# carries the inherent vowel (อมร Amon, พร Phon)
-_SILENT_LAST_RO = re.compile(f"[\u0e31\u0e34-\u0e3a]{_THAI_CONSONANT}ร$")
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
@@ -154,13 +148,7 @@ _READ_FIRST = (("ប៉", "p"),)
 
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if ABJAD.search(name) is None:
-        read_forms, read_notes = _romanised_form(name.split(), name, schema, False)
-        if _THAI.search(name):
-            read = _royal_thai(name)
-            form = latin_form(read, schema, via="romanised")
-            if form is not None:
-                return [form, *read_forms], [f"RTGS {name} = {read}", *read_notes]
-        return read_forms, read_notes
+        return _romanised_form(name.split(), name, schema, False)
     words = name.split()
     forms: list[NameForm] = []
     notes: list[str] = []
@@ -175,27 +163,6 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
             forms += more
             notes += more_notes
     return forms, notes
-
-
-def _royal_thai(name: str) -> str:
-    """A Thai name as the Royal Thai General System writes it, as Thai names are listed
-    (สมชาย Somchai, ประยุทธ์ จันทร์โอชา Prayut Chanocha): its unwritten vowels sounded and its
-    silent letters left out, which anyascii's letter-by-letter reading (smchay) does not do."""
-    from pythainlp.transliterate import romanize  # loads its dictionary: only for Thai names
-
-    return " ".join(_royal_thai_word(word, romanize(word, engine="royin")) for word in name.split())
-
-
-def _royal_thai_word(word: str, read: str) -> str:
-    """pythainlp's reading of a word, with what it misreads in names put right: a first อ before
-    a consonant is the vowel a (อนันต์ Anan, อรุณ Arun, not nan, run); a last ร after a consonant
-    is silent (ประวิตร Prawit, ชินวัตร Chinnawat, not prawitn); no Thai letter left unread."""
-    read = _THAI.sub("", read)
-    if _VOWEL_O_ANG.match(word) and read[:1] not in ("", *"aeiou"):
-        read = "a" + read
-    if _SILENT_LAST_RO.search(word) and read.endswith("n"):
-        read = read[:-1]
-    return read
 
 
 def romanised_word(word: str) -> tuple[Token, ...]:
