@@ -13,18 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, field_validator, model_validator
 
 from interlock.names.forms import ORGANIZATION, PERSON, NameForm, Token, latin_form
 from interlock.names.scripts import ABJAD, romanised_word
 from interlock.names.word_glossary import (
     GlossarySource,
+    bundled_text,
     check_sources,
     english_renderings,
+    parsed_file,
     renderings,
 )
 
@@ -105,10 +105,7 @@ class ArabicGlossary:
 
 def read_glossary(text: str, origin: str) -> ArabicGlossary:
     """Validate a glossary file's text; two entries may not fold to one word."""
-    try:
-        parsed = _GlossaryFile.model_validate(yaml.safe_load(text))
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ArabicGlossaryError(f"{origin}: {exc}") from exc
+    parsed = parsed_file(_GlossaryFile, text, origin, ArabicGlossaryError)
     words: dict[str, ArabicEntry] = {}
     for entry in parsed.entries:
         for form in entry.ar:
@@ -124,8 +121,7 @@ def read_glossary(text: str, origin: str) -> ArabicGlossary:
 
 @lru_cache(maxsize=1)
 def load_glossary() -> ArabicGlossary:
-    data = resources.files("interlock.names") / "data" / GLOSSARY_FILE
-    return read_glossary(data.read_text("utf-8"), f"names/data/{GLOSSARY_FILE}")
+    return read_glossary(*bundled_text(GLOSSARY_FILE))
 
 
 def translated_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:

@@ -66,8 +66,7 @@ def joinable_run(run: Sequence[Token]) -> bool:
     """May the words be written as one: an article before the first word ('al qadi' / 'alqadi')
     or, the Arabic article, anywhere in the run ('bin al shibh' / 'binalshibh', 'zia ur' /
     'ziaur'); no other stopword."""
-    articles = vocabulary().joined_articles
-    return all(t.kind is not Kind.STOP or t.text in articles for t in run[1:])
+    return all(t.kind is not Kind.STOP or t.text in vocabulary().joined_articles for t in run[1:])
 
 
 @lru_cache(maxsize=1 << 16)

@@ -19,18 +19,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from anyascii import anyascii
-from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, field_validator, model_validator
 
 from interlock.names.forms import PERSON, Kind, NameForm, Token, latin_form
 from interlock.names.word_glossary import (
     GlossarySource,
+    bundled_text,
     check_sources,
     english_renderings,
+    parsed_file,
     renderings,
 )
 
@@ -179,10 +179,7 @@ def _stem_and_endings(entry: RussianEntry) -> tuple[str, tuple[str, ...]]:
 def read_glossary(text: str, origin: str) -> RussianGlossary:
     """The glossary's words in every case ending and spelling. Two entries whose words meet must
     say the same in English."""
-    try:
-        parsed = _GlossaryFile.model_validate(yaml.safe_load(text))
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise RussianGlossaryError(f"{origin}: {exc}") from exc
+    parsed = parsed_file(_GlossaryFile, text, origin, RussianGlossaryError)
     words: dict[str, RussianEntry] = {}
     dictionary_forms: set[str] = set()
     for entry in parsed.entries:
@@ -209,8 +206,7 @@ def read_glossary(text: str, origin: str) -> RussianGlossary:
 
 @lru_cache(maxsize=1)
 def load_glossary() -> RussianGlossary:
-    path = resources.files("interlock.names.data").joinpath(GLOSSARY_FILE)
-    return read_glossary(path.read_text("utf-8"), f"names/data/{GLOSSARY_FILE}")
+    return read_glossary(*bundled_text(GLOSSARY_FILE))
 
 
 @lru_cache(maxsize=1 << 16)

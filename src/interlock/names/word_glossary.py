@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from importlib import resources
+from typing import TypeVar
 
-from pydantic import BaseModel
+import yaml
+from pydantic import BaseModel, ValidationError
 
 _ENGLISH = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+_File = TypeVar("_File", bound=BaseModel)
 
 
 class GlossarySource(BaseModel):
@@ -16,6 +20,20 @@ class GlossarySource(BaseModel):
     description: str
     path: str
     entry_ids: list[str] = []
+
+
+def parsed_file(model: type[_File], text: str, origin: str, error: type[ValueError]) -> _File:
+    """A glossary file's text validated as `model`; `error` naming `origin` otherwise."""
+    try:
+        return model.model_validate(yaml.safe_load(text))
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise error(f"{origin}: {exc}") from exc
+
+
+def bundled_text(file_name: str) -> tuple[str, str]:
+    """A bundled glossary file's text, and the name errors give it."""
+    path = resources.files("interlock.names.data").joinpath(file_name)
+    return path.read_text("utf-8"), f"names/data/{file_name}"
 
 
 def english_renderings(value: tuple[str, ...]) -> tuple[str, ...]:
