@@ -153,6 +153,17 @@ def test_names_in_other_scripts_are_compared_romanised(tmp_path: Path) -> None:
     assert simplified.explanation["romanised"] is True
 
 
+def test_a_chinese_bodys_name_with_its_divisions_suffix_meets_the_listed_name(
+    interlock: Interlock,
+) -> None:
+    """The Entity List names Xinjiang's public security bureaus with the division's suffix in
+    English; their Chinese names say it too (石河子市: Shihezi Municipality)."""
+    top = interlock.screen(ScreeningQuery(name="石河子市公安局")).matches[0]
+    assert top.match and top.matched_name == "Shihezi Municipality Public Security Bureau"
+    other = interlock.screen(ScreeningQuery(name="五家渠市公安局")).matches
+    assert not any(m.match for m in other)
+
+
 def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> None:
     top = interlock.screen(ScreeningQuery(name="MPS Institute of Forensic Science")).matches[0]
     assert top.entity_id == IFS_ID and top.match

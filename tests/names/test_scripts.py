@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from interlock.names.analysis import analyze
+from interlock.names.forms import ORGANIZATION, PERSON
 from interlock.names.scripts import different_characters, written_characters
 
 
@@ -27,3 +29,33 @@ def test_written_characters_fold_traditional_and_drop_separators() -> None:
 )
 def test_different_characters(a: str, b: str, different: bool) -> None:
     assert different_characters(a, b) is different
+
+
+def test_a_bodys_words_read_as_pinyin_are_marked_read_from_han() -> None:
+    forms = analyze("中康电测仪器股份有限公司", ORGANIZATION).forms
+    read = {(f.via, t.text) for f in forms for t in f.tokens if t.from_han}
+    assert ("glossary", "zhongkang") in read and ("pinyin", "zhongkang") in read
+    assert not any(text in {"electronic", "company"} for _, text in read)
+    # a person's given name may be Cantonese ('Chun-ying' for 振英): not marked
+    person = analyze("梁振英", PERSON).forms
+    assert not any(t.from_han for f in person for t in f.tokens)
+
+
+def test_a_division_is_also_rendered_with_its_suffix() -> None:
+    """Company names in English leave 市 out (深圳市 'Shenzhen'), the lists' government bodies
+    say it ('Urumqi Municipal Public Security Bureau'): both are forms, the suffix's English
+    words equivalent."""
+    forms = {f.text: f for f in analyze("乌鲁木齐市公安局", ORGANIZATION).forms}
+    assert "urumqi public security bureau" in forms
+    suffixed = forms["urumqi city public security bureau"]
+    city = next(t for t in suffixed.tokens if t.text == "city")
+    assert {"municipality", "municipal"} <= city.alts
+    prefecture = {f.text for f in analyze("喀什地区公安局", ORGANIZATION).forms}
+    assert "kashgar prefecture public security bureau" in prefecture
+
+
+def test_a_rendering_that_repeats_the_one_before_is_left_out() -> None:
+    """中航电测 is rendered 'zhonghang electronic measuring instruments', which says 仪器 already."""
+    forms = [f.text for f in analyze("中航电测仪器股份有限公司", ORGANIZATION).forms]
+    assert "zhonghang electronic measuring instruments company limited" in forms
+    assert not any("instruments instrument" in text for text in forms)

@@ -8,6 +8,7 @@ Other scripts: anyascii word by word, with the Wikidata name groups' Latin forms
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 from itertools import islice
@@ -275,9 +276,12 @@ def _han_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     organisation_like = any(s.kind in _ORGANISATION_KINDS for s in segments)
     if schema != ORGANIZATION and not organisation_like:
         forms.extend(_person_forms(compact, notes))
+    # a body's words read as pinyin are marked so (a person's given name may be written in
+    # Cantonese, whose syllables are pinyin's spelt otherwise: 振英 Chun-ying)
+    body = schema == ORGANIZATION or organisation_like
     if schema != PERSON and segments and (organisation_like or not forms):
-        forms.extend(_glossary_forms(segments, schema, notes))
-    plain = _plain_pinyin(compact, segments, schema)
+        forms.extend(_glossary_forms(segments, schema, notes, body))
+    plain = _plain_pinyin(compact, segments, schema, body)
     if plain is not None:
         forms.append(plain)
         notes.append(f"pinyin {compact} = {plain.text}")
@@ -332,14 +336,37 @@ def _distinct(forms: list[NameForm]) -> list[NameForm]:
     return kept
 
 
+SUFFIXED = -1  # a division's first rendering with its suffix's ('urumqi city' for 乌鲁木齐市)
+
+
 def _segment_words(segment: Segment, choice: int) -> str:
+    if choice == SUFFIXED:
+        return f"{segment.en[0]} {segment.suffix_en[0]}"
     if segment.en:
         return str(segment.en[min(choice, len(segment.en) - 1)])
     return _pinyin(segment.text)
 
 
-def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> list[NameForm]:
-    """The primary translation, then each alternative rendering swapped in one at a time."""
+def _suffix_words(segments: list[Segment], choice: tuple[int, ...]) -> dict[str, frozenset[str]]:
+    """The one-word suffix renderings a choice spells out, each with its other one-word
+    renderings as equivalents ('city' = 'municipality' = 'municipal' for 市)."""
+    words: dict[str, frozenset[str]] = {}
+    for segment, chosen in zip(segments, choice, strict=True):
+        said = segment.suffix_en[0] if chosen == SUFFIXED else ""
+        if said and " " not in said:
+            words[said] = frozenset(r for r in segment.suffix_en[1:] if " " not in r)
+    return words
+
+
+def _glossary_forms(
+    segments: list[Segment], schema: str, notes: list[str], body: bool
+) -> list[NameForm]:
+    """The primary translation, then each alternative rendering swapped in one at a time; in a
+    body's name, the words read as pinyin are marked `from_han`.
+
+    A division's suffix is left out of the primary translation, as company names in English
+    leave it out (深圳市 'Shenzhen'); the lists name government bodies with it ('Urumqi Municipal
+    Public Security Bureau'), so the first alternative spells it out."""
     for segment in segments:
         if segment.en:
             notes.append(f"glossary {segment.text} = {' / '.join(segment.en)}")
@@ -347,28 +374,74 @@ def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> l
             notes.append(f"pinyin {segment.text} = {_pinyin(segment.text)}")
     choices: list[tuple[int, ...]] = [(0,) * len(segments)]
     for position, segment in enumerate(segments):
+        if segment.en and segment.suffix_en:
+            choices.append((0,) * position + (SUFFIXED,) + (0,) * (len(segments) - position - 1))
+    for position, segment in enumerate(segments):
         for alternative in range(1, len(segment.en)):
             swapped = [0] * len(segments)
             swapped[position] = alternative
             choices.append(tuple(swapped))
+    # the trade name and other words the glossary does not know are read as pinyin
+    read = {_pinyin(s.text) for s in segments if not s.en} if body else set()
     forms = []
     for choice in islice(choices, MAX_GLOSSARY_FORMS):
-        text = " ".join(_segment_words(s, c) for s, c in zip(segments, choice, strict=True))
-        form = latin_form(text, schema, via="glossary")
+        renderings: list[str] = []
+        for segment, chosen in zip(segments, choice, strict=True):
+            words = _segment_words(segment, chosen)
+            if not renderings or not _repeats(renderings[-1], words):
+                renderings.append(words)
+        form = latin_form(" ".join(renderings), schema, via="glossary")
         if form is not None:
-            forms.append(form)
+            forms.append(_with_suffix_equivalents(_marked_from_han(form, read), segments, choice))
     return forms
 
 
-def _plain_pinyin(name: str, segments: list[Segment], schema: str) -> NameForm | None:
-    """Pinyin word by word: each glossary segment or trade name one word ('shuokang shengwukeji')."""
+def _with_suffix_equivalents(
+    form: NameForm, segments: list[Segment], choice: tuple[int, ...]
+) -> NameForm:
+    equivalents = _suffix_words(segments, choice)
+    if not equivalents:
+        return form
+    tokens = tuple(
+        dataclasses.replace(t, alts=t.alts | equivalents[t.text]) if t.text in equivalents else t
+        for t in form.tokens
+    )
+    return NameForm(tokens, form.via)
+
+
+def _repeats(before: str, rendering: str) -> bool:
+    """Whether a rendering only says again what the one before ends with, singular or plural
+    aside (中航电测 'zhonghang electronic measuring instruments', then 仪器 'instrument')."""
+    said, again = before.split(), rendering.split()
+    return len(again) <= len(said) and all(
+        _singular(a) == _singular(b) for a, b in zip(said[-len(again) :], again, strict=True)
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _marked_from_han(form: NameForm, read: set[str]) -> NameForm:
+    """The form with its words that are the pinyin of Han characters (`read`) marked so."""
+    if read.isdisjoint(t.text for t in form.tokens):
+        return form
+    tokens = tuple(
+        dataclasses.replace(t, from_han=True) if t.text in read else t for t in form.tokens
+    )
+    return NameForm(tokens, form.via)
+
+
+def _plain_pinyin(name: str, segments: list[Segment], schema: str, body: bool) -> NameForm | None:
+    """Pinyin word by word: each glossary segment or trade name one word ('shuokang shengwukeji');
+    in a body's name, marked `from_han`."""
     parts = [s.text for s in segments] if segments else name.split("·")
     words = [_pinyin(part) for part in parts if part]
     form = latin_form(" ".join(words), schema, via="pinyin")
     if form is None:
         return None
     tokens = tuple(
-        Token(t.text, Kind.WORD if t.kind is Kind.STOP else t.kind, t.alts, "pinyin")
+        Token(t.text, Kind.WORD if t.kind is Kind.STOP else t.kind, t.alts, "pinyin", from_han=body)
         for t in form.tokens
     )
     return NameForm(tokens, "pinyin")
