@@ -59,3 +59,12 @@ def test_a_rendering_that_repeats_the_one_before_is_left_out() -> None:
     forms = [f.text for f in analyze("中航电测仪器股份有限公司", ORGANIZATION).forms]
     assert "zhonghang electronic measuring instruments company limited" in forms
     assert not any("instruments instrument" in text for text in forms)
+
+
+def test_a_rendering_that_only_reorders_another_makes_no_form() -> None:
+    """The scorer pairs words in any order: 'department of public security' adds nothing to
+    'public security department', and the form it would take goes to 'public security bureau',
+    which the Entity List writes for 公安厅."""
+    forms = [f.text for f in analyze("新疆维吾尔自治区人民政府公安厅", ORGANIZATION).forms]
+    assert not any("department of public security" in text for text in forms)
+    assert any(text.endswith("government public security bureau") for text in forms)

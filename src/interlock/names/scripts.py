@@ -347,6 +347,21 @@ def _segment_words(segment: Segment, choice: int) -> str:
     return _pinyin(segment.text)
 
 
+def _distinct_renderings(segment: Segment) -> list[int]:
+    """A segment's renderings, less those that only reorder an earlier one's words ('department
+    of public security' after 'public security department'): the scorer pairs words in any
+    order, and a form fewer leaves room for another rendering (MAX_GLOSSARY_FORMS)."""
+    stopwords = vocabulary().stopwords
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for at, rendering in enumerate(segment.en):
+        words = tuple(sorted(w for w in rendering.split() if w not in stopwords))
+        if words not in seen:
+            seen.add(words)
+            kept.append(at)
+    return kept
+
+
 def _suffix_words(segments: list[Segment], choice: tuple[int, ...]) -> dict[str, frozenset[str]]:
     """The one-word suffix renderings a choice spells out, each with its other one-word
     renderings as equivalents ('city' = 'municipality' = 'municipal' for 市)."""
@@ -377,7 +392,7 @@ def _glossary_forms(
         if segment.en and segment.suffix_en:
             choices.append((0,) * position + (SUFFIXED,) + (0,) * (len(segments) - position - 1))
     for position, segment in enumerate(segments):
-        for alternative in range(1, len(segment.en)):
+        for alternative in _distinct_renderings(segment)[1:]:
             swapped = [0] * len(segments)
             swapped[position] = alternative
             choices.append(tuple(swapped))
