@@ -68,3 +68,14 @@ def test_a_rendering_that_only_reorders_another_makes_no_form() -> None:
     forms = [f.text for f in analyze("新疆维吾尔自治区人民政府公安厅", ORGANIZATION).forms]
     assert not any("department of public security" in text for text in forms)
     assert any(text.endswith("government public security bureau") for text in forms)
+
+
+def test_a_companys_division_before_its_trade_name_may_be_left_out() -> None:
+    """A Chinese company's registered name starts with its division (北京旷视科技有限公司); the
+    lists name it without ('Megvii Technology'). Where no trade name follows, the division is
+    what tells the body apart (上海微电子装备: Shanghai Micro Electronics Equipment)."""
+    megvii = [f.text for f in analyze("北京旷视科技有限公司", ORGANIZATION).forms]
+    assert "beijing megvii technology company limited" in megvii
+    assert "megvii technology company limited" in megvii
+    smee = [f.text for f in analyze("上海微电子装备有限公司", ORGANIZATION).forms]
+    assert all(text.startswith("shanghai") for text in smee if "microelectronics" in text)

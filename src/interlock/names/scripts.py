@@ -18,7 +18,7 @@ from pypinyin import lazy_pinyin
 
 from interlock.names.chinese_person import romanize_person
 from interlock.names.forms import ORGANIZATION, PERSON, Kind, NameForm, Token, latin_form
-from interlock.names.glossary import Segment, load_glossary
+from interlock.names.glossary import LOCATION, UNKNOWN, Segment, load_glossary
 from interlock.names.han import has_han, to_simplified
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import vocabulary
@@ -337,11 +337,15 @@ def _distinct(forms: list[NameForm]) -> list[NameForm]:
 
 
 SUFFIXED = -1  # a division's first rendering with its suffix's ('urumqi city' for 乌鲁木齐市)
+LEFT_OUT = -2  # a company's division, before its trade name: English names leave it out
+_TRADE_NAMES = frozenset({UNKNOWN, "other"})  # read as pinyin, or a brand the glossary knows
 
 
 def _segment_words(segment: Segment, choice: int) -> str:
     if choice == SUFFIXED:
         return f"{segment.en[0]} {segment.suffix_en[0]}"
+    if choice == LEFT_OUT:
+        return ""
     if segment.en:
         return str(segment.en[min(choice, len(segment.en) - 1)])
     return _pinyin(segment.text)
@@ -391,6 +395,8 @@ def _glossary_forms(
     for position, segment in enumerate(segments):
         if segment.en and segment.suffix_en:
             choices.append((0,) * position + (SUFFIXED,) + (0,) * (len(segments) - position - 1))
+    if len(segments) > 2 and segments[0].kind == LOCATION and segments[1].kind in _TRADE_NAMES:
+        choices.append((LEFT_OUT,) + (0,) * (len(segments) - 1))
     for position, segment in enumerate(segments):
         for alternative in _distinct_renderings(segment)[1:]:
             swapped = [0] * len(segments)
@@ -403,7 +409,7 @@ def _glossary_forms(
         renderings: list[str] = []
         for segment, chosen in zip(segments, choice, strict=True):
             words = _segment_words(segment, chosen)
-            if not renderings or not _repeats(renderings[-1], words):
+            if words and (not renderings or not _repeats(renderings[-1], words)):
                 renderings.append(words)
         form = latin_form(" ".join(renderings), schema, via="glossary")
         if form is not None:
