@@ -164,6 +164,23 @@ def test_a_chinese_bodys_name_with_its_divisions_suffix_meets_the_listed_name(
     assert not any(m.match for m in other)
 
 
+def test_a_trade_name_read_from_characters_meets_the_lists_other_spellings() -> None:
+    """pypinyin reads a trade name character by character and may choose another sound than the
+    company's (长 zhang for chang, 晟 cheng for sheng), and Hong Kong writes Cantonese: a listed
+    spelling a letter or two from the reading is the name, though it spells other pinyin."""
+    pairs = (
+        ("长光卫星技术有限公司", "CHANGGUANG SATELLITE TECHNOLOGY CO., LTD."),
+        ("江苏中晟电子有限公司", "Jiangsu Zhongsheng Electronics Co., Ltd."),
+        ("顺昌船务有限公司", "SHUN CHONG SHIPPING CO., LTD."),
+    )
+    matcher = Matcher(
+        [list_entry(f"t:{n}", Schema.ORGANIZATION, listed) for n, (_, listed) in enumerate(pairs)],
+        threshold=0.65,
+    )
+    for han, listed in pairs:
+        assert matcher.compare_names(han, listed, "Organization").score >= 0.65, han
+
+
 def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> None:
     top = interlock.screen(ScreeningQuery(name="MPS Institute of Forensic Science")).matches[0]
     assert top.entity_id == IFS_ID and top.match

@@ -10,11 +10,10 @@ from interlock.match.scoring import (
     Comparison,
     abjad_spelling,
     compare,
-    other_characters,
     text_similarity,
 )
 from interlock.names.analysis import analyze
-from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind, NameForm, Token
+from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind
 
 COMMON = {"institute": 0.3, "science": 0.4, "china": 0.3, "company": 0.2, "limited": 0.1}
 
@@ -227,35 +226,6 @@ def test_han_names_meet_their_listed_forms() -> None:
         "Forensic Identification Center of the Ministry of Public Security of the People's Republic of China",
     )
     assert ifs.features.query_missing == 0.0
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "other"),
-    [
-        ("zhongkang", "zhonghang", True),  # 中康 / 中航: one letter apart, other characters
-        ("huali", "huaxin", True),
-        ("huawei", "hauwei", False),  # 'hau' is no syllable: a slip of the pen
-        ("lvye", "luye", False),  # ü written v or u
-        ("tsinghua", "qinghua", False),  # Wade-Giles is no pinyin
-    ],
-)
-def test_other_characters_are_two_pinyin_spellings(a: str, b: str, other: bool) -> None:
-    assert other_characters(a, b) is other
-
-
-def test_a_word_read_from_a_bodys_han_name_meets_no_other_pinyin_word(scorer_core: str) -> None:
-    """A company's trade name read from its characters is exact pinyin: a listed pinyin word
-    of other syllables names other characters, however few letters differ."""
-
-    def similarity(query: Token, candidate: Token) -> float:
-        pairs = compare(NameForm((query,), "glossary"), NameForm((candidate,), "latin"), _rarity)
-        return max((p.similarity for p in pairs.pairs), default=0.0)
-
-    listed = Token("zhonghang", Kind.WORD)
-    assert similarity(Token("zhongkang", Kind.WORD, from_han=True), listed) == 0.0
-    assert similarity(Token("zhongkang", Kind.WORD), listed) > 0.8  # typed in Latin: a slip
-    misspelt = Token("hauwei", Kind.WORD)
-    assert similarity(Token("huawei", Kind.WORD, from_han=True), misspelt) > 0.8
 
 
 def test_an_abjad_spelling_meets_its_latin_name_by_its_consonants() -> None:

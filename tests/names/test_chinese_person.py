@@ -14,7 +14,6 @@ from pypinyin import Style, pinyin
 
 from interlock.names.chinese_person import (
     ChinesePersonName,
-    reads_as_pinyin,
     romanize_person,
     split_person_name,
     surname_table,
@@ -267,19 +266,3 @@ def test_committed_surname_table_is_what_the_build_script_makes() -> None:
     rows = build.build_surnames(Path(source), syllables)
     columns = ["zh_sim", "zh_tra", "pinyin", "variants", "source"]
     assert _csv_text(columns, [[r[c] for c in columns] for r in rows]) == _data("zh_surnames.csv")
-
-
-@pytest.mark.parametrize(
-    ("word", "pinyin"),
-    [
-        ("zhonghang", True),
-        ("hongkong", True),
-        ("xian", True),
-        ("gufenyouxiangongsi", True),
-        ("hauwei", False),
-        ("tsinghua", False),
-        ("technology", False),
-    ],
-)
-def test_reads_as_pinyin(word: str, pinyin: bool) -> None:
-    assert reads_as_pinyin(word) is pinyin

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interlock.names.analysis import analyze
-from interlock.names.forms import ORGANIZATION, PERSON
+from interlock.names.forms import ORGANIZATION
 from interlock.names.scripts import different_characters, written_characters
 
 
@@ -31,16 +31,6 @@ def test_different_characters(a: str, b: str, different: bool) -> None:
     assert different_characters(a, b) is different
 
 
-def test_a_bodys_words_read_as_pinyin_are_marked_read_from_han() -> None:
-    forms = analyze("中康电测仪器股份有限公司", ORGANIZATION).forms
-    read = {(f.via, t.text) for f in forms for t in f.tokens if t.from_han}
-    assert ("glossary", "zhongkang") in read and ("pinyin", "zhongkang") in read
-    assert not any(text in {"electronic", "company"} for _, text in read)
-    # a person's given name may be Cantonese ('Chun-ying' for 振英): not marked
-    person = analyze("梁振英", PERSON).forms
-    assert not any(t.from_han for f in person for t in f.tokens)
-
-
 def test_a_division_is_also_rendered_with_its_suffix() -> None:
     """Company names in English leave 市 out (深圳市 'Shenzhen'), the lists' government bodies
     say it ('Urumqi Municipal Public Security Bureau'): both are forms, the suffix's English
@@ -59,6 +49,18 @@ def test_a_rendering_that_repeats_the_one_before_is_left_out() -> None:
     forms = [f.text for f in analyze("中航电测仪器股份有限公司", ORGANIZATION).forms]
     assert "zhonghang electronic measuring instruments company limited" in forms
     assert not any("instruments instrument" in text for text in forms)
+    # a word the name says twice stays: Jilin province's Jilin city
+    twice = [f.text for f in analyze("吉林省吉林市化工有限公司", ORGANIZATION).forms]
+    assert "jilin jilin chemical company limited" in twice
+
+
+def test_the_forms_that_place_a_body_leave_every_rendering_its_form() -> None:
+    """The suffix and the division left out come after the alternative renderings, which the
+    form limit counts alone: 光电 is written 'optronic' too."""
+    forms = [f.text for f in analyze("深圳市中康光电技术有限公司", ORGANIZATION).forms]
+    assert "shenzhen zhongkang optronic technology company limited" in forms
+    assert "shenzhen city zhongkang optoelectronics technology company limited" in forms
+    assert "zhongkang optoelectronics technology company limited" in forms
 
 
 def test_a_rendering_that_only_reorders_another_makes_no_form() -> None:

@@ -23,9 +23,8 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 9 /* 9: a word read from Han characters meets no other pinyin word fuzzily */
-static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn,
-    *other_characters_fn;
+#define INTERFACE 8 /* 8: a vowelless word's Latin forms meet their vowel variants */
+static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
 /* scoring._budget and scoring._respelling_budget by length; the last entry for any longer */
@@ -34,7 +33,7 @@ static int typo_budget[BUDGET_LENGTHS], respelling_budget[BUDGET_LENGTHS];
 /* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
 static PyTypeObject *token_type, *form_type;
 static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless,
-    offset_from_han, offset_group_ids;
+    offset_group_ids;
 static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spelled,
     offset_adjacent_spelled; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
@@ -48,7 +47,6 @@ typedef struct {
     Py_ssize_t group_count;
     int kind;
     int vowelless;
-    int from_han;
     double weight;
     double score;
     int free;
@@ -102,10 +100,8 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
         t->groups = slot(token, offset_groups);
         PyObject *kind = slot(token, offset_kind);
         PyObject *vowelless = slot(token, offset_vowelless);
-        PyObject *from_han = slot(token, offset_from_han);
         PyObject *group_ids = slot(token, offset_group_ids);
-        if (!t->text || !t->alts || !t->groups || !kind || !vowelless || !from_han ||
-            !group_ids) {
+        if (!t->text || !t->alts || !t->groups || !kind || !vowelless || !group_ids) {
             PyErr_SetString(PyExc_AttributeError, "a token's slot is not set");
             return -1;
         }
@@ -121,7 +117,6 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
             return -1;
         }
         t->vowelless = vowelless == Py_True;
-        t->from_han = from_han == Py_True;
         PyObject *weight = PyList_GET_ITEM(weights, n);
         t->weight = PyFloat_AsDouble(weight);
         if (t->weight == -1.0 && PyErr_Occurred()) return -1;
@@ -458,18 +453,6 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     if (!remembered) return -1;
     *similarity = value;
     *how = said;
-    if (value > 0 && (a->from_han || b->from_han)) {
-        /* scoring.other_characters: 'zhongkang' / 'zhonghang' are other characters */
-        PyObject *answer = call2(other_characters_fn, a->text, b->text);
-        int other = answer ? PyObject_IsTrue(answer) : -1;
-        Py_XDECREF(answer);
-        if (other < 0) return -1;
-        if (other) {
-            *similarity = 0.0;
-            Py_SETREF(*how, Py_NewRef(how_nothing));
-            return 0;
-        }
-    }
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
     if (value < CONSONANTS && a->vowelless != b->vowelless) {
         Tok *unwritten = a->vowelless ? a : b, *written = a->vowelless ? b : a;
@@ -1657,12 +1640,11 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
  * lengths below BUDGET_LENGTHS. */
 static PyObject *configure(PyObject *module, PyObject *args) {
     PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *budgets, *romanisation,
-        *phonetic, *abjad_spelling, *variants, *other_characters;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOOO", &PyType_Type, &token, &PyType_Type, &form,
+        *phonetic, *abjad_spelling, *variants;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOO", &PyType_Type, &token, &PyType_Type, &form,
                           &PyTuple_Type, &kinds, &PyTuple_Type, &conflict, &PyTuple_Type,
                           &distinctive, &PyDict_Type, &constants, &PyTuple_Type, &budgets,
-                          &romanisation, &phonetic, &abjad_spelling, &variants,
-                          &other_characters))
+                          &romanisation, &phonetic, &abjad_spelling, &variants))
         return NULL;
     if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
         PyTuple_GET_SIZE(distinctive) != KINDS) {
@@ -1681,7 +1663,6 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                  {token, "alts", &offset_alts, 0},
                  {token, "groups", &offset_groups, 0},
                  {token, "vowelless", &offset_vowelless, 0},
-                 {token, "from_han", &offset_from_han, 0},
                  {token, "group_ids", &offset_group_ids, 0},
                  {form, "tokens", &offset_tokens, 0},
                  {form, "spellings", &offset_spellings, 0},
@@ -1754,7 +1735,6 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     keep(&phonetic_key_fn, phonetic);
     keep(&abjad_spelling_fn, abjad_spelling);
     keep(&vowel_variants_fn, variants);
-    keep(&other_characters_fn, other_characters);
     configured = 1;
     Py_RETURN_NONE;
 }

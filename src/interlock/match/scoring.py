@@ -23,7 +23,6 @@ from typing import Any, NamedTuple, Protocol, cast
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from interlock.names.chinese_person import reads_as_pinyin
 from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token, joinable_run
 from interlock.names.vocabulary import vocabulary
 
@@ -297,13 +296,6 @@ def _romanised(text: str, fold_doubled: bool) -> str:
     return folded
 
 
-def other_characters(a: str, b: str) -> bool:
-    """Two words both written as pinyin syllables, and not alike but for how ü is written: where
-    one is read from a body's Han name ('zhongkang', 中康), the other spells other characters
-    ('zhonghang', 中航), whatever letters the two share."""
-    return a.replace("v", "u") != b.replace("v", "u") and reads_as_pinyin(a) and reads_as_pinyin(b)
-
-
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.text == b.text:
         return 1.0, "exact"
@@ -314,8 +306,6 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
     similarity, how = text_similarity(a.text, b.text)
-    if similarity and (a.from_han or b.from_han) and other_characters(a.text, b.text):
-        return 0.0, ""
     if how == "gender form":
         return similarity, how
     # two words the name groups know as different names ('ali' / 'levi') are not one spelt
@@ -385,11 +375,7 @@ def near_joined_forms(form: NameForm, near: Callable[[str], bool]) -> list[NameF
             if len(together) < JOINED_NEAR_LENGTH or not together.isalpha() or not near(together):
                 continue
             via = "joined " + " ".join(t.text for t in run)
-            from_han = all(t.from_han for t in run)
-            joined = (
-                *tokens[:start],
-                Token(together, Kind.WORD, frozenset(), via, from_han=from_han),
-            )
+            joined = (*tokens[:start], Token(together, Kind.WORD, frozenset(), via))
             joined_forms.append(NameForm((*joined, *tokens[start + width :]), form.via))
     return joined_forms
 
@@ -858,7 +844,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 9  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 8  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -924,7 +910,6 @@ def _load_native() -> NativeCore | None:
             phonetic_key,
             abjad_spelling,
             vowel_variants,
-            other_characters,
         )
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         # an extension built from another version of _native.c (an install not redone)

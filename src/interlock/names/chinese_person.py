@@ -261,20 +261,6 @@ def _name_syllables() -> tuple[frozenset[str], frozenset[str]]:
     return pinyin, written
 
 
-@lru_cache(maxsize=1 << 16)
-def reads_as_pinyin(text: str) -> bool:
-    """Whether a word is pinyin syllables written together, however many ('zhonghang'; not
-    'hauwei', nor a word with a one-letter syllable)."""
-    pinyin = _name_syllables()[0]
-    longest = max(map(len, pinyin))
-    ends = [True] + [False] * len(text)
-    for end in range(1, len(text) + 1):
-        ends[end] = any(
-            ends[start] and text[start:end] in pinyin for start in range(max(0, end - longest), end)
-        )
-    return ends[-1]
-
-
 def _syllables(text: str, known: Collection[str], most: int) -> list[tuple[str, ...]]:
     """Every way to write `text` as 1..most syllables of `known`."""
     found: list[tuple[str, ...]] = [(text,)] if text in known else []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from itertools import islice
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
@@ -276,12 +275,9 @@ def _han_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     organisation_like = any(s.kind in _ORGANISATION_KINDS for s in segments)
     if schema != ORGANIZATION and not organisation_like:
         forms.extend(_person_forms(compact, notes))
-    # a body's words read as pinyin are marked so (a person's given name may be written in
-    # Cantonese, whose syllables are pinyin's spelt otherwise: 振英 Chun-ying)
-    body = schema == ORGANIZATION or organisation_like
     if schema != PERSON and segments and (organisation_like or not forms):
-        forms.extend(_glossary_forms(segments, schema, notes, body))
-    plain = _plain_pinyin(compact, segments, schema, body)
+        forms.extend(_glossary_forms(segments, schema, notes))
+    plain = _plain_pinyin(compact, segments, schema)
     if plain is not None:
         forms.append(plain)
         notes.append(f"pinyin {compact} = {plain.text}")
@@ -377,15 +373,16 @@ def _suffix_words(segments: list[Segment], choice: tuple[int, ...]) -> dict[str,
     return words
 
 
-def _glossary_forms(
-    segments: list[Segment], schema: str, notes: list[str], body: bool
-) -> list[NameForm]:
-    """The primary translation, then each alternative rendering swapped in one at a time; in a
-    body's name, the words read as pinyin are marked `from_han`.
+def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> list[NameForm]:
+    """The primary translation, then each alternative rendering swapped in one at a time (at
+    most MAX_GLOSSARY_FORMS in all), then the forms that say where the body is otherwise:
 
-    A division's suffix is left out of the primary translation, as company names in English
-    leave it out (深圳市 'Shenzhen'); the lists name government bodies with it ('Urumqi Municipal
-    Public Security Bureau'), so the first alternative spells it out."""
+    - a division's suffix is left out of the primary translation, as company names in English
+      leave it out (深圳市 'Shenzhen'); the lists name government bodies with it ('Urumqi
+      Municipal Public Security Bureau'), so a form spells it out;
+    - a company's registered name starts with its division (北京旷视科技有限公司), which the
+      lists leave out ('Megvii Technology'), so a form leaves it out where a trade name follows.
+    """
     for segment in segments:
         if segment.en:
             notes.append(f"glossary {segment.text} = {' / '.join(segment.en)}")
@@ -393,19 +390,18 @@ def _glossary_forms(
             notes.append(f"pinyin {segment.text} = {_pinyin(segment.text)}")
     choices: list[tuple[int, ...]] = [(0,) * len(segments)]
     for position, segment in enumerate(segments):
-        if segment.en and segment.suffix_en:
-            choices.append((0,) * position + (SUFFIXED,) + (0,) * (len(segments) - position - 1))
-    if len(segments) > 2 and segments[0].kind == LOCATION and segments[1].kind in _TRADE_NAMES:
-        choices.append((LEFT_OUT,) + (0,) * (len(segments) - 1))
-    for position, segment in enumerate(segments):
         for alternative in _distinct_renderings(segment)[1:]:
             swapped = [0] * len(segments)
             swapped[position] = alternative
             choices.append(tuple(swapped))
-    # the trade name and other words the glossary does not know are read as pinyin
-    read = {_pinyin(s.text) for s in segments if not s.en} if body else set()
+    del choices[MAX_GLOSSARY_FORMS:]
+    for position, segment in enumerate(segments):
+        if segment.en and segment.suffix_en:
+            choices.append((0,) * position + (SUFFIXED,) + (0,) * (len(segments) - position - 1))
+    if len(segments) > 2 and segments[0].kind == LOCATION and segments[1].kind in _TRADE_NAMES:
+        choices.append((LEFT_OUT,) + (0,) * (len(segments) - 1))
     forms = []
-    for choice in islice(choices, MAX_GLOSSARY_FORMS):
+    for choice in choices:
         renderings: list[str] = []
         for segment, chosen in zip(segments, choice, strict=True):
             words = _segment_words(segment, chosen)
@@ -413,7 +409,7 @@ def _glossary_forms(
                 renderings.append(words)
         form = latin_form(" ".join(renderings), schema, via="glossary")
         if form is not None:
-            forms.append(_with_suffix_equivalents(_marked_from_han(form, read), segments, choice))
+            forms.append(_with_suffix_equivalents(form, segments, choice))
     return forms
 
 
@@ -431,10 +427,11 @@ def _with_suffix_equivalents(
 
 
 def _repeats(before: str, rendering: str) -> bool:
-    """Whether a rendering only says again what the one before ends with, singular or plural
-    aside (中航电测 'zhonghang electronic measuring instruments', then 仪器 'instrument')."""
+    """Whether a rendering only says again what the longer one before ends with, singular or
+    plural aside (中航电测 'zhonghang electronic measuring instruments', then 仪器 'instrument');
+    a word the name itself says twice stays (吉林省吉林市 'jilin jilin')."""
     said, again = before.split(), rendering.split()
-    return len(again) <= len(said) and all(
+    return len(again) < len(said) and all(
         _singular(a) == _singular(b) for a, b in zip(said[-len(again) :], again, strict=True)
     )
 
@@ -443,26 +440,15 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def _marked_from_han(form: NameForm, read: set[str]) -> NameForm:
-    """The form with its words that are the pinyin of Han characters (`read`) marked so."""
-    if read.isdisjoint(t.text for t in form.tokens):
-        return form
-    tokens = tuple(
-        dataclasses.replace(t, from_han=True) if t.text in read else t for t in form.tokens
-    )
-    return NameForm(tokens, form.via)
-
-
-def _plain_pinyin(name: str, segments: list[Segment], schema: str, body: bool) -> NameForm | None:
-    """Pinyin word by word: each glossary segment or trade name one word ('shuokang shengwukeji');
-    in a body's name, marked `from_han`."""
+def _plain_pinyin(name: str, segments: list[Segment], schema: str) -> NameForm | None:
+    """Pinyin word by word: each glossary segment or trade name one word ('shuokang shengwukeji')."""
     parts = [s.text for s in segments] if segments else name.split("·")
     words = [_pinyin(part) for part in parts if part]
     form = latin_form(" ".join(words), schema, via="pinyin")
     if form is None:
         return None
     tokens = tuple(
-        Token(t.text, Kind.WORD if t.kind is Kind.STOP else t.kind, t.alts, "pinyin", from_han=body)
+        Token(t.text, Kind.WORD if t.kind is Kind.STOP else t.kind, t.alts, "pinyin")
         for t in form.tokens
     )
     return NameForm(tokens, "pinyin")
