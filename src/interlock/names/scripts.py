@@ -17,7 +17,7 @@ from pypinyin import lazy_pinyin
 
 from interlock.names.chinese_person import romanize_person
 from interlock.names.forms import ORGANIZATION, PERSON, Kind, NameForm, Token, latin_form
-from interlock.names.glossary import LOCATION, UNKNOWN, Segment, load_glossary
+from interlock.names.glossary import Segment, load_glossary
 from interlock.names.han import has_han, to_simplified
 from interlock.names.name_groups import load_name_groups
 from interlock.names.vocabulary import vocabulary
@@ -333,15 +333,11 @@ def _distinct(forms: list[NameForm]) -> list[NameForm]:
 
 
 SUFFIXED = -1  # a division's first rendering with its suffix's ('urumqi city' for 乌鲁木齐市)
-LEFT_OUT = -2  # a company's division, before its trade name: English names leave it out
-_TRADE_NAMES = frozenset({UNKNOWN, "other"})  # read as pinyin, or a brand the glossary knows
 
 
 def _segment_words(segment: Segment, choice: int) -> str:
     if choice == SUFFIXED:
         return f"{segment.en[0]} {segment.suffix_en[0]}"
-    if choice == LEFT_OUT:
-        return ""
     if segment.en:
         return str(segment.en[min(choice, len(segment.en) - 1)])
     return _pinyin(segment.text)
@@ -375,14 +371,11 @@ def _suffix_words(segments: list[Segment], choice: tuple[int, ...]) -> dict[str,
 
 def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> list[NameForm]:
     """The primary translation, then each alternative rendering swapped in one at a time (at
-    most MAX_GLOSSARY_FORMS in all), then the forms that say where the body is otherwise:
+    most MAX_GLOSSARY_FORMS in all), then a form for each division that spells out its suffix.
 
-    - a division's suffix is left out of the primary translation, as company names in English
-      leave it out (深圳市 'Shenzhen'); the lists name government bodies with it ('Urumqi
-      Municipal Public Security Bureau'), so a form spells it out;
-    - a company's registered name starts with its division (北京旷视科技有限公司), which the
-      lists leave out ('Megvii Technology'), so a form leaves it out where a trade name follows.
-    """
+    The primary translation leaves a division's suffix out, as company names in English do
+    (深圳市 'Shenzhen'); the lists name government bodies with it ('Urumqi Municipal Public
+    Security Bureau')."""
     for segment in segments:
         if segment.en:
             notes.append(f"glossary {segment.text} = {' / '.join(segment.en)}")
@@ -398,14 +391,12 @@ def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> l
     for position, segment in enumerate(segments):
         if segment.en and segment.suffix_en:
             choices.append((0,) * position + (SUFFIXED,) + (0,) * (len(segments) - position - 1))
-    if len(segments) > 2 and segments[0].kind == LOCATION and segments[1].kind in _TRADE_NAMES:
-        choices.append((LEFT_OUT,) + (0,) * (len(segments) - 1))
     forms = []
     for choice in choices:
         renderings: list[str] = []
         for segment, chosen in zip(segments, choice, strict=True):
             words = _segment_words(segment, chosen)
-            if words and (not renderings or not _repeats(renderings[-1], words)):
+            if not renderings or not _repeats(renderings[-1], words):
                 renderings.append(words)
         form = latin_form(" ".join(renderings), schema, via="glossary")
         if form is not None:
