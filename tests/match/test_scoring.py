@@ -221,6 +221,8 @@ def test_han_names_meet_their_listed_forms() -> None:
     assert not company.unmatched_query and not company.unmatched_candidate
     xinjiang = _compare("乌鲁木齐市公安局", "Urumqi Municipal Public Security Bureau", ORGANIZATION)
     assert not xinjiang.unmatched_query and not xinjiang.unmatched_candidate
+    gas = _compare("北京燃气集团有限责任公司", "Beijing Gas Group Co., Ltd.", ORGANIZATION)
+    assert not gas.unmatched_query and not gas.unmatched_candidate
     ifs = _compare(
         "公安部物证鉴定中心",
         "Forensic Identification Center of the Ministry of Public Security of the People's Republic of China",
