@@ -181,6 +181,28 @@ def test_a_trade_name_read_from_characters_meets_the_lists_other_spellings() -> 
         assert matcher.compare_names(han, listed, "Organization").score >= 0.65, han
 
 
+def test_a_listed_persons_whole_name_is_no_acronyms() -> None:
+    """A short word read as a person's initials is no match ('tea' for Trikulya Elena
+    Anatolievna, 'sz' for Shilong Zhang): an acronym meets a person's names only beside a word
+    that pairs too ('KOZLOV, IP' for Kozlov Igor Petrovich)."""
+    matcher = Matcher(
+        [
+            list_entry("t:1", Schema.PERSON, "TRIKULYA, Elena Anatolievna"),
+            list_entry("t:2", Schema.PERSON, "Shilong ZHANG"),
+            list_entry("t:3", Schema.PERSON, "KOZLOV, Igor Petrovich"),
+        ],
+        threshold=0.65,
+    )
+
+    def matched(name: str) -> set[str]:
+        found = matcher.search(ScreeningQuery(name=name), date(2026, 1, 1))
+        return {m.entity_id for m in found if m.match}
+
+    assert not matched("Hangzhou Tea Factory")
+    assert not matched("SZ Government")
+    assert matched("KOZLOV, IP") == {"t:3"}
+
+
 def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> None:
     top = interlock.screen(ScreeningQuery(name="MPS Institute of Forensic Science")).matches[0]
     assert top.entity_id == IFS_ID and top.match

@@ -60,17 +60,22 @@ def test_the_c_core_is_built_where_a_compiler_is() -> None:
 def test_alignment_and_features_equal_the_python_scorer_on_development_pairs() -> None:
     assert scoring.NATIVE is not None
     checked = joined = 0
-    for query, candidate in _form_pairs():
+    for at, (query, candidate) in enumerate(_form_pairs()):
         if scoring.needs_joining(query, candidate):
             joined += 1  # the Python scorer joins the tokens first; both then align the result
             continue
+        person = at % 2 == 1  # every other pair's candidate as a listed person's name
         q_weights = scoring.form_weights(query, _rarity)
         c_weights = scoring.form_weights(candidate, _rarity)
-        python = scoring._align_python(query.tokens, q_weights, candidate.tokens, c_weights)
-        in_c = scoring.NATIVE.alignment(query.tokens, q_weights, candidate.tokens, c_weights)
+        python = scoring._align_python(query.tokens, q_weights, candidate.tokens, c_weights, person)
+        in_c = scoring.NATIVE.alignment(
+            query.tokens, q_weights, candidate.tokens, c_weights, person
+        )
         assert in_c == python, (query.text, candidate.text)
-        comparison = scoring.compare(query, candidate, _rarity)
-        features = scoring.NATIVE.features(query.tokens, q_weights, candidate.tokens, c_weights)
+        comparison = scoring.compare(query, candidate, _rarity, person)
+        features = scoring.NATIVE.features(
+            query.tokens, q_weights, candidate.tokens, c_weights, person
+        )
         assert features == (comparison.similarity, comparison.features.vector()), (
             query.text,
             candidate.text,
@@ -105,8 +110,9 @@ def test_the_best_pair_of_forms_is_the_python_scorers(monkeypatch: pytest.Monkey
                 candidate,
                 [scoring.form_weights(f, index.rarity) for f in candidate.forms],
                 index,
+                at % 2 == 1,
             )
-            for query, candidate in analysed
+            for at, (query, candidate) in enumerate(analysed)
         ]
 
     in_c = best_of_each()
@@ -242,13 +248,15 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     form = analyze("Acme Trading", "organization").forms[0]
     weights = scoring.form_weights(form, _rarity)
     with pytest.raises(TypeError):
-        scoring.NATIVE.features(("acme",), [1.0], form.tokens, weights)  # type: ignore[arg-type]
+        scoring.NATIVE.features(("acme",), [1.0], form.tokens, weights, False)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="one float per token"):
-        scoring.NATIVE.features(form.tokens, weights[:-1], form.tokens, weights)
+        scoring.NATIVE.features(form.tokens, weights[:-1], form.tokens, weights, False)
     with pytest.raises(TypeError):
-        scoring.NATIVE.alignment(form.tokens, ["heavy"] * len(weights), form.tokens, weights)  # type: ignore[list-item]
+        scoring.NATIVE.alignment(form.tokens, ["heavy"] * len(weights), form.tokens, weights, False)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="person"):
+        scoring.NATIVE.features(form.tokens, weights, form.tokens, weights)  # type: ignore[call-arg]
     token = Token("acme", form.tokens[0].kind)
-    assert scoring.NATIVE.features((token,), [1.0], (token,), [1.0])[0] == 1.0
+    assert scoring.NATIVE.features((token,), [1.0], (token,), [1.0], False)[0] == 1.0
     limits = (300.0, 2.0, 3000.0, 0.7, 0.5)
     plans = [(1.0, [(1, 1.0, ["acme"], [], True)])]
     posted = {"acme": array("i", [0])}
@@ -280,8 +288,9 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     # an alignment marks copies of the tokens: a packed name scores the same every time
     assert scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, types) == [found]
     assert (
-        found.scored.features == scoring.NATIVE.best(forms, form_weights, forms, form_weights)[2][1]
-    )  # type: ignore[index]
+        found.scored.features
+        == scoring.NATIVE.best(forms, form_weights, forms, form_weights, False)[2][1]  # type: ignore[index]
+    )
     with pytest.raises(TypeError, match="person model"):
         scoring.NATIVE.score_each(forms, form_weights, [name], [model, model], -0.7, types)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="one coefficient per feature"):
@@ -297,7 +306,7 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     broken = Token("acme", form.tokens[0].kind, groups=frozenset({1}))
     object.__setattr__(broken, "group_ids", b"\x01")  # not whole int64s
     with pytest.raises(TypeError, match="bytes of int64"):
-        scoring.NATIVE.features((broken,), [1.0], (token,), [1.0])
+        scoring.NATIVE.features((broken,), [1.0], (token,), [1.0], False)
 
 
 def test_pure_python_is_chosen_by_the_environment() -> None:
@@ -327,7 +336,7 @@ def test_an_extension_that_does_not_fit_leaves_the_python_scorer(
     assert scoring.NATIVE is not None
     form = analyze("Acme Trading", "organization").forms[0]
     weights = scoring.form_weights(form, _rarity)
-    assert scoring.NATIVE.features(form.tokens, weights, form.tokens, weights)[0] == 1.0
+    assert scoring.NATIVE.features(form.tokens, weights, form.tokens, weights, False)[0] == 1.0
 
 
 @pytest.mark.usefixtures("scorer_core")

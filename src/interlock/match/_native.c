@@ -23,7 +23,7 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 8 /* 8: a vowelless word's Latin forms meet their vowel variants */
+#define INTERFACE 9 /* 9: a listed person's whole name is no acronym's */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -736,7 +736,10 @@ static void free_alignment(Alignment *al) {
 }
 
 /* The greedy assignment and the acronyms: scoring._align_python; -1 on error. */
-static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignment *al) {
+/* `person`: the candidate is a listed person's name, which an acronym may not spell whole (see
+ * scoring._align_python) */
+static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignment *al,
+                 int person) {
     Py_ssize_t most = q_count * c_count + 1;
     al->options = PyMem_Calloc((size_t)most, sizeof(Option));
     al->pairs = PyMem_Calloc((size_t)(q_count + c_count + 1), sizeof(Paired));
@@ -781,8 +784,10 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
     }
     int kept = rotated(al); /* the greedy pairs' order: the acronyms' pairs do not count */
     if (kept == 0) kept = untwine(q, c, al);
-    pair_acronyms(q, q_count, c, c_count, al, 1);
-    pair_acronyms(c, c_count, q, q_count, al, 0);
+    if (!person || al->pair_count) {
+        pair_acronyms(q, q_count, c, c_count, al, 1);
+        pair_acronyms(c, c_count, q, q_count, al, 0);
+    }
     if (kept < 0) {
         PyErr_NoMemory();
         return -1;
@@ -1095,7 +1100,7 @@ typedef int (*Then)(Tok *, Py_ssize_t, Tok *, Py_ssize_t, const Alignment *, voi
 
 #define ON_STACK 24
 
-static int align_loaded(const Loaded *q, const Loaded *c, Then then, void *out) {
+static int align_loaded(const Loaded *q, const Loaded *c, int person, Then then, void *out) {
     Tok q_stack[ON_STACK], c_stack[ON_STACK];
     Tok *q_copy = q->count < ON_STACK ? q_stack : PyMem_Calloc((size_t)q->count + 1, sizeof(Tok));
     Tok *c_copy = c->count < ON_STACK ? c_stack : PyMem_Calloc((size_t)c->count + 1, sizeof(Tok));
@@ -1107,7 +1112,7 @@ static int align_loaded(const Loaded *q, const Loaded *c, Then then, void *out) 
     }
     memcpy(q_copy, q->tokens, (size_t)(q->count + 1) * sizeof(Tok));
     memcpy(c_copy, c->tokens, (size_t)(c->count + 1) * sizeof(Tok));
-    if (align(q_copy, q->count, c_copy, c->count, &al) >= 0)
+    if (align(q_copy, q->count, c_copy, c->count, &al, person) >= 0)
         status = then(q_copy, q->count, c_copy, c->count, &al, out);
 done:
     free_alignment(&al);
@@ -1119,11 +1124,11 @@ done:
 /* Checks and loads two token tuples with their weights, aligns them and calls `then`; -1 on
  * error. */
 static int aligned(PyObject *q_tuple, PyObject *q_weights, PyObject *c_tuple, PyObject *c_weights,
-                   Then then, void *out) {
+                   int person, Then then, void *out) {
     Loaded q, c = {NULL, 0};
     int status = -1;
     if (load(q_tuple, q_weights, &q) < 0) return -1;
-    if (load(c_tuple, c_weights, &c) >= 0) status = align_loaded(&q, &c, then, out);
+    if (load(c_tuple, c_weights, &c) >= 0) status = align_loaded(&q, &c, person, then, out);
     PyMem_Free(q.tokens);
     PyMem_Free(c.tokens);
     return status;
@@ -1147,25 +1152,35 @@ static int keep_alignment(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count
     return *(PyObject **)out ? 0 : -1;
 }
 
-static PyObject *features(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError,
-                        "features(query_tokens, query_weights, candidate_tokens, candidate_weights)");
-        return NULL;
+/* The trailing `person` argument of features, alignment and best: 1, 0, or -1 with an exception
+ * set when it is missing. */
+static int person_argument(PyObject *const *args, Py_ssize_t nargs, const char *usage) {
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
     }
+    return PyObject_IsTrue(args[4]);
+}
+
+static PyObject *features(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    int person = person_argument(args, nargs,
+                                 "features(query_tokens, query_weights, candidate_tokens, "
+                                 "candidate_weights, person)");
+    if (person < 0) return NULL;
     Scored scored;
-    if (aligned(args[0], args[1], args[2], args[3], keep_features, &scored) < 0) return NULL;
+    if (aligned(args[0], args[1], args[2], args[3], person, keep_features, &scored) < 0)
+        return NULL;
     return feature_tuple(scored.similarity, scored.vector);
 }
 
 static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "alignment(query_tokens, query_weights, "
-                                         "candidate_tokens, candidate_weights)");
-        return NULL;
-    }
+    int person = person_argument(args, nargs,
+                                 "alignment(query_tokens, query_weights, candidate_tokens, "
+                                 "candidate_weights, person)");
+    if (person < 0) return NULL;
     PyObject *result = NULL;
-    if (aligned(args[0], args[1], args[2], args[3], keep_alignment, &result) < 0) return NULL;
+    if (aligned(args[0], args[1], args[2], args[3], person, keep_alignment, &result) < 0)
+        return NULL;
     return result;
 }
 
@@ -1205,7 +1220,8 @@ static int needs_joining(PyObject *query, PyObject *candidate) {
  * equally similar pairs, one whose words are in order, else the first); 0 when a pair of forms
  * needs joining first or a name has no form; -1 on error. */
 static int best_pair(PyObject *q_forms, const Loaded *q_loaded, PyObject *c_forms,
-                     const Loaded *c_loaded, Scored *top, Py_ssize_t *top_q, Py_ssize_t *top_c) {
+                     const Loaded *c_loaded, int person, Scored *top, Py_ssize_t *top_q,
+                     Py_ssize_t *top_c) {
     Py_ssize_t q_count = PyTuple_GET_SIZE(q_forms), c_count = PyTuple_GET_SIZE(c_forms);
     for (Py_ssize_t i = 0; i < q_count; i++)
         for (Py_ssize_t j = 0; j < c_count; j++) {
@@ -1216,7 +1232,8 @@ static int best_pair(PyObject *q_forms, const Loaded *q_loaded, PyObject *c_form
     *top_q = *top_c = -1;
     for (Py_ssize_t i = 0; i < q_count; i++)
         for (Py_ssize_t j = 0; j < c_count; j++) {
-            if (align_loaded(&q_loaded[i], &c_loaded[j], keep_features, &scored) < 0) return -1;
+            if (align_loaded(&q_loaded[i], &c_loaded[j], person, keep_features, &scored) < 0)
+                return -1;
             /* of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X') */
             if (*top_q < 0 || scored.similarity > top->similarity ||
                 (scored.similarity == top->similarity &&
@@ -1233,17 +1250,17 @@ static int best_pair(PyObject *q_forms, const Loaded *q_loaded, PyObject *c_form
  * candidate form index, (similarity, Features.vector())) of the best-scoring pair of forms, or
  * None when a pair of forms needs joining first. */
 static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "best(query_forms, query_weights, candidate_forms, "
-                                         "candidate_weights): tuples of forms, lists of weights");
-        return NULL;
-    }
+    int person = person_argument(args, nargs,
+                                 "best(query_forms, query_weights, candidate_forms, "
+                                 "candidate_weights, person): tuples of forms, lists of weights");
+    if (person < 0) return NULL;
     Scored top;
     Py_ssize_t top_q, top_c;
     Loaded *q_loaded = load_forms(args[0], args[1]);
     if (!q_loaded) return NULL;
     Loaded *c_loaded = load_forms(args[2], args[3]);
-    int found = c_loaded ? best_pair(args[0], q_loaded, args[2], c_loaded, &top, &top_q, &top_c)
+    int found = c_loaded ? best_pair(args[0], q_loaded, args[2], c_loaded, person, &top, &top_q,
+                                     &top_c)
                          : -1;
     release_forms(q_loaded, PyTuple_GET_SIZE(args[0]));
     if (c_loaded) release_forms(c_loaded, PyTuple_GET_SIZE(args[2]));
@@ -1331,8 +1348,8 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
             goto fail;
         }
         Packed *packed = (Packed *)name;
-        int found =
-            best_pair(args[0], q_loaded, packed->forms, packed->loaded, &top, &top_q, &top_c);
+        int found = best_pair(args[0], q_loaded, packed->forms, packed->loaded, packed->person,
+                              &top, &top_q, &top_c);
         if (found < 0) goto fail;
         if (!found) {
             PyList_SET_ITEM(results, k, Py_NewRef(Py_None));
@@ -1742,7 +1759,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "Hand over scoring.py's constants and helpers."},
     {"features", (PyCFunction)(void (*)(void))features, METH_FASTCALL,
-     "features(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
+     "features(query_tokens, query_weights, candidate_tokens, candidate_weights, person) -> "
      "(similarity, Features.vector())"},
     {"text_similarity", (PyCFunction)(void (*)(void))text_similarity, METH_FASTCALL,
      "text_similarity(a, b) -> (similarity, how): scoring.text_similarity"},
@@ -1753,13 +1770,14 @@ static PyMethodDef methods[] = {
      "(FormScore, AliasScore)) -> per packed name its AliasScore, or None where best answers "
      "None"},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
-     "best(query_forms, query_weights, candidate_forms, candidate_weights) -> (query form, "
+     "best(query_forms, query_weights, candidate_forms, candidate_weights, person) -> "
+     "(query form, "
      "candidate form, (similarity, Features.vector())), or None when forms need joining"},
     {"gather", (PyCFunction)(void (*)(void))gather, METH_FASTCALL,
      "gather(plans, postings, name_weights, entries, admit, count, limits) -> [(position, "
      "share)]: NameIndex.candidates' tally"},
     {"alignment", (PyCFunction)(void (*)(void))alignment, METH_FASTCALL,
-     "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights) -> "
+     "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights, person) -> "
      "(query scores, candidate scores, greedy pairs, acronym pairs, order broken)"},
     {NULL, NULL, 0, NULL}};
 

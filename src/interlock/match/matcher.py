@@ -114,18 +114,20 @@ def best_forms(
     candidate: AnalyzedName,
     candidate_weights: list[list[float]],
     index: NameIndex,
+    person: bool,
 ) -> FormScore | None:
-    """The pair of forms that compares best (`*_weights`: each form's token weights)."""
+    """The pair of forms that compares best (`*_weights`: each form's token weights; `person`:
+    the candidate is a listed person's name)."""
     native = scoring.NATIVE
     found = (
-        native.best(query.forms, query_weights, candidate.forms, candidate_weights)
+        native.best(query.forms, query_weights, candidate.forms, candidate_weights, person)
         if native is not None
         else None
     )
     if found is not None:  # the loop below, in C
         q_at, c_at, (_, vector) = found
         return _form_score(query, query.forms[q_at], candidate, candidate.forms[c_at], vector)
-    return _best_forms_python(query, query_weights, candidate, candidate_weights, index)
+    return _best_forms_python(query, query_weights, candidate, candidate_weights, index, person)
 
 
 def _best_forms_python(
@@ -134,13 +136,14 @@ def _best_forms_python(
     candidate: AnalyzedName,
     candidate_weights: list[list[float]],
     index: NameIndex,
+    person: bool,
 ) -> FormScore | None:
     """best_forms' loop where there is no C core, or a pair of forms to join first."""
     best: tuple[float, NameForm, NameForm, tuple[float, ...]] | None = None
     for query_form, q_weights in zip(query.forms, query_weights, strict=True):
         for candidate_form, c_weights in zip(candidate.forms, candidate_weights, strict=True):
             similarity, vector = score_forms(
-                query_form, q_weights, candidate_form, c_weights, index.rarity
+                query_form, q_weights, candidate_form, c_weights, index.rarity, person
             )
             # of equally similar pairs, one whose words are in order ('X, Y' read as 'Y X')
             if (
@@ -181,15 +184,15 @@ def spellings_of(analyzed: AnalyzedName) -> frozenset[str]:
     return frozenset().union(*(form.spellings for form in analyzed.forms))
 
 
-def explained(scored: FormScore, index: NameIndex) -> Comparison:
+def explained(scored: FormScore, index: NameIndex, person: bool) -> Comparison:
     """The full comparison (pairs, unmatched tokens) behind a FormScore, for its explanation:
     with the very features it was scored on."""
     features = Features(*scored.features)
-    return explain(scored.query_form, scored.candidate_form, index.rarity, features)
+    return explain(scored.query_form, scored.candidate_form, index.rarity, features, person)
 
 
 def best_comparison(
-    query: AnalyzedName, candidate: AnalyzedName, index: NameIndex
+    query: AnalyzedName, candidate: AnalyzedName, index: NameIndex, person: bool
 ) -> Comparison | None:
     scored = best_forms(
         query,
@@ -197,8 +200,9 @@ def best_comparison(
         candidate,
         [form_weights(f, index.rarity) for f in candidate.forms],
         index,
+        person,
     )
-    return None if scored is None else explained(scored, index)
+    return None if scored is None else explained(scored, index, person)
 
 
 class Matcher:
@@ -247,6 +251,7 @@ class Matcher:
             with_near_joins(query_name, one_slip_from(spellings_of(candidate_name))),
             with_near_joins(candidate_name, one_slip_from(spellings_of(query_name))),
             self.index,
+            reading == PERSON,
         )
         if comparison is None:
             return PairVerdict(0.0, None)
@@ -369,7 +374,8 @@ class Matcher:
                             found.scored.candidate_form, found.scored.features)
                 if found is not None
                 else _best_forms_python(  # the C core, if any, has answered None
-                    analyzed, query_weights, candidate, index.weights[position], index
+                    analyzed, query_weights, candidate, index.weights[position], index,
+                    indexed.reading == PERSON,
                 )
             )  # fmt: skip
             if best is None:
@@ -564,7 +570,7 @@ class Matcher:
         shown = aliases[:1] + [
             a for a in aliases[1:ALIASES_EXPLAINED] if probability(a.log_odds) >= self.threshold
         ]
-        comparisons = [explained(a.scored, self.index) for a in shown]
+        comparisons = [explained(a.scored, self.index, a.name.reading == PERSON) for a in shown]
         explanation["aliases"] = [
             _alias_detail(a, c) for a, c in zip(shown, comparisons, strict=True)
         ]

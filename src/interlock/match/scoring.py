@@ -424,7 +424,9 @@ Alignment = tuple[
     list[tuple[int, tuple[int, ...], bool]],
     bool,
 ]
-Aligner = Callable[[tuple[Token, ...], list[float], tuple[Token, ...], list[float]], Alignment]
+Aligner = Callable[
+    [tuple[Token, ...], list[float], tuple[Token, ...], list[float], bool], Alignment
+]
 
 
 def form_weights(form: NameForm, rarity: Rarity) -> list[float]:
@@ -453,7 +455,7 @@ class _Aligned(NamedTuple):
     order_break: bool
 
 
-def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity) -> _Aligned:
+def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity, person: bool) -> _Aligned:
     q_tokens = (
         _joined(query.tokens, candidate.spellings)
         if not query.adjacent.isdisjoint(candidate.spellings)
@@ -467,7 +469,7 @@ def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity) -> _Aligned:
     q_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens]
     c_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens]
     q_score, c_score, greedy, acronym_pairs, order_break = ALIGN(
-        tuple(q_tokens), q_weights, tuple(c_tokens), c_weights
+        tuple(q_tokens), q_weights, tuple(c_tokens), c_weights, person
     )
     pairs: list[Pair] = []
     for i, j, similarity, how in greedy:
@@ -486,14 +488,19 @@ def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity) -> _Aligned:
     return _Aligned(q_tokens, c_tokens, q_weights, c_weights, q_score, c_score, pairs, order_break)
 
 
-def compare(query: NameForm, candidate: NameForm, rarity: Rarity) -> Comparison:
-    return _result(query, candidate, *_aligned(query, candidate, rarity))
+def compare(
+    query: NameForm, candidate: NameForm, rarity: Rarity, person: bool = False
+) -> Comparison:
+    """`person`: the candidate is a listed person's name (see _align_python)."""
+    return _result(query, candidate, *_aligned(query, candidate, rarity, person))
 
 
-def explain(query: NameForm, candidate: NameForm, rarity: Rarity, features: Features) -> Comparison:
+def explain(
+    query: NameForm, candidate: NameForm, rarity: Rarity, features: Features, person: bool = False
+) -> Comparison:
     """The pairs and unmatched tokens behind features already computed for these two forms (by
     the C core, for a search): `compare` without working the features out again."""
-    aligned = _aligned(query, candidate, rarity)
+    aligned = _aligned(query, candidate, rarity, person)
     return Comparison(
         query,
         candidate,
@@ -524,6 +531,7 @@ def _align_python(
     q_weights: list[float],
     c_tokens: tuple[Token, ...],
     c_weights: list[float],
+    person: bool = False,
 ) -> Alignment:
     """Each query token paired with at most one candidate token, greedily by similarity, then the
     acronyms on either side."""
@@ -563,8 +571,11 @@ def _align_python(
             for i, j, similarity, how in greedy:
                 q_score[i] = c_score[j] = 0.0 if how == "gender form" else similarity
     acronym_pairs: list[tuple[int, tuple[int, ...], bool]] = []
-    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
-    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
+    # a person's names are not an acronym's words unless another word pairs too: 'tea' is no
+    # initials of 'Trikulya Elena Anatolievna', 'ip' are of 'KOZLOV Igor Petrovich'
+    if greedy or not person:
+        _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
+        _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
     return q_score, c_score, greedy, acronym_pairs, not rotated
 
 
@@ -793,6 +804,7 @@ class NativeCore(Protocol):
         query_weights: list[float],
         candidate_tokens: tuple[Token, ...],
         candidate_weights: list[float],
+        person: bool,
     ) -> tuple[float, tuple[float, ...]]: ...
 
     def text_similarity(self, a: str, b: str) -> tuple[float, str]: ...
@@ -803,6 +815,7 @@ class NativeCore(Protocol):
         query_weights: list[list[float]],
         candidate_forms: tuple[NameForm, ...],
         candidate_weights: list[list[float]],
+        person: bool,
     ) -> tuple[int, int, tuple[float, tuple[float, ...]]] | None: ...
 
     def pack(
@@ -830,6 +843,7 @@ class NativeCore(Protocol):
         query_weights: list[float],
         candidate_tokens: tuple[Token, ...],
         candidate_weights: list[float],
+        person: bool,
     ) -> Alignment: ...
 
     def gather(
@@ -844,7 +858,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 8  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 9  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -933,10 +947,13 @@ def score_forms(
     candidate: NameForm,
     candidate_weights: list[float],
     rarity: Rarity,
+    person: bool = False,
 ) -> tuple[float, tuple[float, ...]]:
     """compare()'s similarity and Features.vector(), without the explanation: what a search needs
     for each candidate. `*_weights`: form_weights() of each form."""
     if NATIVE is not None and not needs_joining(query, candidate):
-        return NATIVE.features(query.tokens, query_weights, candidate.tokens, candidate_weights)
-    comparison = compare(query, candidate, rarity)
+        return NATIVE.features(
+            query.tokens, query_weights, candidate.tokens, candidate_weights, person
+        )
+    comparison = compare(query, candidate, rarity, person)
     return comparison.similarity, comparison.features.vector()
