@@ -22,6 +22,11 @@ def _rarity(text: str) -> float:
     return COMMON.get(text, 1.0)
 
 
+def _whole(comparison: Comparison) -> bool:
+    """Every word of both names paired."""
+    return not comparison.unmatched_query and not comparison.unmatched_candidate
+
+
 def _compare(query: str, candidate: str, reading: str = ANY) -> Comparison:
     best = None
     for q in analyze(query, reading).forms:
@@ -41,7 +46,7 @@ def test_reordered_organisation_name_aligns_completely() -> None:
         "Institute of Forensic Science of the Ministry of Public Security of China", LISTED
     )
     assert result.features.all_exact == 1.0
-    assert not result.unmatched_query and not result.unmatched_candidate
+    assert _whole(result)
 
 
 def test_acronym_stands_for_a_run_of_words() -> None:
@@ -74,7 +79,7 @@ def test_a_body_is_also_compared_without_the_article_between_two_words(scorer_co
         ("Ayat ur Rhas al Islamia", "Ayat al Rhas al Islamia"),
     ):
         result = _compare(query, listed, ORGANIZATION)
-        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert _whole(result), query
         assert result.features.query_missing == result.features.candidate_missing == 0.0
     # the form with the article is still compared: its acronym, its joined spelling
     acronym = _compare("JuD", "Jamaat-ud-Dawa", ORGANIZATION)
@@ -85,7 +90,7 @@ def test_a_body_is_also_compared_without_the_article_between_two_words(scorer_co
         ("Harakatul Jihad Islami", "HARAKAT-UL JIHAD ISLAMI", ORGANIZATION),
     ):
         result = _compare(query, listed, reading)
-        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert _whole(result), query
         assert any(p.how.startswith("joined") for p in result.pairs), query
     # a word of the name first, beside a legal form, in a person's name (Korean) and in a name
     # read either way with no word saying it is a body's
@@ -108,7 +113,7 @@ def test_a_body_is_also_compared_without_its_izafat(scorer_core: str) -> None:
         ("Lashkar e Taiba", "Lashkar-e-Taiba"),
     ):
         result = _compare(query, listed, ORGANIZATION)
-        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert _whole(result), query
         assert result.features.all_exact == 1.0, query
     tehrik = _compare("TTP", "Tehrik-i-Taliban Pakistan", ORGANIZATION)
     assert [p.candidate for p in tehrik.pairs if p.how == "acronym"] == ["tehrik taliban pakistan"]
@@ -128,7 +133,7 @@ def test_a_legal_form_stands_for_the_words_it_abbreviates_when_they_are_misspelt
     )
     acronyms = [(p.query, p.candidate) for p in result.pairs if p.how == "acronym"]
     assert acronyms == [("jsc", "joynt stock company")]
-    assert not result.unmatched_query and not result.unmatched_candidate
+    assert _whole(result)
     # a two-letter legal form is too short to stand for words ('ag' is not 'atlas group')
     atlas = _compare("Atlas AG", "Atlas Atlas Group", ORGANIZATION)
     assert not [p for p in atlas.pairs if p.how == "acronym"]
@@ -154,7 +159,7 @@ def test_joined_and_split_spellings_meet() -> None:
                              ("Sense Time", "SenseTime"), ("WANG, Hong-fei", "Wang Hongfei"),
                              ("Alqadi, Sameer", "AL-QADI, Sameer")):  # fmt: skip
         result = _compare(query, candidate)
-        assert not result.unmatched_query and not result.unmatched_candidate, query
+        assert _whole(result), query
         assert any(p.how.startswith("joined") for p in result.pairs), query
 
 
@@ -216,13 +221,13 @@ def test_han_names_meet_their_listed_forms() -> None:
     person = _compare("习近平", "Xi Jinping")
     assert person.features.all_exact == 1.0
     korean = _compare("金正恩", "KIM, Jong Un", PERSON)
-    assert not korean.unmatched_query and not korean.unmatched_candidate
+    assert _whole(korean)
     company = _compare("武汉硕康生物科技有限公司", "Wuhan Shuokang Biological Technology Co., Ltd.")
-    assert not company.unmatched_query and not company.unmatched_candidate
+    assert _whole(company)
     xinjiang = _compare("乌鲁木齐市公安局", "Urumqi Municipal Public Security Bureau", ORGANIZATION)
-    assert not xinjiang.unmatched_query and not xinjiang.unmatched_candidate
+    assert _whole(xinjiang)
     gas = _compare("北京燃气集团有限责任公司", "Beijing Gas Group Co., Ltd.", ORGANIZATION)
-    assert not gas.unmatched_query and not gas.unmatched_candidate
+    assert _whole(gas)
     ifs = _compare(
         "公安部物证鉴定中心",
         "Forensic Identification Center of the Ministry of Public Security of the People's Republic of China",
@@ -241,11 +246,11 @@ def test_an_abjad_spelling_meets_its_latin_name_by_its_consonants() -> None:
         assert (unwritten, written, "consonants") in {
             (p.query, p.candidate, p.how) for p in compared.pairs
         }
-        assert not compared.unmatched_query and not compared.unmatched_candidate
+        assert _whole(compared)
     # a first vowel written with ayin: عبد is Abd / Abdul, عادل Adil (anyascii leaves ayin out)
     for arabic, latin in (("عبد الرحمن", "Abdul Rahman"), ("عادل عبد المهدي", "Adil Abd al-Mahdi")):
         compared = _compare(arabic, latin, PERSON)
-        assert not compared.unmatched_query and not compared.unmatched_candidate, arabic
+        assert _whole(compared), arabic
     # a whole name from Wikidata's name groups is spelt as a Latin one is compared: عبد الله
     # (Abd Allah, first spelt 'abdallah' there) is the Latin Abdullah exactly
     for arabic in ("عبد الله", "عبدالله"):
@@ -294,7 +299,7 @@ def test_allah_and_persian_readings_meet_their_latin_spellings(scorer_core: str)
         ("علی رضا زاده", "Ali Rezazadeh"),
     ):
         compared = _compare(arabic, latin, PERSON)
-        assert not compared.unmatched_query and not compared.unmatched_candidate, arabic
+        assert _whole(compared), arabic
     # Jalal and Madad written jll and mdd, Muhammad (its m doubled) mhmd; a t before kh is no th
     for unwritten, written in (
         ("jll", "jalal"), ("mdd", "madad"), ("mhmd", "muhammad"), ("tkhry", "takhari")
@@ -330,7 +335,7 @@ def test_arabic_words_read_as_latin_writes_them(scorer_core: str) -> None:
         ("محمد والاس", "Mohammad Wallace", ANY),  # a name that starts as 'and the' does
     ):
         compared = _compare(arabic, latin, reading)
-        assert not compared.unmatched_query and not compared.unmatched_candidate, arabic
+        assert _whole(compared), arabic
     # the last word's teh marbuta governs none: it writes a vowel, not a t
     romanised = [f for f in analyze("جبهة النصرة", ORGANIZATION).forms if f.via == "romanised"]
     last = [t.text for f in romanised for t in f.tokens[-1:]]
@@ -359,10 +364,10 @@ def test_two_words_that_write_one_meet_it(scorer_core: str) -> None:
             "Hebei Biological Technology Co",
         ):
             compared = _compare(written, other, ORGANIZATION)
-            assert not compared.unmatched_query and not compared.unmatched_candidate, written
+            assert _whole(compared), written
             assert compared.features.all_exact == 1.0, (written, other)
     acronym = _compare("Shanghai Biological Technology Co", "SBTC", ORGANIZATION)
-    assert not acronym.unmatched_query and not acronym.unmatched_candidate
+    assert _whole(acronym)
     assert _compare("Biological Technology Institute", "Technology Institute").unmatched_query
 
 
@@ -402,11 +407,11 @@ def test_romanisations_of_one_name_meet() -> None:
     assert ("jzrwy", "jizrawi", "consonants") in {
         (p.query, p.candidate, p.how) for p in arabic.pairs
     }
-    assert not arabic.unmatched_query and not arabic.unmatched_candidate
+    assert _whole(arabic)
     # Khmer and the Indian scripts leave a letter's own vowel unwritten, as anyascii reads them
     khmer = _compare("សរ ខេង", "Sar Kheng", PERSON)
     assert ("sr", "sar", "consonants") in {(p.query, p.candidate, p.how) for p in khmer.pairs}
-    assert not khmer.unmatched_query and not khmer.unmatched_candidate
+    assert _whole(khmer)
     assert ("pol", "pol", "exact") in {
         (p.query, p.candidate, p.how) for p in _compare("ប៉ុល ពត", "Pol Pot", PERSON).pairs
     }  # ba with a musikatoan is pa
@@ -419,16 +424,16 @@ def test_romanisations_of_one_name_meet() -> None:
         (p.query, p.candidate, p.how) for p in ukrainian.pairs
     }
     wade_giles = _compare("Mao Tse-tung", "Mao Zedong", PERSON)
-    assert not wade_giles.unmatched_query and not wade_giles.unmatched_candidate
+    assert _whole(wade_giles)
     cantonese = _compare("Chan Tai Man", "Chen Tai Man", PERSON)
     assert [p.how for p in cantonese.pairs if p.query == "chan"] == ["name group"]
 
 
 def test_unspaced_korean_and_japanese_names_are_split_by_name_groups() -> None:
     korean = _compare("김정은", "KIM, Jong Un", PERSON)
-    assert not korean.unmatched_query and not korean.unmatched_candidate
+    assert _whole(korean)
     japanese = _compare("山田太郎", "Yamada Taro", PERSON)
-    assert not japanese.unmatched_query and not japanese.unmatched_candidate
+    assert _whole(japanese)
 
 
 def test_roman_numerals_and_three_word_joins_in_organisation_names() -> None:

@@ -1771,8 +1771,8 @@ static PyMethodDef methods[] = {
      "None"},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(query_forms, query_weights, candidate_forms, candidate_weights, person) -> "
-     "(query form, "
-     "candidate form, (similarity, Features.vector())), or None when forms need joining"},
+     "(query form, candidate form, (similarity, Features.vector())), or None when forms need "
+     "joining"},
     {"gather", (PyCFunction)(void (*)(void))gather, METH_FASTCALL,
      "gather(plans, postings, name_weights, entries, admit, count, limits) -> [(position, "
      "share)]: NameIndex.candidates' tally"},

@@ -109,6 +109,11 @@ class IndexedName:
     weak: bool
     reading: str  # 'person', 'organization' or 'any'
 
+    @property
+    def person(self) -> bool:
+        """Read as a person's name: scored with the person model, and no acronym spells it."""
+        return self.reading == PERSON
+
 
 class NameIndex:
     def __init__(self, known: Mapping[tuple[str, str], AnalyzedName] | None = None) -> None:
@@ -188,7 +193,7 @@ class NameIndex:
         native = scoring.NATIVE
         self.packed = (
             [
-                native.pack(name.analyzed.forms, weights, name.reading == PERSON, name.weak, name)
+                native.pack(name.analyzed.forms, weights, name.person, name.weak, name)
                 for name, weights in zip(self.names, self.weights, strict=True)
             ]
             if native is not None

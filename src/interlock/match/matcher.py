@@ -375,12 +375,12 @@ class Matcher:
                 if found is not None
                 else _best_forms_python(  # the C core, if any, has answered None
                     analyzed, query_weights, candidate, index.weights[position], index,
-                    indexed.reading == PERSON,
+                    indexed.person,
                 )
             )  # fmt: skip
             if best is None:
                 continue
-            intercept, coefficients = person if indexed.reading == PERSON else own
+            intercept, coefficients = person if indexed.person else own
             log_odds = intercept + float(sum(map(operator.mul, coefficients, best.features)))
             if indexed.weak:
                 log_odds += weak_effect
@@ -570,7 +570,7 @@ class Matcher:
         shown = aliases[:1] + [
             a for a in aliases[1:ALIASES_EXPLAINED] if probability(a.log_odds) >= self.threshold
         ]
-        comparisons = [explained(a.scored, self.index, a.name.reading == PERSON) for a in shown]
+        comparisons = [explained(a.scored, self.index, a.name.person) for a in shown]
         explanation["aliases"] = [
             _alias_detail(a, c) for a, c in zip(shown, comparisons, strict=True)
         ]

@@ -358,17 +358,6 @@ def _distinct_renderings(segment: Segment) -> list[int]:
     return kept
 
 
-def _suffix_words(segments: list[Segment], choice: tuple[int, ...]) -> dict[str, frozenset[str]]:
-    """The one-word suffix renderings a choice spells out, each with its other one-word
-    renderings as equivalents ('city' = 'municipality' = 'municipal' for 市)."""
-    words: dict[str, frozenset[str]] = {}
-    for segment, chosen in zip(segments, choice, strict=True):
-        said = segment.suffix_en[0] if chosen == SUFFIXED else ""
-        if said and " " not in said:
-            words[said] = frozenset(r for r in segment.suffix_en[1:] if " " not in r)
-    return words
-
-
 def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> list[NameForm]:
     """The primary translation, then each alternative rendering swapped in one at a time (at
     most MAX_GLOSSARY_FORMS in all), then a form for each division that spells out its suffix.
@@ -407,7 +396,13 @@ def _glossary_forms(segments: list[Segment], schema: str, notes: list[str]) -> l
 def _with_suffix_equivalents(
     form: NameForm, segments: list[Segment], choice: tuple[int, ...]
 ) -> NameForm:
-    equivalents = _suffix_words(segments, choice)
+    """The form with each one-word suffix rendering it spells out given the suffix's other
+    one-word renderings as equivalents ('city' = 'municipality' = 'municipal' for 市)."""
+    equivalents = {
+        segment.suffix_en[0]: frozenset(r for r in segment.suffix_en[1:] if " " not in r)
+        for segment, chosen in zip(segments, choice, strict=True)
+        if chosen == SUFFIXED and " " not in segment.suffix_en[0]
+    }
     if not equivalents:
         return form
     tokens = tuple(
