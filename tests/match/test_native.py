@@ -210,6 +210,7 @@ def test_token_texts_compare_as_the_python_helper_compares_them() -> None:
         expected = helper(a, b)
         assert scoring.NATIVE.text_similarity(a, b) == expected, (a, b)
         assert scoring.NATIVE.text_similarity(b, a) == helper(b, a), (b, a)
+        assert scoring.NATIVE.text_similarity(a, b, False) == helper(a, b, False), (a, b)
         answers[expected[1]] = answers.get(expected[1], 0) + 1
     every_way = {"exact", "fuzzy", "typo", "spelling", "phonetic", "initial", "gender form", ""}
     assert set(answers) == every_way and len(pairs) > 50_000, answers

@@ -69,6 +69,47 @@ def test_an_acronym_may_leave_out_a_generic_word_inside_its_run(scorer_core: str
     assert not [p for p in skipped.pairs if p.how == "acronym"]
 
 
+def test_two_letters_alone_spell_no_name(scorer_core: str) -> None:
+    """Most pairs of letters are the initials of some listed name ('BH Holdings' / 'Boko
+    Haram'): two letters are an acronym only beside a distinctive word or a longer acronym that
+    pairs too; a legal form or a generic word that pairs says nothing of who it is."""
+    for query, listed in (
+        ("BH Holdings", "Boko Haram"),
+        ("NS Company Limited", "Nationwide Shipping Ltd"),
+        ("TS ITC", "Tempo Star International Trading Company"),  # 'itc' spells no telling word
+    ):
+        alone = _compare(query, listed, ORGANIZATION)
+        assert "ts" not in [p.query for p in alone.pairs if p.how == "acronym"], query
+    for query, listed, expected in (
+        ("IRGC QF", "Islamic Revolutionary Guard Corps Quds Force", ["irgc", "qf"]),
+        ("Ural KT", "Ural Kama Tractors", ["kt"]),
+        ("BM Iran", "Bank Melli Iran", ["bm"]),  # a place that pairs tells too
+        ("BTS", "Bonyad Taavon Sepah", ["bts"]),  # three letters may stand alone
+    ):
+        paired = _compare(query, listed, ORGANIZATION)
+        assert [p.query for p in paired.pairs if p.how == "acronym"] == expected, query
+        assert _whole(paired), query
+
+
+def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str) -> None:
+    """The metaphone key of a word of three letters is a consonant or two: 'sbk' and 'sbig'
+    share one, as do 'kng' and 'knic'; 'day' and 'dey' differ by a letter. Short names are spelt
+    apart as they sound ('Yip' / 'Yeap'), and a word an abjad wrote has no vowels to tell by
+    ('syf' / 'saif'): their keys count as before."""
+    for query, listed in (("SBK Holdings", "SBIG Holdings"), ("KNG Industries", "KNIC Industries")):
+        apart = _compare(query, listed, ORGANIZATION)
+        assert not [p for p in apart.pairs if p.how == "phonetic"], query
+    near = _compare("DAY BANK", "DEY BANK", ORGANIZATION)
+    assert [(p.query, p.candidate) for p in near.pairs if p.how == "phonetic"] == [("day", "dey")]
+    for query, listed, pair in (
+        ("Yip Kam Wah", "Yeap Kam Wah", ("yip", "yeap")),  # names the name groups know
+        ("ALI, Aous", "ALI, Aws", ("aous", "aws")),
+        ("Saif Mashhadani", "سيف المشهداني", ("saif", "syf")),  # and a word an abjad wrote
+    ):
+        named = _compare(query, listed, PERSON)
+        assert pair in [(p.query, p.candidate) for p in named.pairs], query
+
+
 def test_a_body_is_also_compared_without_the_article_between_two_words(scorer_core: str) -> None:
     """Urdu and Persian romanise it ul, ud, ur ('Jamaat-ud-Dawa', 'Jamaat ul Dawah') or leave it
     out; the article joins the words either side ('Bashir-ud-Din' / 'Bashiruddin', 'BIN AL

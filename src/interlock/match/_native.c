@@ -23,7 +23,10 @@ enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 static PyObject *kind_members[KINDS];
 static double kind_conflict[KINDS];
 static int kind_distinctive[KINDS];
-#define INTERFACE 9 /* 9: a listed person's whole name is no acronym's */
+
+/* scoring._telling: a distinctive word or a place */
+static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
+#define INTERFACE 10 /* 10: two letters alone are no acronym; phonetic keys of 4 letters up */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -38,7 +41,8 @@ static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spell
     offset_adjacent_spelled; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
-    LOCATION_MISSING, DISTINCT_NAMES, ACRONYM, INITIAL_LETTER, GENDER_FORM, PHONETIC;
+    LOCATION_MISSING, DISTINCT_NAMES, ACRONYM, MIN_ACRONYM_ALONE, INITIAL_LETTER, GENDER_FORM,
+    PHONETIC, PHONETIC_LENGTH;
 static int configured = 0;
 
 typedef struct {
@@ -200,22 +204,27 @@ static int budget_of(const int *table, Py_ssize_t length) {
     return table[length < BUDGET_LENGTHS ? length : BUDGET_LENGTHS - 1];
 }
 
+/* The edits between two texts (osa); -1 with an exception set on error. */
+static Py_ssize_t text_distance(PyObject *a, PyObject *b) {
+    Py_UCS4 room_a[64], room_b[64];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+    Py_UCS4 *x = characters(a, room_a, 64), *y = x ? characters(b, room_b, 64) : NULL;
+    Py_ssize_t distance = y ? osa(x, n, y, m) : -1;
+    if (x && x != room_a) PyMem_Free(x);
+    if (y && y != room_b) PyMem_Free(y);
+    if (distance < 0 && !PyErr_Occurred()) PyErr_NoMemory();
+    return distance;
+}
+
 /* scoring._edit_similarity; `typos`: with _budget (else _respelling_budget); -1 on error. */
 static double edit_similarity(PyObject *a, PyObject *b, int typos) {
-    Py_UCS4 room_a[64], room_b[64];
     Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
     Py_ssize_t shorter = n < m ? n : m, longer = n < m ? m : n;
     int budget = typos ? budget_of(typo_budget, shorter >= 4 ? longer : shorter)
                        : budget_of(respelling_budget, shorter);
     if (longer - shorter > budget) return 0.0; /* more insertions than allowed, at least */
-    Py_UCS4 *x = characters(a, room_a, 64), *y = x ? characters(b, room_b, 64) : NULL;
-    Py_ssize_t distance = y ? osa(x, n, y, m) : -1;
-    if (x && x != room_a) PyMem_Free(x);
-    if (y && y != room_b) PyMem_Free(y);
-    if (distance < 0) {
-        if (!PyErr_Occurred()) PyErr_NoMemory();
-        return -1.0;
-    }
+    Py_ssize_t distance = text_distance(a, b);
+    if (distance < 0) return -1.0;
     return distance <= budget ? 1.0 - (double)distance / (double)longer : 0.0;
 }
 
@@ -263,7 +272,8 @@ static int same_start(PyObject *a, PyObject *b) {
 
 /* scoring.text_similarity, in C: the similarity and in `how` a borrowed reference to one of the
  * interned words; -1 on error. romanisation_key and phonetic_key stay Python (lru-cached). */
-static int similarity_of_texts(PyObject *a, PyObject *b, double *value, PyObject **how) {
+static int similarity_of_texts(PyObject *a, PyObject *b, int short_sounds, double *value,
+                               PyObject **how) {
     *value = 0.0;
     *how = how_nothing;
     if (texts_equal(a, b)) {
@@ -305,7 +315,14 @@ static int similarity_of_texts(PyObject *a, PyObject *b, double *value, PyObject
     if (respelt < 0) goto error;
     respelt *= SPELLING;
     /* phonetic keys are only worth asking for when they could decide */
-    if (!failed && (fuzzy > respelt ? fuzzy : respelt) < PHONETIC && same_start(folded_a, folded_b)) {
+    int decides = !failed && (fuzzy > respelt ? fuzzy : respelt) < PHONETIC &&
+                  same_start(folded_a, folded_b);
+    if (decides && !short_sounds && (n < m ? n : m) < PHONETIC_LENGTH) {
+        Py_ssize_t edits = text_distance(a, b);
+        if (edits < 0) goto error;
+        decides = edits <= 1;
+    }
+    if (decides) {
         PyObject *key_a = PyObject_CallOneArg(phonetic_key_fn, a);
         PyObject *key_b = key_a ? PyObject_CallOneArg(phonetic_key_fn, b) : NULL;
         int same = key_b && PyUnicode_Check(key_a) && PyUnicode_GET_LENGTH(key_a)
@@ -347,13 +364,15 @@ static PyObject *text_similarity(PyObject *module, PyObject *const *args, Py_ssi
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
-    if (count != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "text_similarity(a: str, b: str)");
+    if (count < 2 || count > 3 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "text_similarity(a: str, b: str, short_sounds=True)");
         return NULL;
     }
+    int short_sounds = count < 3 ? 1 : PyObject_IsTrue(args[2]);
+    if (short_sounds < 0) return NULL;
     double value;
     PyObject *how;
-    if (similarity_of_texts(args[0], args[1], &value, &how) < 0) return NULL;
+    if (similarity_of_texts(args[0], args[1], short_sounds, &value, &how) < 0) return NULL;
     return Py_BuildValue("(dO)", value, how);
 }
 
@@ -390,7 +409,7 @@ static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyOb
         return slot;
     }
     PyObject *said;
-    if (similarity_of_texts(a, b, value, &said) < 0) return NULL;
+    if (similarity_of_texts(a, b, 1, value, &said) < 0) return NULL;
     *how = Py_NewRef(said);
     Py_XSETREF(slot->a, Py_NewRef(a));
     Py_XSETREF(slot->b, Py_NewRef(b));
@@ -417,6 +436,11 @@ static int a_vowel_variant(PyObject *spellings, PyObject *text) {
 
 /* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
  * (NULL when the similarity is 0); -1 on error. */
+/* scoring.token_similarity's short_sounds */
+static int short_sounds(const Tok *a, const Tok *b) {
+    return a->vowelless || b->vowelless || a->group_count || b->group_count;
+}
+
 static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) {
     *how = NULL;
     *similarity = 0.0;
@@ -451,6 +475,17 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     PyObject *said;
     Memo *remembered = remembered_similarity(a->text, b->text, &value, &said);
     if (!remembered) return -1;
+    if (said == how_phonetic && !short_sounds(a, b) &&
+        (PyUnicode_GET_LENGTH(a->text) < PHONETIC_LENGTH ||
+         PyUnicode_GET_LENGTH(b->text) < PHONETIC_LENGTH)) {
+        /* the memo holds the answer for names; asked again for other words (rarely) */
+        PyObject *unsounded;
+        if (similarity_of_texts(a->text, b->text, 0, &value, &unsounded) < 0) {
+            Py_DECREF(said);
+            return -1;
+        }
+        Py_SETREF(said, Py_NewRef(unsounded));
+    }
     *similarity = value;
     *how = said;
     if (PyUnicode_Compare(said, how_gender) == 0) return 0;
@@ -569,11 +604,13 @@ static int acronym_kind(int kind, Py_ssize_t length) {
 
 /* scoring._pair_acronyms */
 static void pair_acronyms(Tok *short_side, Py_ssize_t short_count, Tok *long_side,
-                          Py_ssize_t long_count, Alignment *al, int query_side) {
+                          Py_ssize_t long_count, Alignment *al, int query_side,
+                          Py_ssize_t shortest) {
     for (Py_ssize_t i = 0; i < short_count; i++) {
         Tok *t = &short_side[i];
         Py_ssize_t length = PyUnicode_GET_LENGTH(t->text);
-        if (!t->free || !acronym_kind(t->kind, length) || length > 6 || !all_of(t->text, LETTERS))
+        if (!t->free || !acronym_kind(t->kind, length) || length < shortest || length > 6 ||
+            !all_of(t->text, LETTERS))
             continue;
         Py_ssize_t *run = al->runs + al->run_total;
         if (!acronym_run(t->text, long_side, long_count, run)) continue;
@@ -784,9 +821,27 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
     }
     int kept = rotated(al); /* the greedy pairs' order: the acronyms' pairs do not count */
     if (kept == 0) kept = untwine(q, c, al);
-    if (!person || al->pair_count) {
-        pair_acronyms(q, q_count, c, c_count, al, 1);
-        pair_acronyms(c, c_count, q, q_count, al, 0);
+    int word_paired = 0; /* scoring._align_python */
+    for (Py_ssize_t n = 0; n < al->pair_count && !word_paired; n++) {
+        const Paired *p = &al->pairs[n];
+        word_paired = q[p->i].score > 0 && (telling(q[p->i].kind) || telling(c[p->j].kind));
+    }
+    if (!person || word_paired) {
+        Py_ssize_t greedy = al->pair_count;
+        Py_ssize_t shortest = word_paired ? 2 : (Py_ssize_t)MIN_ACRONYM_ALONE;
+        pair_acronyms(q, q_count, c, c_count, al, 1, shortest);
+        pair_acronyms(c, c_count, q, q_count, al, 0, shortest);
+        int spelt = 0; /* a longer acronym of a telling word */
+        for (Py_ssize_t n = greedy; n < al->pair_count && !spelt; n++) {
+            const Paired *p = &al->pairs[n];
+            const Tok *long_side = p->query_side ? c : q;
+            for (Py_ssize_t r = 0; r < p->run_length; r++)
+                spelt |= telling(long_side[al->runs[p->run_start + r]].kind);
+        }
+        if (shortest > 2 && spelt) {
+            pair_acronyms(q, q_count, c, c_count, al, 1, 2);
+            pair_acronyms(c, c_count, q, q_count, al, 0, 2);
+        }
     }
     if (kept < 0) {
         PyErr_NoMemory();
@@ -1704,9 +1759,11 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                    {"LOCATION_MISSING", &LOCATION_MISSING, 0},
                    {"DISTINCT_NAMES", &DISTINCT_NAMES, 0},
                    {"ACRONYM", &ACRONYM, 0},
+                   {"MIN_ACRONYM_ALONE", &MIN_ACRONYM_ALONE, 0},
                    {"INITIAL", &INITIAL_LETTER, 0},
                    {"GENDER_FORM", &GENDER_FORM, 0},
-                   {"PHONETIC", &PHONETIC, 0}};
+                   {"PHONETIC", &PHONETIC, 0},
+                   {"PHONETIC_LENGTH", &PHONETIC_LENGTH, 0}};
     size_t number_count = sizeof(numbers) / sizeof(numbers[0]);
     for (size_t n = 0; n < number_count; n++)
         if (number_from(constants, numbers[n].name, &numbers[n].value) < 0) return NULL;
@@ -1762,7 +1819,7 @@ static PyMethodDef methods[] = {
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights, person) -> "
      "(similarity, Features.vector())"},
     {"text_similarity", (PyCFunction)(void (*)(void))text_similarity, METH_FASTCALL,
-     "text_similarity(a, b) -> (similarity, how): scoring.text_similarity"},
+     "text_similarity(a, b, short_sounds=True) -> (similarity, how): scoring.text_similarity"},
     {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
      "pack(forms, weights, person, weak, owner) -> a name's forms loaded for score_each"},
     {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,

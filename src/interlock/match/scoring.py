@@ -58,8 +58,10 @@ CONSONANTS = 0.85  # a Latin spelling and an abjad romanisation with the same co
 LOCATION_MISSING = 0.5
 DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
 PHONETIC = 0.8  # same metaphone key
+PHONETIC_LENGTH = 4  # shorter words have a consonant or two for a key (see text_similarity)
 INITIAL = 0.7  # 'j' for 'john'
 ACRONYM = 0.9  # 'mps' for 'ministry (of) public security'
+MIN_ACRONYM_ALONE = 3  # the fewest letters of an acronym with no telling word paired beside it
 
 # a token's weight: its kind's factor times its rarity (0..1], given as a function of its text
 Rarity = Callable[[str], float]
@@ -153,7 +155,10 @@ def phonetic_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 20)
-def text_similarity(a: str, b: str) -> tuple[float, str]:
+def text_similarity(a: str, b: str, short_sounds: bool = True) -> tuple[float, str]:
+    """`short_sounds`: whether words shorter than PHONETIC_LENGTH may meet by their sound alone,
+    however they are spelt (names: see token_similarity); otherwise they must be one slip apart
+    too, as their key is a consonant or two ('ros' / 'rihs', 'cmo' / 'cham'; 'day' / 'dey')."""
     if a == b:
         return 1.0, "exact"
     if a.isdigit() or b.isdigit():
@@ -176,6 +181,7 @@ def text_similarity(a: str, b: str) -> tuple[float, str]:
     # metaphone alone is English-coarse ('klave' / 'guliiev'); it must start alike as well
     if (
         key
+        and (short_sounds or len(short) >= PHONETIC_LENGTH or OSA.distance(a, b) <= 1)
         and key == phonetic_key(b)
         and folded_a[0] == folded_b[0]
         and max(fuzzy, respelt) < PHONETIC
@@ -305,7 +311,11 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return EQUIVALENT, "equivalent"
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
-    similarity, how = text_similarity(a.text, b.text)
+    # short names are spelt apart as they sound ('Yip' / 'Yeap', 'Lou' / 'Lew'), and a word an
+    # abjad wrote has no vowels to tell by ('syf' / 'saif'); other short words, often initials,
+    # meet by sound one slip apart only
+    short_sounds = a.vowelless or b.vowelless or bool(a.groups) or bool(b.groups)
+    similarity, how = text_similarity(a.text, b.text, short_sounds)
     if how == "gender form":
         return similarity, how
     # two words the name groups know as different names ('ali' / 'levi') are not one spelt
@@ -571,11 +581,35 @@ def _align_python(
             for i, j, similarity, how in greedy:
                 q_score[i] = c_score[j] = 0.0 if how == "gender form" else similarity
     acronym_pairs: list[tuple[int, tuple[int, ...], bool]] = []
+    word_paired = any(
+        q_score[i] and (_telling(q_tokens[i]) or _telling(c_tokens[j]))
+        for i, j, _similarity, _how in greedy
+    )
     # a person's names are not an acronym's words unless another word pairs too: 'tea' is no
     # initials of 'Trikulya Elena Anatolievna', 'ip' are of 'KOZLOV Igor Petrovich'
-    if greedy or not person:
-        _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True)
-        _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False)
+    if word_paired or not person:
+        # nor are two letters alone: most pairs of letters are some listed name's initials ('BH
+        # Holdings' / 'Boko Haram'); beside a word or a longer acronym of one, they may be
+        # ('IRGC QF' / 'Islamic Revolutionary Guard Corps Quds Force')
+        shortest = 2 if word_paired else MIN_ACRONYM_ALONE
+        _pair_acronyms(
+            q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True, shortest
+        )
+        _pair_acronyms(
+            c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False, shortest
+        )
+        spelt = any(
+            _telling((c_tokens if query_side else q_tokens)[position])
+            for _i, run, query_side in acronym_pairs
+            for position in run
+        )
+        if shortest > 2 and spelt:
+            _pair_acronyms(
+                q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True, 2
+            )
+            _pair_acronyms(
+                c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False, 2
+            )
     return q_score, c_score, greedy, acronym_pairs, not rotated
 
 
@@ -655,6 +689,12 @@ def _ascending(positions: list[int]) -> bool:
     return all(a < b for a, b in itertools.pairwise(positions))
 
 
+def _telling(token: Token) -> bool:
+    """A word that says whose name it is: a distinctive word or a place, not a legal form or a
+    generic word ('BH Holdings' / 'Boko Haram': 'holdings' tells nothing)."""
+    return token.kind in DISTINCTIVE or token.kind is Kind.LOCATION
+
+
 def _may_be_acronym(token: Token) -> bool:
     """A word of two letters or more; or a legal form of three or more, which the other side may
     spell out in words its legal-form table does not know ('jsc' for 'joynt stock company')."""
@@ -671,10 +711,15 @@ def _pair_acronyms(
     long_score: list[float],
     found: list[tuple[int, tuple[int, ...], bool]],
     query_side: bool,
+    shortest: int,
 ) -> None:
     for i in sorted(short_free):
         token = short_side[i]
-        if not _may_be_acronym(token) or len(token.text) > 6 or not token.text.isalpha():
+        if (
+            not _may_be_acronym(token)
+            or not shortest <= len(token.text) <= 6
+            or not token.text.isalpha()
+        ):
             continue
         run = _acronym_run(token.text, long_side, long_free)
         if run is None:
@@ -807,7 +852,7 @@ class NativeCore(Protocol):
         person: bool,
     ) -> tuple[float, tuple[float, ...]]: ...
 
-    def text_similarity(self, a: str, b: str) -> tuple[float, str]: ...
+    def text_similarity(self, a: str, b: str, short_sounds: bool = True) -> tuple[float, str]: ...
 
     def best(
         self,
@@ -858,7 +903,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 9  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 10  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -898,9 +943,11 @@ def _load_native() -> NativeCore | None:
             "LOCATION_MISSING",
             "DISTINCT_NAMES",
             "ACRONYM",
+            "MIN_ACRONYM_ALONE",
             "INITIAL",
             "GENDER_FORM",
             "PHONETIC",
+            "PHONETIC_LENGTH",
         )
     }
     # each budget rule by length; the C core takes the last for longer words
