@@ -92,11 +92,15 @@ def test_two_letters_alone_spell_no_name(scorer_core: str) -> None:
 
 
 def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str) -> None:
-    """The metaphone key of a word of three letters is a consonant or two: 'sbk' and 'sbig'
-    share one, as do 'kng' and 'knic'; 'day' and 'dey' differ by a letter. Short names are spelt
+    """The metaphone key of a word of four letters or fewer is two or three consonants: 'sbk'
+    and 'sbig' share one, as do 'swkk' and 'saig'; 'day' and 'dey' differ by a letter. Short names are spelt
     apart as they sound ('Yip' / 'Yeap'), and a word an abjad wrote has no vowels to tell by
     ('syf' / 'saif'): their keys count as before."""
-    for query, listed in (("SBK Holdings", "SBIG Holdings"), ("KNG Industries", "KNIC Industries")):
+    for query, listed in (
+        ("SBK Holdings", "SBIG Holdings"),
+        ("KNG Industries", "KNIC Industries"),
+        ("SWKK International", "SAIG International"),
+    ):
         apart = _compare(query, listed, ORGANIZATION)
         assert not [p for p in apart.pairs if p.how == "phonetic"], query
     near = _compare("DAY BANK", "DEY BANK", ORGANIZATION)

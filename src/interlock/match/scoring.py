@@ -58,7 +58,7 @@ CONSONANTS = 0.85  # a Latin spelling and an abjad romanisation with the same co
 LOCATION_MISSING = 0.5
 DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
 PHONETIC = 0.8  # same metaphone key
-PHONETIC_LENGTH = 4  # shorter words have a consonant or two for a key (see text_similarity)
+PHONETIC_LENGTH = 5  # shorter words have two or three consonants for a key (see text_similarity)
 INITIAL = 0.7  # 'j' for 'john'
 ACRONYM = 0.9  # 'mps' for 'ministry (of) public security'
 MIN_ACRONYM_ALONE = 3  # the fewest letters of an acronym with no telling word paired beside it
@@ -158,7 +158,8 @@ def phonetic_key(text: str) -> str:
 def text_similarity(a: str, b: str, short_sounds: bool = True) -> tuple[float, str]:
     """`short_sounds`: whether words shorter than PHONETIC_LENGTH may meet by their sound alone,
     however they are spelt (names: see token_similarity); otherwise they must be one slip apart
-    too, as their key is a consonant or two ('ros' / 'rihs', 'cmo' / 'cham'; 'day' / 'dey')."""
+    too, as their key is two or three consonants ('ros' / 'rihs', 'sbki' / 'sbig'; 'day' /
+    'dey')."""
     if a == b:
         return 1.0, "exact"
     if a.isdigit() or b.isdigit():
