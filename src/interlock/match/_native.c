@@ -204,6 +204,18 @@ static int budget_of(const int *table, Py_ssize_t length) {
     return table[length < BUDGET_LENGTHS ? length : BUDGET_LENGTHS - 1];
 }
 
+/* scoring._VOWELS.search(text) */
+static int has_vowel(PyObject *text) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t n = 0; n < length; n++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, n);
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y') return 1;
+    }
+    return 0;
+}
+
 /* The edits between two texts (osa); -1 with an exception set on error. */
 static Py_ssize_t text_distance(PyObject *a, PyObject *b) {
     Py_UCS4 room_a[64], room_b[64];
@@ -320,7 +332,7 @@ static int similarity_of_texts(PyObject *a, PyObject *b, int short_sounds, doubl
     if (decides && !short_sounds && (n < m ? n : m) < PHONETIC_LENGTH) {
         Py_ssize_t edits = text_distance(a, b);
         if (edits < 0) goto error;
-        decides = edits <= 1;
+        decides = edits <= 1 && has_vowel(a) && has_vowel(b);
     }
     if (decides) {
         PyObject *key_a = PyObject_CallOneArg(phonetic_key_fn, a);

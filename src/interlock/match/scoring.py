@@ -159,7 +159,7 @@ def text_similarity(a: str, b: str, short_sounds: bool = True) -> tuple[float, s
     """`short_sounds`: whether words shorter than PHONETIC_LENGTH may meet by their sound alone,
     however they are spelt (names: see token_similarity); otherwise they must be one slip apart
     too, as their key is two or three consonants ('ros' / 'rihs', 'sbki' / 'sbig'; 'day' /
-    'dey')."""
+    'dey'), and have a vowel: one without is initials, not a word said ('pdd' / 'pad')."""
     if a == b:
         return 1.0, "exact"
     if a.isdigit() or b.isdigit():
@@ -182,7 +182,11 @@ def text_similarity(a: str, b: str, short_sounds: bool = True) -> tuple[float, s
     # metaphone alone is English-coarse ('klave' / 'guliiev'); it must start alike as well
     if (
         key
-        and (short_sounds or len(short) >= PHONETIC_LENGTH or OSA.distance(a, b) <= 1)
+        and (
+            short_sounds
+            or len(short) >= PHONETIC_LENGTH
+            or (OSA.distance(a, b) <= 1 and bool(_VOWELS.search(a)) and bool(_VOWELS.search(b)))
+        )
         and key == phonetic_key(b)
         and folded_a[0] == folded_b[0]
         and max(fuzzy, respelt) < PHONETIC
