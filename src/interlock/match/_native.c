@@ -446,13 +446,13 @@ static int a_vowel_variant(PyObject *spellings, PyObject *text) {
     return found < 0 || PyErr_Occurred() ? -1 : found;
 }
 
-/* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
- * (NULL when the similarity is 0); -1 on error. */
 /* scoring.token_similarity's short_sounds */
 static int short_sounds(const Tok *a, const Tok *b) {
     return a->vowelless || b->vowelless || a->group_count || b->group_count;
 }
 
+/* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
+ * (NULL when the similarity is 0); -1 on error. */
 static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) {
     *how = NULL;
     *similarity = 0.0;
@@ -643,6 +643,13 @@ static void pair_acronyms(Tok *short_side, Py_ssize_t short_count, Tok *long_sid
         p->run_length = length;
         al->run_total += length;
     }
+}
+
+/* scoring._pair_both_acronyms: the query's acronyms, then the candidate's */
+static void pair_both_acronyms(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                               Alignment *al, Py_ssize_t shortest) {
+    pair_acronyms(q, q_count, c, c_count, al, 1, shortest);
+    pair_acronyms(c, c_count, q, q_count, al, 0, shortest);
 }
 
 static int ascending(const Py_ssize_t *positions, Py_ssize_t count) {
@@ -841,8 +848,7 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
     if (!person || word_paired) {
         Py_ssize_t greedy = al->pair_count;
         Py_ssize_t shortest = word_paired ? 2 : (Py_ssize_t)MIN_ACRONYM_ALONE;
-        pair_acronyms(q, q_count, c, c_count, al, 1, shortest);
-        pair_acronyms(c, c_count, q, q_count, al, 0, shortest);
+        pair_both_acronyms(q, q_count, c, c_count, al, shortest);
         int spelt = 0; /* a longer acronym of a telling word */
         for (Py_ssize_t n = greedy; n < al->pair_count && !spelt; n++) {
             const Paired *p = &al->pairs[n];
@@ -850,10 +856,7 @@ static int align(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count, Alignme
             for (Py_ssize_t r = 0; r < p->run_length; r++)
                 spelt |= telling(long_side[al->runs[p->run_start + r]].kind);
         }
-        if (shortest > 2 && spelt) {
-            pair_acronyms(q, q_count, c, c_count, al, 1, 2);
-            pair_acronyms(c, c_count, q, q_count, al, 0, 2);
-        }
+        if (shortest > 2 && spelt) pair_both_acronyms(q, q_count, c, c_count, al, 2);
     }
     if (kept < 0) {
         PyErr_NoMemory();

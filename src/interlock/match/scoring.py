@@ -596,25 +596,16 @@ def _align_python(
         # nor are two letters alone: most pairs of letters are some listed name's initials ('BH
         # Holdings' / 'Boko Haram'); beside a word or a longer acronym of one, they may be
         # ('IRGC QF' / 'Islamic Revolutionary Guard Corps Quds Force')
+        sides = (q_tokens, c_tokens, q_free, c_free, q_score, c_score)
         shortest = 2 if word_paired else MIN_ACRONYM_ALONE
-        _pair_acronyms(
-            q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True, shortest
-        )
-        _pair_acronyms(
-            c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False, shortest
-        )
+        _pair_both_acronyms(*sides, acronym_pairs, shortest)
         spelt = any(
             _telling((c_tokens if query_side else q_tokens)[position])
             for _i, run, query_side in acronym_pairs
             for position in run
         )
         if shortest > 2 and spelt:
-            _pair_acronyms(
-                q_tokens, c_tokens, q_free, c_free, q_score, c_score, acronym_pairs, True, 2
-            )
-            _pair_acronyms(
-                c_tokens, q_tokens, c_free, q_free, c_score, q_score, acronym_pairs, False, 2
-            )
+            _pair_both_acronyms(*sides, acronym_pairs, 2)
     return q_score, c_score, greedy, acronym_pairs, not rotated
 
 
@@ -705,6 +696,21 @@ def _may_be_acronym(token: Token) -> bool:
     spell out in words its legal-form table does not know ('jsc' for 'joynt stock company')."""
     length = len(token.text)
     return (token.kind is Kind.WORD and length >= 2) or (token.kind is Kind.LEGAL and length >= 3)
+
+
+def _pair_both_acronyms(
+    q_tokens: Sequence[Token],
+    c_tokens: Sequence[Token],
+    q_free: set[int],
+    c_free: set[int],
+    q_score: list[float],
+    c_score: list[float],
+    found: list[tuple[int, tuple[int, ...], bool]],
+    shortest: int,
+) -> None:
+    """The query's acronyms of at least `shortest` letters, then the candidate's."""
+    _pair_acronyms(q_tokens, c_tokens, q_free, c_free, q_score, c_score, found, True, shortest)
+    _pair_acronyms(c_tokens, q_tokens, c_free, q_free, c_score, q_score, found, False, shortest)
 
 
 def _pair_acronyms(
