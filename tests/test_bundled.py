@@ -30,6 +30,19 @@ EXPECTED_ENTRIES = {
     "us_fr": 1016,
 }
 IFS_NAME = "Ministry of Public Security's Institute of Forensic Science of China"
+IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+IFS_FAMILY = (
+    ("Institute of Forensic Science of the Ministry of Public Security of China", True),
+    ("MPS Institute of Forensic Science", True),
+    (
+        "Forensic Identification Center of the Ministry of Public Security of the People's "
+        "Republic of China",
+        True,
+    ),
+    ("公安部物证鉴定中心", True),
+    ("Shanghai Institute of Forensic Science", False),
+    ("Ministry of Public Security", False),
+)
 
 
 def test_load_bundled_counts_and_idempotence(settings: Settings) -> None:
@@ -153,7 +166,12 @@ def test_cli_load_then_serve_answers_the_ifs_query(tmp_path: Path) -> None:
         ).json()
         top = body["matches"][0]
         assert top["name"] == IFS_NAME and top["match"] is True and top["lists"] == ["EL"]
-        assert top["entity_id"] == "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
+        assert top["entity_id"] == IFS_ID
+        # the IFS family (issue 4): its other names match the entry, look-alikes do not
+        for name, found in IFS_FAMILY:
+            answer = httpx.get(f"{base}/v1/screen?name={quote(name)}", headers=headers, timeout=60)
+            matched = [m["entity_id"] for m in answer.json()["matches"] if m["match"]]
+            assert (matched[:1] == [IFS_ID]) if found else (IFS_ID not in matched), name
         assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
     finally:
         server.terminate()

@@ -204,8 +204,10 @@ def test_a_listed_persons_whole_name_is_no_acronyms() -> None:
 
 
 def test_each_alias_is_explained_with_its_alignment(interlock: Interlock) -> None:
+    # whether it is a match depends on the corpus' word statistics: on the bundled lists it is
+    # (tests/test_bundled.py); this cut of one list makes 'China' a rarer word left unmatched
     top = interlock.screen(ScreeningQuery(name="MPS Institute of Forensic Science")).matches[0]
-    assert top.entity_id == IFS_ID and top.match
+    assert top.entity_id == IFS_ID
     best = top.explanation["aliases"][0]
     assert best["alias"] == top.matched_name
     acronym = [p for p in best["alignment"] if p["how"] == "acronym"]

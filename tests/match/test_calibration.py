@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from importlib import resources
+from typing import Any, cast
 
 import pytest
 
+from interlock.match import scoring
 from interlock.match.calibration import CalibrationError, calibration, parse_calibration
 from interlock.match.scoring import FEATURE_NAMES, Features
 
@@ -42,11 +46,63 @@ def test_more_of_the_name_found_never_lowers_the_probability(reading: str) -> No
     assert model.log_odds(complete) > model.log_odds(partial) > model.log_odds(missing)
 
 
-def test_a_calibration_missing_a_feature_fails_loudly() -> None:
+@pytest.mark.parametrize("reading", ["person", "organization"])
+def test_no_feature_moves_the_probability_against_its_direction(reading: str) -> None:
+    """Each feature's declared direction holds everywhere, not only on average: raising a
+    feature held to +1 never lowers the log-odds, one held to -1 never raises it."""
+    shipped = calibration()
+    model = shipped.model_for(reading)
+    draw = random.Random(20261207)
+    for _ in range(300):
+        vector = [draw.choice((0.0, 1.0, draw.random())) for _ in FEATURE_NAMES]
+        for name, direction in shipped.directions.items():
+            at = FEATURE_NAMES.index(name)
+            low, high = list(vector), list(vector)
+            low[at], high[at] = sorted((draw.random(), draw.random()))
+            change = model.log_odds_of(tuple(high)) - model.log_odds_of(tuple(low))
+            assert change * direction >= 0, (name, low, high)
+
+
+@pytest.mark.skipif(scoring.NATIVE is None, reason="the C scoring core is not built here")
+def test_the_c_core_reads_the_trees_as_python_does() -> None:
+    draw = random.Random(7)
+    for reading in ("person", "organization"):
+        model = calibration().model_for(reading)
+        for _ in range(500):
+            vector = tuple(draw.choice((0.0, 0.5, 1.0, draw.random())) for _ in FEATURE_NAMES)
+            assert model.log_odds_of(vector) == model.log_odds_in_python(vector)
+
+
+def _shipped() -> dict[str, Any]:
     text = resources.files("interlock.match.data").joinpath("calibration.json").read_text("utf-8")
-    broken = json.loads(text)
-    del broken["models"]["person"]["weights"]["query_missing"]
-    with pytest.raises(CalibrationError, match=r"(?s)broken.json.*query_missing"):
+    return cast(dict[str, Any], json.loads(text))
+
+
+@pytest.mark.parametrize(
+    ("tree", "error"),
+    [
+        ([["no_such_feature", 0.5, 2], 1.0, 2.0], "unknown feature 'no_such_feature'"),
+        ([["conflict", 0.5, 3], 1.0, 2.0, 3.0], "node 0's right branch does not start at 3"),
+        ([["conflict", 0.5, 2], 1.0], "a branch leads to node 2, past the last"),
+        ([["conflict", 0.5, 1]], "a branch leads to node 1, past the last"),
+        ([1.0, 2.0], "nodes after its last leaf"),
+        ([], "no nodes"),
+    ],
+)
+def test_a_malformed_tree_fails_loudly(tree: list[Any], error: str) -> None:
+    broken = _shipped()
+    broken["models"]["person"]["trees"][3] = tree
+    with pytest.raises(CalibrationError, match=rf"(?s)broken\.json.*tree 3: {re.escape(error)}"):
         parse_calibration(json.dumps(broken), "broken.json")
+
+
+def test_a_calibration_that_is_not_json_or_misses_a_part_fails_loudly() -> None:
     with pytest.raises(CalibrationError, match=r"broken\.json"):
         parse_calibration("{", "broken.json")
+    broken = _shipped()
+    broken["directions"]["conflict"] = 2
+    with pytest.raises(CalibrationError, match="each \\+1 or -1"):
+        parse_calibration(json.dumps(broken), "broken.json")
+    del broken["models"]["organization"]
+    with pytest.raises(CalibrationError, match="exactly 'person' and 'organization'"):
+        parse_calibration(json.dumps(broken), "broken.json")

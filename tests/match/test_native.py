@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from interlock.match import scoring
+from interlock.match.calibration import NODE_LAYOUT, TreeModel
 from interlock.match.contract import ScreeningQuery
 from interlock.match.index import NameIndex
 from interlock.match.matcher import AliasScore, FormScore, Matcher, best_forms
@@ -273,19 +274,19 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         with pytest.raises(TypeError):
             scoring.NATIVE.gather(plans, {"acme": unread}, [1.0], [7], None, 5, limits)  # type: ignore[dict-item]
     forms, form_weights = (form,), [weights]
-    model = (0.5, (1.0,) * len(scoring.FEATURE_NAMES))
-    person_model = (0.25, (2.0,) * len(scoring.FEATURE_NAMES))
+    # an organisation's model splitting on the coverage, a person's a constant
+    trees = TreeModel(baseline=0.5, trees=[[("query_coverage", 0.5, 2), -1.0, 1.0], [0.25]])
+    model, person_model = trees.native, TreeModel(baseline=0.25, trees=[[2.0]]).native
     models, types = (model, person_model), (FormScore, AliasScore)
     name = scoring.NATIVE.pack(forms, form_weights, False, False, "owner")
     (found,) = scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, types)
     assert type(found) is AliasScore and type(found.scored) is FormScore
     assert found.name == "owner" and found.scored.candidate_form is form
-    assert found.log_odds == 0.5 + sum(found.scored.features)
+    assert found.log_odds == 0.5 + 1.0 + 0.25  # the whole name found: past the split
     # a person's name is scored with the second model, a weak alias with the effect given
     person = scoring.NATIVE.pack(forms, form_weights, True, True, "person")
     (as_person,) = scoring.NATIVE.score_each(forms, form_weights, [person], models, -0.7, types)
-    features = as_person.scored.features
-    assert as_person.log_odds == 0.25 + sum(2.0 * v for v in features) - 0.7
+    assert as_person.log_odds == 0.25 + 2.0 - 0.7
     # an alignment marks copies of the tokens: a packed name scores the same every time
     assert scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, types) == [found]
     assert (
@@ -294,8 +295,22 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     )
     with pytest.raises(TypeError, match="person model"):
         scoring.NATIVE.score_each(forms, form_weights, [name], [model, model], -0.7, types)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="one coefficient per feature"):
+    with pytest.raises(TypeError, match=r"forest\(\)'s result"):
         scoring.NATIVE.score_each(forms, form_weights, [name], (model, (0.5, (1.0,))), -0.7, types)
+    baseline, nodes, roots = trees.packed
+    for broken_nodes, broken_roots in (
+        (nodes[:-1], roots),  # not whole nodes
+        (nodes[: -2 * NODE_LAYOUT.size], roots),  # a split whose branches are gone
+        (nodes, array("i", [99]).tobytes()),  # a tree starting past the nodes
+        (
+            NODE_LAYOUT.pack(len(scoring.FEATURE_NAMES), 2, 0.5) + nodes[NODE_LAYOUT.size :],
+            roots,
+        ),  # no such feature
+        (NODE_LAYOUT.pack(0, 0, 0.5) + nodes[NODE_LAYOUT.size :], roots),  # a branch leading back
+    ):
+        with pytest.raises(ValueError, match="branch leads to no later node"):
+            scoring.NATIVE.forest(baseline, broken_nodes, broken_roots)
+    assert scoring.NATIVE.log_odds(model, found.scored.features) == found.log_odds
     with pytest.raises(TypeError, match="NamedTuple"):
         scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, (FormScore, dict))
     with pytest.raises(TypeError, match="pack"):

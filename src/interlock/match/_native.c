@@ -15,6 +15,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 10 /* 10: two letters alone are no acronym; short words' sounds one slip apart */
+#define INTERFACE 11 /* 11: the calibration is boosted trees, not one logistic model */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -1340,9 +1341,31 @@ static PyObject *best(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return pair ? Py_BuildValue("(nnN)", top_q, top_c, pair) : NULL;
 }
 
+/* calibration.py's NODE_LAYOUT: a tree node, in pre-order (a split's left branch is the next node) */
 typedef struct {
-    double intercept, coefficients[FEATURES];
+    int32_t feature; /* -1 for a leaf */
+    int32_t right;
+    double number; /* a split's threshold, a leaf's log-odds */
+} Node;
+
+typedef struct {
+    double baseline;
+    const Node *nodes;
+    const int32_t *roots;
+    Py_ssize_t trees;
 } Model;
+
+/* TreeModel.log_odds_of: the baseline plus the leaf each tree sends the features to. */
+static double model_log_odds(const Model *model, const double *vector) {
+    double total = model->baseline;
+    for (Py_ssize_t t = 0; t < model->trees; t++) {
+        const Node *node = &model->nodes[model->roots[t]];
+        while (node->feature >= 0)
+            node = vector[node->feature] <= node->number ? node + 1 : &model->nodes[node->right];
+        total += node->number;
+    }
+    return total;
+}
 
 /* Whether `type` is a tuple subclass adding no storage (a NamedTuple): one is made as tuple.__new__
  * makes it, without calling its Python constructor. */
@@ -1369,27 +1392,95 @@ static PyObject *made(PyTypeObject *type, PyObject **items, Py_ssize_t count) {
     return made;
 }
 
-/* An (intercept, coefficients in Features.vector()'s order) pair read; -1 on error. */
-static int read_model(PyObject *model, Model *out) {
-    if (!PyTuple_Check(model) || PyTuple_GET_SIZE(model) != 2 ||
-        !PyTuple_Check(PyTuple_GET_ITEM(model, 1)) ||
-        PyTuple_GET_SIZE(PyTuple_GET_ITEM(model, 1)) != FEATURES) {
-        PyErr_SetString(PyExc_TypeError, "a model: (intercept, one coefficient per feature)");
-        return -1;
+/* A model's trees read once, for every search: forest(baseline, nodes, roots), TreeModel.native.
+ * It holds the bytes its Model points into. */
+typedef struct {
+    PyObject_HEAD
+    Model model;
+    PyObject *nodes, *roots;
+} Forest;
+
+static void forest_dealloc(Forest *self) {
+    Py_XDECREF(self->nodes);
+    Py_XDECREF(self->roots);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject forest_type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "interlock.match._native.Forest",
+    .tp_basicsize = sizeof(Forest),
+    .tp_dealloc = (destructor)forest_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A calibration model's trees read for log_odds and score_each (made by forest).",
+};
+
+/* Every branch is checked to lead forward to a node that exists, so a walk from any root ends
+ * on a leaf. */
+static PyObject *forest(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyBytes_Check(args[1]) || !PyBytes_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "forest(baseline, nodes, roots): TreeModel's packing");
+        return NULL;
     }
-    out->intercept = PyFloat_AsDouble(PyTuple_GET_ITEM(model, 0));
-    for (Py_ssize_t n = 0; n < FEATURES; n++)
-        out->coefficients[n] = PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(model, 1), n));
-    return PyErr_Occurred() ? -1 : 0;
+    Model model;
+    model.baseline = PyFloat_AsDouble(args[0]);
+    if (model.baseline == -1.0 && PyErr_Occurred()) return NULL;
+    Py_ssize_t count = PyBytes_GET_SIZE(args[1]) / (Py_ssize_t)sizeof(Node);
+    model.nodes = (const Node *)PyBytes_AS_STRING(args[1]);
+    model.roots = (const int32_t *)PyBytes_AS_STRING(args[2]);
+    model.trees = PyBytes_GET_SIZE(args[2]) / (Py_ssize_t)sizeof(int32_t);
+    int valid = PyBytes_GET_SIZE(args[1]) % (Py_ssize_t)sizeof(Node) == 0 &&
+                PyBytes_GET_SIZE(args[2]) % (Py_ssize_t)sizeof(int32_t) == 0;
+    for (Py_ssize_t n = 0; valid && n < count; n++) {
+        const Node *node = &model.nodes[n];
+        valid = node->feature < 0 || (node->feature < FEATURES && n + 1 < count &&
+                                      node->right > n + 1 && node->right < count);
+    }
+    for (Py_ssize_t t = 0; valid && t < model.trees; t++)
+        valid = model.roots[t] >= 0 && model.roots[t] < count;
+    if (!valid) {
+        PyErr_SetString(PyExc_ValueError, "a model's trees: a branch leads to no later node");
+        return NULL;
+    }
+    Forest *made = PyObject_New(Forest, &forest_type);
+    if (!made) return NULL;
+    made->model = model;
+    made->nodes = Py_NewRef(args[1]);
+    made->roots = Py_NewRef(args[2]);
+    return (PyObject *)made;
+}
+
+/* The Model of forest()'s result; NULL with TypeError for anything else. */
+static const Model *model_of(PyObject *object) {
+    if (Py_TYPE(object) != &forest_type) {
+        PyErr_SetString(PyExc_TypeError, "a model: forest()'s result (TreeModel.native)");
+        return NULL;
+    }
+    return &((Forest *)object)->model;
+}
+
+/* log_odds(model, vector): TreeModel.log_odds_of for forest()'s result and a Features.vector(). */
+static PyObject *log_odds(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    double vector[FEATURES];
+    if (nargs != 2 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != FEATURES) {
+        PyErr_SetString(PyExc_TypeError, "log_odds(TreeModel.native, Features.vector())");
+        return NULL;
+    }
+    const Model *model = model_of(args[0]);
+    if (!model) return NULL;
+    for (Py_ssize_t n = 0; n < FEATURES; n++) {
+        vector[n] = PyFloat_AsDouble(PyTuple_GET_ITEM(args[1], n));
+        if (vector[n] == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    return PyFloat_FromDouble(model_log_odds(model, vector));
 }
 
 /* score_each(query_forms, query_weights, names, models, weak_effect, (FormScore, AliasScore)):
- * for each name (packed by `pack`), `best` and the log-odds of one of the two models (an
- * (intercept, coefficients) pair each: the query's, and the one for a name packed as a person's),
+ * for each name (packed by `pack`), `best` and the log-odds of one of the two models (each a
+ * TreeModel.native: the query's, and the one for a name packed as a person's),
  * plus weak_effect for a weak alias: AliasScore(owner, FormScore(query form, name form,
  * Features.vector()), log-odds), or None where `best` answers None. A search's names in one call. */
 static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    Model models[2];
+    const Model *models[2];
     if (nargs != 6 || !PyList_Check(args[2]) || !PyTuple_Check(args[3]) ||
         PyTuple_GET_SIZE(args[3]) != 2 || !PyTuple_Check(args[5]) ||
         PyTuple_GET_SIZE(args[5]) != 2) {
@@ -1397,8 +1488,8 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
                                          "person model), weak_effect, (FormScore, AliasScore))");
         return NULL;
     }
-    if (read_model(PyTuple_GET_ITEM(args[3], 0), &models[0]) < 0 ||
-        read_model(PyTuple_GET_ITEM(args[3], 1), &models[1]) < 0)
+    if (!(models[0] = model_of(PyTuple_GET_ITEM(args[3], 0))) ||
+        !(models[1] = model_of(PyTuple_GET_ITEM(args[3], 1))))
         return NULL;
     double weak_effect = PyFloat_AsDouble(args[4]);
     if (weak_effect == -1.0 && PyErr_Occurred()) return NULL;
@@ -1425,10 +1516,7 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
             PyList_SET_ITEM(results, k, Py_NewRef(Py_None));
             continue;
         }
-        const Model *model = &models[packed->person];
-        double sum = 0.0; /* summed as LogisticModel.log_odds_of sums, then the intercept */
-        for (Py_ssize_t n = 0; n < FEATURES; n++) sum += model->coefficients[n] * top.vector[n];
-        double log_odds = model->intercept + sum;
+        double log_odds = model_log_odds(models[packed->person], top.vector);
         if (packed->weak) log_odds += weak_effect;
         PyObject *form_items[3] = {Py_NewRef(PyTuple_GET_ITEM(args[0], top_q)),
                                    Py_NewRef(PyTuple_GET_ITEM(packed->forms, top_c)),
@@ -1837,6 +1925,10 @@ static PyMethodDef methods[] = {
      "text_similarity(a, b, short_sounds=True) -> (similarity, how): scoring.text_similarity"},
     {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
      "pack(forms, weights, person, weak, owner) -> a name's forms loaded for score_each"},
+    {"log_odds", (PyCFunction)(void (*)(void))log_odds, METH_FASTCALL,
+     "log_odds(TreeModel.native, Features.vector()) -> TreeModel.log_odds_of"},
+    {"forest", (PyCFunction)(void (*)(void))forest, METH_FASTCALL,
+     "forest(baseline, nodes, roots) -> a TreeModel's trees read for log_odds and score_each"},
     {"score_each", (PyCFunction)(void (*)(void))score_each, METH_FASTCALL,
      "score_each(query_forms, query_weights, names, (model, person model), weak_effect, "
      "(FormScore, AliasScore)) -> per packed name its AliasScore, or None where best answers "
@@ -1871,7 +1963,7 @@ PyMODINIT_FUNC PyInit__native(void) {
         *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
         if (!*strings[n].slot) return NULL;
     }
-    if (PyType_Ready(&packed_type) < 0) return NULL;
+    if (PyType_Ready(&packed_type) < 0 || PyType_Ready(&forest_type) < 0) return NULL;
     PyObject *module = PyModule_Create(&module_definition);
     /* what scoring._load_native checks: an extension built from an older _native.c is not used */
     if (module && PyModule_AddIntConstant(module, "INTERFACE", INTERFACE) < 0) Py_CLEAR(module);

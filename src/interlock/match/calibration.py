@@ -10,45 +10,111 @@ from __future__ import annotations
 
 import json
 import math
-import operator
+import struct
+from array import array
 from functools import cached_property, lru_cache
 from importlib import resources
 
 from pydantic import BaseModel, ValidationError, model_validator
 
-from interlock.match.scoring import FEATURE_NAMES, Features
+from interlock.match.scoring import FEATURE_NAMES, NATIVE, Features
 
 
 class CalibrationError(ValueError):
     pass
 
 
-class LogisticModel(BaseModel):
-    intercept: float
-    weights: dict[str, float]
+# A tree is its nodes in pre-order: a leaf is its log-odds; a split is (feature, threshold, where
+# its right branch starts), its left branch starting at the next node. Features at or below the
+# threshold go left, as scikit-learn's histogram gradient boosting (which fits them) sends them.
+Leaf = float
+Split = tuple[str, float, int]
+Node = Leaf | Split
+# Every tree's nodes packed one after the other, a split's right branch indexed over them all
+NODE_LAYOUT = struct.Struct("=iid")  # feature (-1 for a leaf), right branch, threshold or leaf
+
+
+class TreeModel(BaseModel):
+    """Boosted regression trees over Features.vector(): the log-odds of a true match is the
+    baseline plus the leaf each tree sends the features to."""
+
+    baseline: float
+    trees: list[list[Node]]
 
     @model_validator(mode="after")
-    def _all_features(self) -> LogisticModel:
-        if set(self.weights) != set(FEATURE_NAMES):
-            missing = set(FEATURE_NAMES) - set(self.weights)
-            extra = set(self.weights) - set(FEATURE_NAMES)
-            raise ValueError(
-                f"weights must name every feature (missing {missing}, unknown {extra})"
-            )
+    def _well_formed(self) -> TreeModel:
+        for number, tree in enumerate(self.trees):
+            if not tree:
+                raise ValueError(f"tree {number}: no nodes")
+            if _subtree_end(tree, 0, number) != len(tree):
+                raise ValueError(f"tree {number}: nodes after its last leaf")
         return self
 
     @cached_property
-    def coefficients(self) -> tuple[float, ...]:
-        """The weights in Features.vector()'s order (kept in the instance's __dict__: a pydantic
-        private attribute costs a __getattr__ call on every read)."""
-        return tuple(self.weights[name] for name in FEATURE_NAMES)
+    def packed(self) -> tuple[float, bytes, bytes]:
+        """baseline, every tree's nodes packed (NODE_LAYOUT), each tree's first node (kept in the
+        instance's __dict__, as pydantic allows a cached_property)."""
+        nodes, roots = bytearray(), array("i")
+        for tree in self.trees:
+            first = len(nodes) // NODE_LAYOUT.size
+            roots.append(first)
+            for node in tree:
+                if isinstance(node, tuple):
+                    feature, threshold, right = node
+                    nodes += NODE_LAYOUT.pack(
+                        FEATURE_NAMES.index(feature), first + right, threshold
+                    )
+                else:
+                    nodes += NODE_LAYOUT.pack(-1, -1, node)
+        return self.baseline, bytes(nodes), roots.tobytes()
+
+    @cached_property
+    def native(self) -> object:
+        """The model as the C core reads it (scoring.NATIVE.forest); only where it is built."""
+        if NATIVE is None:
+            raise CalibrationError("the C scoring core is not built here")
+        return NATIVE.forest(*self.packed)
+
+    @cached_property
+    def _flat(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[int, ...]]:
+        """features, right branches, thresholds or leaves, roots: the packed nodes as tuples."""
+        _, nodes, roots = self.packed
+        features, rights, numbers = zip(*NODE_LAYOUT.iter_unpack(nodes), strict=True)
+        return features, rights, numbers, tuple(array("i", roots))
 
     def log_odds(self, features: Features) -> float:
         return self.log_odds_of(features.vector())
 
     def log_odds_of(self, vector: tuple[float, ...]) -> float:
         """The log-odds of a Features.vector()."""
-        return self.intercept + float(sum(map(operator.mul, self.coefficients, vector)))
+        if NATIVE is not None:
+            return NATIVE.log_odds(self.native, vector)
+        return self.log_odds_in_python(vector)
+
+    def log_odds_in_python(self, vector: tuple[float, ...]) -> float:
+        """log_odds_of without the C core (which gives the same, to the last bit)."""
+        features, rights, numbers, roots = self._flat
+        total = self.baseline
+        for node in roots:
+            while (feature := features[node]) >= 0:
+                node = node + 1 if vector[feature] <= numbers[node] else rights[node]
+            total += numbers[node]
+        return total
+
+
+def _subtree_end(tree: list[Node], start: int, number: int) -> int:
+    """Where the subtree starting at `start` ends; ValueError if it is not a tree."""
+    if start >= len(tree):
+        raise ValueError(f"tree {number}: a branch leads to node {start}, past the last")
+    node = tree[start]
+    if not isinstance(node, tuple):
+        return start + 1
+    feature, _, right = node
+    if feature not in FEATURE_NAMES:
+        raise ValueError(f"tree {number}: unknown feature {feature!r} (features: {FEATURE_NAMES})")
+    if _subtree_end(tree, start + 1, number) != right:
+        raise ValueError(f"tree {number}: node {start}'s right branch does not start at {right}")
+    return _subtree_end(tree, right, number)
 
 
 class Qualifiers(BaseModel):
@@ -64,16 +130,21 @@ class Qualifiers(BaseModel):
 class Calibration(BaseModel):
     version: str
     fitted_on: str
-    models: dict[str, LogisticModel]  # 'person', 'organization'
+    # each feature's direction: +1 where more of it can only raise the score, -1 only lower it
+    directions: dict[str, int]
+    models: dict[str, TreeModel]  # 'person', 'organization'
     qualifiers: Qualifiers
 
     @model_validator(mode="after")
     def _models(self) -> Calibration:
         if set(self.models) != {"person", "organization"}:
             raise ValueError("models must be exactly 'person' and 'organization'")
+        unknown = set(self.directions) - set(FEATURE_NAMES)
+        if unknown or not set(self.directions.values()) <= {-1, 1}:
+            raise ValueError(f"directions: features {FEATURE_NAMES}, each +1 or -1")
         return self
 
-    def model_for(self, schema: str) -> LogisticModel:
+    def model_for(self, schema: str) -> TreeModel:
         return self.models["person" if schema == "person" else "organization"]
 
 

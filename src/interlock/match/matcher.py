@@ -334,16 +334,13 @@ class Matcher:
         each query form's token weights), in log-odds; names with no form to compare left out.
 
         A search scores tens of names: the C core scores them all in one call, log-odds
-        included (this is `best_forms` and `LogisticModel.log_odds_of` for each name)."""
+        included (this is `best_forms` and `TreeModel.log_odds_of` for each name)."""
         index = self.index
         names = index.names
         query_forms = analyzed.forms
         apart = bool(written_characters(analyzed.name))
         # a listed person's name is read as a person's, whatever the query's schema
-        own, person = (
-            (model.intercept, model.coefficients)
-            for model in map(self.calibration.model_for, (reading, PERSON))
-        )
+        own, person = map(self.calibration.model_for, (reading, PERSON))
         weak_effect = self.calibration.qualifiers.weak_alias
         positions = list(positions)
         native, packed = scoring.NATIVE, index.packed
@@ -352,7 +349,7 @@ class Matcher:
                 query_forms,
                 query_weights,
                 list(map(packed.__getitem__, positions)),
-                (own, person),
+                (own.native, person.native),
                 weak_effect,
                 _RESULT_TYPES,
             )
@@ -380,8 +377,7 @@ class Matcher:
             )  # fmt: skip
             if best is None:
                 continue
-            intercept, coefficients = person if indexed.person else own
-            log_odds = intercept + float(sum(map(operator.mul, coefficients, best.features)))
+            log_odds = (person if indexed.person else own).log_odds_of(best.features)
             if indexed.weak:
                 log_odds += weak_effect
             scored.append(AliasScore(indexed, best, log_odds))

@@ -888,10 +888,14 @@ class NativeCore(Protocol):
         query_forms: tuple[NameForm, ...],
         query_weights: list[list[float]],
         names: list[object],  # pack()'s results
-        models: tuple[tuple[float, tuple[float, ...]], tuple[float, tuple[float, ...]]],
+        models: tuple[object, object],  # calibration.TreeModel.native
         weak_effect: float,
         result_types: tuple[type, type],  # matcher's FormScore and AliasScore
     ) -> list[Any]: ...  # an AliasScore, or None where a pair of forms needs joining
+
+    def forest(self, baseline: float, nodes: bytes, roots: bytes) -> object: ...
+
+    def log_odds(self, model: object, vector: tuple[float, ...]) -> float: ...
 
     def alignment(
         self,
@@ -914,7 +918,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 10  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 11  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -970,6 +974,7 @@ def _load_native() -> NativeCore | None:
         native.gather  # noqa: B018 - the retrieval tally came later than the scorer
         native.score_each  # noqa: B018 - and a search's names in one call later still
         native.pack  # noqa: B018 - and names loaded once later again
+        native.forest  # noqa: B018 - and calibration trees later still
         native.configure(
             Token,
             NameForm,
