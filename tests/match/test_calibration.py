@@ -84,7 +84,8 @@ def _shipped() -> dict[str, Any]:
         ([["no_such_feature", 0.5, 2], 1.0, 2.0], "unknown feature 'no_such_feature'"),
         ([["conflict", 0.5, 3], 1.0, 2.0, 3.0], "node 0's right branch does not start at 3"),
         ([["conflict", 0.5, 2], 1.0], "a branch leads to node 2, past the last"),
-        ([["conflict", 0.5, 1]], "a branch leads to node 1, past the last"),
+        ([["conflict", 0.5, 1], 1.0], "node 0's right branch does not start at 1"),
+        ([["conflict", 0.5, 3000 - n] for n in range(1500)], "a branch leads to node"),  # deep
         ([1.0, 2.0], "nodes after its last leaf"),
         ([], "no nodes"),
     ],
@@ -94,6 +95,26 @@ def test_a_malformed_tree_fails_loudly(tree: list[Any], error: str) -> None:
     broken["models"]["person"]["trees"][3] = tree
     with pytest.raises(CalibrationError, match=rf"(?s)broken\.json.*tree 3: {re.escape(error)}"):
         parse_calibration(json.dumps(broken), "broken.json")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda model: model.update(baseline="NaN"),  # would make every score NaN: never a match
+        lambda model: model["trees"][0].__setitem__(-1, 1e400),  # infinite, as JSON reads it
+        lambda model: model["trees"][0].__setitem__(-1, True),
+        lambda model: model["trees"][0].__setitem__(-1, "0.5"),
+        lambda model: model["trees"][0][0].__setitem__(1, "0.5"),  # a threshold
+        lambda model: model["trees"][0][0].__setitem__(2, 2.0),  # a right branch
+        lambda model: model.update(trees=[]),
+    ],
+)
+def test_a_model_of_other_than_finite_numbers_and_trees_fails_loudly(change: Any) -> None:
+    broken = _shipped()
+    change(broken["models"]["organization"])
+    text = json.dumps(broken).replace('"NaN"', "NaN")
+    with pytest.raises(CalibrationError, match=r"(?s)broken\.json.*organization"):
+        parse_calibration(text, "broken.json")
 
 
 def test_a_calibration_that_is_not_json_or_misses_a_part_fails_loudly() -> None:

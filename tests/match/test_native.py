@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -211,7 +212,8 @@ def test_token_texts_compare_as_the_python_helper_compares_them() -> None:
         expected = helper(a, b)
         assert scoring.NATIVE.text_similarity(a, b) == expected, (a, b)
         assert scoring.NATIVE.text_similarity(b, a) == helper(b, a), (b, a)
-        assert scoring.NATIVE.text_similarity(a, b, False) == helper(a, b, False), (a, b)
+        for slips in (1, scoring.NAME_SLIPS):
+            assert scoring.NATIVE.text_similarity(a, b, slips) == helper(a, b, slips), (a, b)
         answers[expected[1]] = answers.get(expected[1], 0) + 1
     every_way = {"exact", "fuzzy", "typo", "spelling", "phonetic", "initial", "gender form", ""}
     assert set(answers) == every_way and len(pairs) > 50_000, answers
@@ -298,17 +300,19 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     with pytest.raises(TypeError, match=r"forest\(\)'s result"):
         scoring.NATIVE.score_each(forms, form_weights, [name], (model, (0.5, (1.0,))), -0.7, types)
     baseline, nodes, roots = trees.packed
-    for broken_nodes, broken_roots in (
-        (nodes[:-1], roots),  # not whole nodes
-        (nodes[: -2 * NODE_LAYOUT.size], roots),  # a split whose branches are gone
-        (nodes, array("i", [99]).tobytes()),  # a tree starting past the nodes
-        (
-            NODE_LAYOUT.pack(len(scoring.FEATURE_NAMES), 2, 0.5) + nodes[NODE_LAYOUT.size :],
-            roots,
-        ),  # no such feature
-        (NODE_LAYOUT.pack(0, 0, 0.5) + nodes[NODE_LAYOUT.size :], roots),  # a branch leading back
+    one_tree = struct.pack("=i", 0)  # the first tree alone: its own nodes are what is wrong
+    size = NODE_LAYOUT.size
+    for broken_nodes, broken_roots, error in (
+        (nodes[:-1], roots, "not whole nodes"),
+        (nodes[: 2 * size], one_tree, "no later node"),  # the split's right branch is gone
+        (nodes[:size], one_tree, "no later node"),  # a split as the last node
+        (NODE_LAYOUT.pack(0, 3, 0.5) + nodes[size : 3 * size], one_tree, "no later node"),
+        (NODE_LAYOUT.pack(0, 1, 0.5) + nodes[size:], roots, "no later node"),  # no left branch
+        (NODE_LAYOUT.pack(0, 0, 0.5) + nodes[size:], roots, "no later node"),  # leading back
+        (NODE_LAYOUT.pack(len(scoring.FEATURE_NAMES), 2, 0.5) + nodes[size:], roots, "no feature"),
+        (nodes, struct.pack("=i", 4), "starts at no node"),
     ):
-        with pytest.raises(ValueError, match="branch leads to no later node"):
+        with pytest.raises(ValueError, match=error):
             scoring.NATIVE.forest(baseline, broken_nodes, broken_roots)
     assert scoring.NATIVE.log_odds(model, found.scored.features) == found.log_odds
     with pytest.raises(TypeError, match="NamedTuple"):

@@ -94,8 +94,8 @@ def test_two_letters_alone_spell_no_name(scorer_core: str) -> None:
 def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str) -> None:
     """The metaphone key of a word of four letters or fewer is two or three consonants: 'sbk'
     and 'sbig' share one, as do 'swkk' and 'saig'; 'day' and 'dey' differ by a letter. Short names are spelt
-    apart as they sound ('Yip' / 'Yeap'), and a word an abjad wrote has no vowels to tell by
-    ('syf' / 'saif'): their keys count as before."""
+    apart as they sound, a name's other spellings near it ('Yip' / 'Yeap'), and a word an abjad
+    wrote has no vowels to tell by ('syf' / 'saif'): their keys count as before."""
     for query, listed in (
         ("SBK Holdings", "SBIG Holdings"),
         ("KNG Industries", "KNIC Industries"),
@@ -103,6 +103,10 @@ def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str
         ("PDD Group", "PAD Group"),  # one slip apart, but 'pdd' is initials, not a word
     ):
         apart = _compare(query, listed, ORGANIZATION)
+        assert not [p for p in apart.pairs if p.how == "phonetic"], query
+    # a listed nickname (a name the name groups know) and initials three slips from it
+    for query, listed in (("GLI Group", "GALLO"), ("PTW Technology", "PATTY")):
+        apart = _compare(query, listed, ANY)
         assert not [p for p in apart.pairs if p.how == "phonetic"], query
     near = _compare("DAY BANK", "DEY BANK", ORGANIZATION)
     assert [(p.query, p.candidate) for p in near.pairs if p.how == "phonetic"] == [("day", "dey")]

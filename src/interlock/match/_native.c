@@ -15,6 +15,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 11 /* 11: the calibration is boosted trees, not one logistic model */
+#define INTERFACE 12 /* 12: boosted trees; short words meet by sound within sound_slips */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -43,8 +44,9 @@ static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spell
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
     LOCATION_MISSING, DISTINCT_NAMES, ACRONYM, MIN_ACRONYM_ALONE, INITIAL_LETTER, GENDER_FORM,
-    PHONETIC, PHONETIC_LENGTH;
+    PHONETIC, PHONETIC_LENGTH, NAME_SLIPS;
 static int configured = 0;
+#define ANY_SLIPS -1 /* scoring.ANY_SLIPS: short words meet by their sound alone */
 
 typedef struct {
     PyObject *text, *alts, *groups, *group_bytes; /* borrowed: the caller's tokens hold them */
@@ -285,7 +287,7 @@ static int same_start(PyObject *a, PyObject *b) {
 
 /* scoring.text_similarity, in C: the similarity and in `how` a borrowed reference to one of the
  * interned words; -1 on error. romanisation_key and phonetic_key stay Python (lru-cached). */
-static int similarity_of_texts(PyObject *a, PyObject *b, int short_sounds, double *value,
+static int similarity_of_texts(PyObject *a, PyObject *b, int sound_slips, double *value,
                                PyObject **how) {
     *value = 0.0;
     *how = how_nothing;
@@ -330,10 +332,10 @@ static int similarity_of_texts(PyObject *a, PyObject *b, int short_sounds, doubl
     /* phonetic keys are only worth asking for when they could decide */
     int decides = !failed && (fuzzy > respelt ? fuzzy : respelt) < PHONETIC &&
                   same_start(folded_a, folded_b);
-    if (decides && !short_sounds && (n < m ? n : m) < PHONETIC_LENGTH) {
+    if (decides && sound_slips != ANY_SLIPS && (n < m ? n : m) < PHONETIC_LENGTH) {
         Py_ssize_t edits = text_distance(a, b);
         if (edits < 0) goto error;
-        decides = edits <= 1 && has_vowel(a) && has_vowel(b);
+        decides = edits <= sound_slips && has_vowel(a) && has_vowel(b);
     }
     if (decides) {
         PyObject *key_a = PyObject_CallOneArg(phonetic_key_fn, a);
@@ -378,14 +380,14 @@ static PyObject *text_similarity(PyObject *module, PyObject *const *args, Py_ssi
         return NULL;
     }
     if (count < 2 || count > 3 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "text_similarity(a: str, b: str, short_sounds=True)");
+        PyErr_SetString(PyExc_TypeError, "text_similarity(a: str, b: str, sound_slips=-1)");
         return NULL;
     }
-    int short_sounds = count < 3 ? 1 : PyObject_IsTrue(args[2]);
-    if (short_sounds < 0) return NULL;
+    long slips = count < 3 ? ANY_SLIPS : PyLong_AsLong(args[2]);
+    if (slips == -1 && PyErr_Occurred()) return NULL;
     double value;
     PyObject *how;
-    if (similarity_of_texts(args[0], args[1], short_sounds, &value, &how) < 0) return NULL;
+    if (similarity_of_texts(args[0], args[1], (int)slips, &value, &how) < 0) return NULL;
     return Py_BuildValue("(dO)", value, how);
 }
 
@@ -422,7 +424,7 @@ static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyOb
         return slot;
     }
     PyObject *said;
-    if (similarity_of_texts(a, b, 1, value, &said) < 0) return NULL;
+    if (similarity_of_texts(a, b, ANY_SLIPS, value, &said) < 0) return NULL;
     *how = Py_NewRef(said);
     Py_XSETREF(slot->a, Py_NewRef(a));
     Py_XSETREF(slot->b, Py_NewRef(b));
@@ -447,9 +449,10 @@ static int a_vowel_variant(PyObject *spellings, PyObject *text) {
     return found < 0 || PyErr_Occurred() ? -1 : found;
 }
 
-/* scoring.token_similarity's short_sounds */
-static int short_sounds(const Tok *a, const Tok *b) {
-    return a->vowelless || b->vowelless || a->group_count || b->group_count;
+/* scoring.sound_slips */
+static int sound_slips(const Tok *a, const Tok *b) {
+    if (a->vowelless || b->vowelless || (a->group_count && b->group_count)) return ANY_SLIPS;
+    return a->group_count || b->group_count ? (int)NAME_SLIPS : 1;
 }
 
 /* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
@@ -488,12 +491,12 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     PyObject *said;
     Memo *remembered = remembered_similarity(a->text, b->text, &value, &said);
     if (!remembered) return -1;
-    if (said == how_phonetic && !short_sounds(a, b) &&
-        (PyUnicode_GET_LENGTH(a->text) < PHONETIC_LENGTH ||
-         PyUnicode_GET_LENGTH(b->text) < PHONETIC_LENGTH)) {
-        /* the memo holds the answer for names; asked again for other words (rarely) */
+    int slips = said == how_phonetic ? sound_slips(a, b) : ANY_SLIPS;
+    if (slips != ANY_SLIPS && (PyUnicode_GET_LENGTH(a->text) < PHONETIC_LENGTH ||
+                               PyUnicode_GET_LENGTH(b->text) < PHONETIC_LENGTH)) {
+        /* the memo holds the answer for two names; asked again for other words (rarely) */
         PyObject *unsounded;
-        if (similarity_of_texts(a->text, b->text, 0, &value, &unsounded) < 0) {
+        if (similarity_of_texts(a->text, b->text, slips, &value, &unsounded) < 0) {
             Py_DECREF(said);
             return -1;
         }
@@ -1348,6 +1351,8 @@ typedef struct {
     double number; /* a split's threshold, a leaf's log-odds */
 } Node;
 
+_Static_assert(sizeof(Node) == 16 && offsetof(Node, number) == 8, "NODE_LAYOUT is =iid");
+
 typedef struct {
     double baseline;
     const Node *nodes;
@@ -1428,17 +1433,20 @@ static PyObject *forest(PyObject *module, PyObject *const *args, Py_ssize_t narg
     model.nodes = (const Node *)PyBytes_AS_STRING(args[1]);
     model.roots = (const int32_t *)PyBytes_AS_STRING(args[2]);
     model.trees = PyBytes_GET_SIZE(args[2]) / (Py_ssize_t)sizeof(int32_t);
-    int valid = PyBytes_GET_SIZE(args[1]) % (Py_ssize_t)sizeof(Node) == 0 &&
-                PyBytes_GET_SIZE(args[2]) % (Py_ssize_t)sizeof(int32_t) == 0;
-    for (Py_ssize_t n = 0; valid && n < count; n++) {
+    const char *wrong = NULL;
+    if (PyBytes_GET_SIZE(args[1]) % (Py_ssize_t)sizeof(Node) ||
+        PyBytes_GET_SIZE(args[2]) % (Py_ssize_t)sizeof(int32_t))
+        wrong = "not whole nodes and roots";
+    for (Py_ssize_t n = 0; !wrong && n < count; n++) {
         const Node *node = &model.nodes[n];
-        valid = node->feature < 0 || (node->feature < FEATURES && n + 1 < count &&
-                                      node->right > n + 1 && node->right < count);
+        if (node->feature >= FEATURES) wrong = "a split on no feature";
+        else if (node->feature >= 0 && !(n + 1 < count && node->right > n + 1 && node->right < count))
+            wrong = "a branch leads to no later node";
     }
-    for (Py_ssize_t t = 0; valid && t < model.trees; t++)
-        valid = model.roots[t] >= 0 && model.roots[t] < count;
-    if (!valid) {
-        PyErr_SetString(PyExc_ValueError, "a model's trees: a branch leads to no later node");
+    for (Py_ssize_t t = 0; !wrong && t < model.trees; t++)
+        if (model.roots[t] < 0 || model.roots[t] >= count) wrong = "a tree starts at no node";
+    if (wrong) {
+        PyErr_Format(PyExc_ValueError, "a model's trees: %s", wrong);
         return NULL;
     }
     Forest *made = PyObject_New(Forest, &forest_type);
@@ -1866,7 +1874,8 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                    {"INITIAL", &INITIAL_LETTER, 0},
                    {"GENDER_FORM", &GENDER_FORM, 0},
                    {"PHONETIC", &PHONETIC, 0},
-                   {"PHONETIC_LENGTH", &PHONETIC_LENGTH, 0}};
+                   {"PHONETIC_LENGTH", &PHONETIC_LENGTH, 0},
+                   {"NAME_SLIPS", &NAME_SLIPS, 0}};
     size_t number_count = sizeof(numbers) / sizeof(numbers[0]);
     for (size_t n = 0; n < number_count; n++)
         if (number_from(constants, numbers[n].name, &numbers[n].value) < 0) return NULL;
@@ -1922,7 +1931,7 @@ static PyMethodDef methods[] = {
      "features(query_tokens, query_weights, candidate_tokens, candidate_weights, person) -> "
      "(similarity, Features.vector())"},
     {"text_similarity", (PyCFunction)(void (*)(void))text_similarity, METH_FASTCALL,
-     "text_similarity(a, b, short_sounds=True) -> (similarity, how): scoring.text_similarity"},
+     "text_similarity(a, b, sound_slips=-1) -> (similarity, how): scoring.text_similarity"},
     {"pack", (PyCFunction)(void (*)(void))pack, METH_FASTCALL,
      "pack(forms, weights, person, weak, owner) -> a name's forms loaded for score_each"},
     {"log_odds", (PyCFunction)(void (*)(void))log_odds, METH_FASTCALL,

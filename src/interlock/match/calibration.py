@@ -8,53 +8,57 @@ and written into every explanation with their effect.
 
 from __future__ import annotations
 
-import json
 import math
 import struct
-from array import array
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Annotated
 
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError, model_validator
 
-from interlock.match.scoring import FEATURE_NAMES, NATIVE, Features
+from interlock.match import scoring
+from interlock.match.scoring import FEATURE_NAMES, Features
 
 
 class CalibrationError(ValueError):
     pass
 
 
+# A finite number, as written: a NaN leaf or threshold would make every score NaN, never a match
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 # A tree is its nodes in pre-order: a leaf is its log-odds; a split is (feature, threshold, where
 # its right branch starts), its left branch starting at the next node. Features at or below the
-# threshold go left, as scikit-learn's histogram gradient boosting (which fits them) sends them.
-Leaf = float
-Split = tuple[str, float, int]
+# threshold go left, as scikit-learn's histogram gradient boosting (which fits them) sends them;
+# features are never missing (NaN), so its missing-value branches do not arise.
+Leaf = Number
+Split = tuple[StrictStr, Number, StrictInt]
 Node = Leaf | Split
-# Every tree's nodes packed one after the other, a split's right branch indexed over them all
+# Every tree's nodes packed one after the other, a split's right branch indexed over them all;
+# then each tree's first node, as ROOT_LAYOUT
 NODE_LAYOUT = struct.Struct("=iid")  # feature (-1 for a leaf), right branch, threshold or leaf
+ROOT_LAYOUT = struct.Struct("=i")
 
 
 class TreeModel(BaseModel):
     """Boosted regression trees over Features.vector(): the log-odds of a true match is the
     baseline plus the leaf each tree sends the features to."""
 
-    baseline: float
+    baseline: Number
     trees: list[list[Node]]
 
     @model_validator(mode="after")
     def _well_formed(self) -> TreeModel:
+        if not self.trees:
+            raise ValueError("no trees")
         for number, tree in enumerate(self.trees):
-            if not tree:
-                raise ValueError(f"tree {number}: no nodes")
-            if _subtree_end(tree, 0, number) != len(tree):
-                raise ValueError(f"tree {number}: nodes after its last leaf")
+            _check_tree(tree, number)
         return self
 
     @cached_property
     def packed(self) -> tuple[float, bytes, bytes]:
         """baseline, every tree's nodes packed (NODE_LAYOUT), each tree's first node (kept in the
         instance's __dict__, as pydantic allows a cached_property)."""
-        nodes, roots = bytearray(), array("i")
+        nodes, roots = bytearray(), []
         for tree in self.trees:
             first = len(nodes) // NODE_LAYOUT.size
             roots.append(first)
@@ -66,29 +70,34 @@ class TreeModel(BaseModel):
                     )
                 else:
                     nodes += NODE_LAYOUT.pack(-1, -1, node)
-        return self.baseline, bytes(nodes), roots.tobytes()
+        return self.baseline, bytes(nodes), b"".join(map(ROOT_LAYOUT.pack, roots))
 
     @cached_property
     def native(self) -> object:
         """The model as the C core reads it (scoring.NATIVE.forest); only where it is built."""
-        if NATIVE is None:
+        if scoring.NATIVE is None:
             raise CalibrationError("the C scoring core is not built here")
-        return NATIVE.forest(*self.packed)
+        return scoring.NATIVE.forest(*self.packed)
 
     @cached_property
     def _flat(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[int, ...]]:
         """features, right branches, thresholds or leaves, roots: the packed nodes as tuples."""
         _, nodes, roots = self.packed
         features, rights, numbers = zip(*NODE_LAYOUT.iter_unpack(nodes), strict=True)
-        return features, rights, numbers, tuple(array("i", roots))
+        return (
+            features,
+            rights,
+            numbers,
+            tuple(v for (v,) in ROOT_LAYOUT.iter_unpack(roots)),
+        )
 
     def log_odds(self, features: Features) -> float:
         return self.log_odds_of(features.vector())
 
     def log_odds_of(self, vector: tuple[float, ...]) -> float:
         """The log-odds of a Features.vector()."""
-        if NATIVE is not None:
-            return NATIVE.log_odds(self.native, vector)
+        if scoring.NATIVE is not None:
+            return scoring.NATIVE.log_odds(self.native, vector)
         return self.log_odds_in_python(vector)
 
     def log_odds_in_python(self, vector: tuple[float, ...]) -> float:
@@ -102,19 +111,33 @@ class TreeModel(BaseModel):
         return total
 
 
-def _subtree_end(tree: list[Node], start: int, number: int) -> int:
-    """Where the subtree starting at `start` ends; ValueError if it is not a tree."""
-    if start >= len(tree):
+def _check_tree(tree: list[Node], number: int) -> None:
+    """ValueError unless `tree` is one tree in pre-order: each node where a branch expects it."""
+    if not tree:
+        raise ValueError(f"tree {number}: no nodes")
+    expected = [(0, -1)]  # (where a branch starts, the split it leaves from): a stack
+    for at, node in enumerate(tree):
+        if not expected:
+            raise ValueError(f"tree {number}: nodes after its last leaf")
+        start, split = expected.pop()
+        if start != at:
+            raise ValueError(
+                f"tree {number}: node {split}'s right branch does not start at {start}"
+            )
+        if isinstance(node, tuple):
+            feature, _, right = node
+            if feature not in FEATURE_NAMES:
+                raise ValueError(
+                    f"tree {number}: unknown feature {feature!r} (features: {FEATURE_NAMES})"
+                )
+            if right <= at + 1:
+                raise ValueError(
+                    f"tree {number}: node {at}'s right branch does not start at {right}"
+                )
+            expected += [(right, at), (at + 1, at)]
+    if expected:
+        start, _ = expected[-1]
         raise ValueError(f"tree {number}: a branch leads to node {start}, past the last")
-    node = tree[start]
-    if not isinstance(node, tuple):
-        return start + 1
-    feature, _, right = node
-    if feature not in FEATURE_NAMES:
-        raise ValueError(f"tree {number}: unknown feature {feature!r} (features: {FEATURE_NAMES})")
-    if _subtree_end(tree, start + 1, number) != right:
-        raise ValueError(f"tree {number}: node {start}'s right branch does not start at {right}")
-    return _subtree_end(tree, right, number)
 
 
 class Qualifiers(BaseModel):
@@ -131,7 +154,7 @@ class Calibration(BaseModel):
     version: str
     fitted_on: str
     # each feature's direction: +1 where more of it can only raise the score, -1 only lower it
-    directions: dict[str, int]
+    directions: dict[str, StrictInt]
     models: dict[str, TreeModel]  # 'person', 'organization'
     qualifiers: Qualifiers
 
@@ -156,9 +179,9 @@ def probability(log_odds: float) -> float:
 
 
 def parse_calibration(text: str, origin: str) -> Calibration:
-    try:
-        return Calibration.model_validate(json.loads(text))
-    except (ValidationError, json.JSONDecodeError) as exc:
+    try:  # as JSON: a split is a JSON array, and its numbers are JSON numbers, strictly
+        return Calibration.model_validate_json(text)
+    except ValidationError as exc:
         raise CalibrationError(f"{origin}: {exc}") from exc
 
 

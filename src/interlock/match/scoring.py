@@ -59,6 +59,8 @@ LOCATION_MISSING = 0.5
 DISTINCT_NAMES = 0.5  # look-alike tokens that are each a known name, in different name groups
 PHONETIC = 0.8  # same metaphone key
 PHONETIC_LENGTH = 5  # shorter words have two or three consonants for a key (see text_similarity)
+ANY_SLIPS = -1  # short words meet by their sound alone, however far apart spelt (sound_slips)
+NAME_SLIPS = 2  # a short name's other spellings, by sound ('yip' / 'yeap', sound_slips)
 INITIAL = 0.7  # 'j' for 'john'
 ACRONYM = 0.9  # 'mps' for 'ministry (of) public security'
 MIN_ACRONYM_ALONE = 3  # the fewest letters of an acronym with no telling word paired beside it
@@ -155,11 +157,12 @@ def phonetic_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 20)
-def text_similarity(a: str, b: str, short_sounds: bool = True) -> tuple[float, str]:
-    """`short_sounds`: whether words shorter than PHONETIC_LENGTH may meet by their sound alone,
-    however they are spelt (names: see token_similarity); otherwise they must be one slip apart
-    too, as their key is two or three consonants ('ros' / 'rihs', 'sbki' / 'sbig'; 'day' /
-    'dey'), and have a vowel: one without is initials, not a word said ('pdd' / 'pad')."""
+def text_similarity(a: str, b: str, sound_slips: int = ANY_SLIPS) -> tuple[float, str]:
+    """`sound_slips`: how many slips (edits) apart words shorter than PHONETIC_LENGTH may be to
+    meet by their sound, as their key is two or three consonants ('ros' / 'rihs', 'sbki' /
+    'sbig'; 'day' / 'dey'); such words must have a vowel too: one without is initials, not a
+    word said ('pdd' / 'pad'). ANY_SLIPS: by their sound alone, however spelt (see
+    token_similarity)."""
     if a == b:
         return 1.0, "exact"
     if a.isdigit() or b.isdigit():
@@ -183,9 +186,13 @@ def text_similarity(a: str, b: str, short_sounds: bool = True) -> tuple[float, s
     if (
         key
         and (
-            short_sounds
+            sound_slips == ANY_SLIPS
             or len(short) >= PHONETIC_LENGTH
-            or (OSA.distance(a, b) <= 1 and bool(_VOWELS.search(a)) and bool(_VOWELS.search(b)))
+            or (
+                OSA.distance(a, b) <= sound_slips
+                and bool(_VOWELS.search(a))
+                and bool(_VOWELS.search(b))
+            )
         )
         and key == phonetic_key(b)
         and folded_a[0] == folded_b[0]
@@ -307,6 +314,17 @@ def _romanised(text: str, fold_doubled: bool) -> str:
     return folded
 
 
+def sound_slips(a: Token, b: Token) -> int:
+    """How far apart two short words may be spelt to meet by sound (text_similarity): two names
+    are spelt apart as they sound ('Lou' / 'Lew'), and a word an abjad wrote has no vowels to tell
+    by ('syf' / 'saif'); a name's other spellings sit near it ('Yip' / 'Yeap'), where a short word
+    further off that only sounds like it is another ('PTW' / 'Patty', 'GLI' / 'Gallo'); other
+    short words, often initials, meet by sound one slip apart only ('day' / 'dey')."""
+    if a.vowelless or b.vowelless or (a.groups and b.groups):
+        return ANY_SLIPS
+    return NAME_SLIPS if a.groups or b.groups else 1
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.text == b.text:
         return 1.0, "exact"
@@ -316,11 +334,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return EQUIVALENT, "equivalent"
     if (a.kind is Kind.NUMBER) or (b.kind is Kind.NUMBER):
         return 0.0, ""
-    # short names are spelt apart as they sound ('Yip' / 'Yeap', 'Lou' / 'Lew'), and a word an
-    # abjad wrote has no vowels to tell by ('syf' / 'saif'); other short words, often initials,
-    # meet by sound one slip apart only
-    short_sounds = a.vowelless or b.vowelless or bool(a.groups) or bool(b.groups)
-    similarity, how = text_similarity(a.text, b.text, short_sounds)
+    similarity, how = text_similarity(a.text, b.text, sound_slips(a, b))
     if how == "gender form":
         return similarity, how
     # two words the name groups know as different names ('ali' / 'levi') are not one spelt
@@ -863,7 +877,7 @@ class NativeCore(Protocol):
         person: bool,
     ) -> tuple[float, tuple[float, ...]]: ...
 
-    def text_similarity(self, a: str, b: str, short_sounds: bool = True) -> tuple[float, str]: ...
+    def text_similarity(self, a: str, b: str, sound_slips: int = -1) -> tuple[float, str]: ...
 
     def best(
         self,
@@ -918,7 +932,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 11  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 12  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -963,6 +977,7 @@ def _load_native() -> NativeCore | None:
             "GENDER_FORM",
             "PHONETIC",
             "PHONETIC_LENGTH",
+            "NAME_SLIPS",
         )
     }
     # each budget rule by length; the C core takes the last for longer words
