@@ -98,22 +98,26 @@ def test_a_malformed_tree_fails_loudly(tree: list[Any], error: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("change", "error"),
     [
-        lambda model: model.update(baseline="NaN"),  # would make every score NaN: never a match
-        lambda model: model["trees"][0].__setitem__(-1, 1e400),  # infinite, as JSON reads it
-        lambda model: model["trees"][0].__setitem__(-1, True),
-        lambda model: model["trees"][0].__setitem__(-1, "0.5"),
-        lambda model: model["trees"][0][0].__setitem__(1, "0.5"),  # a threshold
-        lambda model: model["trees"][0][0].__setitem__(2, 2.0),  # a right branch
-        lambda model: model.update(trees=[]),
+        # NaN would make every score NaN: never a match
+        (lambda model: model.update(baseline="NaN"), "finite number"),
+        (lambda model: model["trees"][0].__setitem__(-1, 1e400), "finite number"),  # infinite
+        (lambda model: model["trees"][0].__setitem__(-1, True), "valid number"),
+        (lambda model: model["trees"][0].__setitem__(-1, "0.5"), "valid number"),
+        (lambda model: model["trees"][0][0].__setitem__(1, "0.5"), "valid number"),  # threshold
+        (lambda model: model["trees"][0][0].__setitem__(2, 2.0), "valid integer"),  # right branch
+        (lambda model: model.update(trees=[]), "no trees"),
+        (lambda model: model.update(weights={}), "Extra inputs"),  # a logistic model's, say
     ],
 )
-def test_a_model_of_other_than_finite_numbers_and_trees_fails_loudly(change: Any) -> None:
+def test_a_model_of_other_than_finite_numbers_and_trees_fails_loudly(
+    change: Any, error: str
+) -> None:
     broken = _shipped()
     change(broken["models"]["organization"])
     text = json.dumps(broken).replace('"NaN"', "NaN")
-    with pytest.raises(CalibrationError, match=r"(?s)broken\.json.*organization"):
+    with pytest.raises(CalibrationError, match=rf"(?s)broken\.json.*organization.*{error}"):
         parse_calibration(text, "broken.json")
 
 

@@ -253,6 +253,18 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     weights = scoring.form_weights(form, _rarity)
     with pytest.raises(TypeError):
         scoring.NATIVE.features(("acme",), [1.0], form.tokens, weights, False)  # type: ignore[arg-type]
+    # sound_slips: an int, ANY_SLIPS or more; a bool (once `short_sounds`) is no longer one
+    for slips, error in (
+        (True, TypeError),
+        (2.0, TypeError),
+        (-2, ValueError),
+        (-(2**70), ValueError),
+    ):
+        with pytest.raises(error, match="sound_slips"):
+            scoring.NATIVE.text_similarity("yip", "yeap", slips)  # type: ignore[arg-type]
+    helper = scoring.text_similarity.__wrapped__
+    for slips in (2**32 - 1, 2**32, 2**70):  # more slips than any word has: as many as it has
+        assert scoring.NATIVE.text_similarity("pdd", "pad", slips) == helper("pdd", "pad", 99)
     with pytest.raises(ValueError, match="one float per token"):
         scoring.NATIVE.features(form.tokens, weights[:-1], form.tokens, weights, False)
     with pytest.raises(TypeError):

@@ -6,14 +6,18 @@ import pytest
 
 from interlock.match import scoring
 from interlock.match.scoring import (
+    ANY_SLIPS,
     KIND_CONFLICT,
+    NAME_SLIPS,
+    PHONETIC,
     Comparison,
     abjad_spelling,
     compare,
+    sound_slips,
     text_similarity,
 )
 from interlock.names.analysis import analyze
-from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind
+from interlock.names.forms import ANY, ORGANIZATION, PERSON, Kind, Token
 
 COMMON = {"institute": 0.3, "science": 0.4, "china": 0.3, "company": 0.2, "limited": 0.1}
 
@@ -91,7 +95,7 @@ def test_two_letters_alone_spell_no_name(scorer_core: str) -> None:
         assert _whole(paired), query
 
 
-def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str) -> None:
+def test_a_short_word_meets_another_by_sound_a_few_slips_away_only(scorer_core: str) -> None:
     """The metaphone key of a word of four letters or fewer is two or three consonants: 'sbk'
     and 'sbig' share one, as do 'swkk' and 'saig'; 'day' and 'dey' differ by a letter. Short names are spelt
     apart as they sound, a name's other spellings near it ('Yip' / 'Yeap'), and a word an abjad
@@ -105,7 +109,7 @@ def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str
         apart = _compare(query, listed, ORGANIZATION)
         assert not [p for p in apart.pairs if p.how == "phonetic"], query
     # a listed nickname (a name the name groups know) and initials three slips from it
-    for query, listed in (("GLI Group", "GALLO"), ("PTW Technology", "PATTY")):
+    for query, listed in (("GLI Group", "GALLO"), ("ODH Technology", "OTTO")):
         apart = _compare(query, listed, ANY)
         assert not [p for p in apart.pairs if p.how == "phonetic"], query
     near = _compare("DAY BANK", "DEY BANK", ORGANIZATION)
@@ -117,6 +121,28 @@ def test_a_short_word_meets_another_by_sound_one_slip_away_only(scorer_core: str
     ):
         named = _compare(query, listed, PERSON)
         assert pair in [(p.query, p.candidate) for p in named.pairs], query
+
+
+def test_how_far_apart_short_words_may_be_spelt_to_meet_by_sound() -> None:
+    """Two names, or a word an abjad wrote: by sound alone; a name and another word: within
+    NAME_SLIPS; other words: one slip."""
+    lou, lew = (_token(name, PERSON) for name in ("Lou", "Lew"))
+    gli, odh = (_token(name, ORGANIZATION) for name in ("GLI", "ODH"))
+    abjad = _token("كتب", PERSON)  # 'ktb', as written
+    assert lou.groups and lew.groups and not gli.groups and not odh.groups and abjad.vowelless
+    assert sound_slips(lou, lew) == sound_slips(abjad, gli) == sound_slips(gli, abjad) == ANY_SLIPS
+    assert sound_slips(lou, gli) == sound_slips(gli, lou) == NAME_SLIPS
+    assert sound_slips(gli, odh) == 1
+    # what the slips decide: a name's spelling two slips off, not a word three slips off
+    assert text_similarity("yip", "yeap", NAME_SLIPS) == (PHONETIC, "phonetic")
+    assert text_similarity("gli", "gallo", NAME_SLIPS) == (0.0, "")
+    assert text_similarity("gli", "gallo", ANY_SLIPS) == (PHONETIC, "phonetic")
+    assert text_similarity("pdd", "pad", ANY_SLIPS)[1] == "phonetic"  # no vowel asked for
+
+
+def _token(name: str, reading: str) -> Token:
+    (token,) = analyze(name, reading).forms[0].tokens
+    return token
 
 
 def test_a_body_is_also_compared_without_the_article_between_two_words(scorer_core: str) -> None:

@@ -15,6 +15,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,9 +45,9 @@ static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spell
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
     LOCATION_MISSING, DISTINCT_NAMES, ACRONYM, MIN_ACRONYM_ALONE, INITIAL_LETTER, GENDER_FORM,
-    PHONETIC, PHONETIC_LENGTH, NAME_SLIPS;
+    PHONETIC, PHONETIC_LENGTH;
+static int ANY_SLIPS, NAME_SLIPS; /* scoring's: how far apart short words may meet by sound */
 static int configured = 0;
-#define ANY_SLIPS -1 /* scoring.ANY_SLIPS: short words meet by their sound alone */
 
 typedef struct {
     PyObject *text, *alts, *groups, *group_bytes; /* borrowed: the caller's tokens hold them */
@@ -383,8 +384,21 @@ static PyObject *text_similarity(PyObject *module, PyObject *const *args, Py_ssi
         PyErr_SetString(PyExc_TypeError, "text_similarity(a: str, b: str, sound_slips=-1)");
         return NULL;
     }
-    long slips = count < 3 ? ANY_SLIPS : PyLong_AsLong(args[2]);
-    if (slips == -1 && PyErr_Occurred()) return NULL;
+    long slips = ANY_SLIPS;
+    if (count == 3) {
+        if (!PyLong_Check(args[2]) || PyBool_Check(args[2])) {
+            PyErr_SetString(PyExc_TypeError, "sound_slips: an int (ANY_SLIPS, or slips allowed)");
+            return NULL;
+        }
+        int overflow;
+        slips = PyLong_AsLongAndOverflow(args[2], &overflow);
+        if (slips == -1 && PyErr_Occurred()) return NULL;
+        if (overflow > 0 || slips > INT_MAX) slips = INT_MAX; /* as many as any word has */
+        if (overflow < 0 || slips < ANY_SLIPS) {
+            PyErr_SetString(PyExc_ValueError, "sound_slips: ANY_SLIPS, or slips allowed (>= 0)");
+            return NULL;
+        }
+    }
     double value;
     PyObject *how;
     if (similarity_of_texts(args[0], args[1], (int)slips, &value, &how) < 0) return NULL;
@@ -452,7 +466,7 @@ static int a_vowel_variant(PyObject *spellings, PyObject *text) {
 /* scoring.sound_slips */
 static int sound_slips(const Tok *a, const Tok *b) {
     if (a->vowelless || b->vowelless || (a->group_count && b->group_count)) return ANY_SLIPS;
-    return a->group_count || b->group_count ? (int)NAME_SLIPS : 1;
+    return a->group_count || b->group_count ? NAME_SLIPS : 1;
 }
 
 /* scoring.token_similarity: the similarity, and in `how` a new reference to how it came about
@@ -494,7 +508,8 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     int slips = said == how_phonetic ? sound_slips(a, b) : ANY_SLIPS;
     if (slips != ANY_SLIPS && (PyUnicode_GET_LENGTH(a->text) < PHONETIC_LENGTH ||
                                PyUnicode_GET_LENGTH(b->text) < PHONETIC_LENGTH)) {
-        /* the memo holds the answer for two names; asked again for other words (rarely) */
+        /* the memo holds the answer by sound alone; asked again, not memoised, for a short pair
+         * that may meet by sound only within some slips (a few in a hundred such pairs) */
         PyObject *unsounded;
         if (similarity_of_texts(a->text, b->text, slips, &value, &unsounded) < 0) {
             Py_DECREF(said);
@@ -1439,10 +1454,11 @@ static PyObject *forest(PyObject *module, PyObject *const *args, Py_ssize_t narg
         wrong = "not whole nodes and roots";
     for (Py_ssize_t n = 0; !wrong && n < count; n++) {
         const Node *node = &model.nodes[n];
-        if (node->feature >= FEATURES) wrong = "a split on no feature";
+        if (node->feature >= FEATURES || node->feature < -1) wrong = "a split on no feature";
         else if (node->feature >= 0 && !(n + 1 < count && node->right > n + 1 && node->right < count))
             wrong = "a branch leads to no later node";
     }
+    if (!wrong && !model.trees) wrong = "no trees";
     for (Py_ssize_t t = 0; !wrong && t < model.trees; t++)
         if (model.roots[t] < 0 || model.roots[t] >= count) wrong = "a tree starts at no node";
     if (wrong) {
@@ -1857,6 +1873,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
         slots[n].offset = slot_offset((PyTypeObject *)slots[n].type, slots[n].name);
         if (slots[n].offset < 0) return NULL;
     }
+    double any_slips, name_slips; /* ints, handed over as the numbers are */
     struct {
         const char *name;
         double *slot;
@@ -1875,7 +1892,8 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                    {"GENDER_FORM", &GENDER_FORM, 0},
                    {"PHONETIC", &PHONETIC, 0},
                    {"PHONETIC_LENGTH", &PHONETIC_LENGTH, 0},
-                   {"NAME_SLIPS", &NAME_SLIPS, 0}};
+                   {"ANY_SLIPS", &any_slips, 0},
+                   {"NAME_SLIPS", &name_slips, 0}};
     size_t number_count = sizeof(numbers) / sizeof(numbers[0]);
     for (size_t n = 0; n < number_count; n++)
         if (number_from(constants, numbers[n].name, &numbers[n].value) < 0) return NULL;
@@ -1907,6 +1925,8 @@ static PyObject *configure(PyObject *module, PyObject *args) {
 
     for (size_t n = 0; n < slot_count; n++) *slots[n].slot = slots[n].offset;
     for (size_t n = 0; n < number_count; n++) *numbers[n].slot = numbers[n].value;
+    ANY_SLIPS = (int)any_slips;
+    NAME_SLIPS = (int)name_slips;
     for (int k = 0; k < KINDS; k++) {
         keep(&kind_members[k], PyTuple_GET_ITEM(kinds, k));
         kind_conflict[k] = conflicts[k];

@@ -14,7 +14,15 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from interlock.match import scoring
 from interlock.match.scoring import FEATURE_NAMES, Features
@@ -42,6 +50,8 @@ ROOT_LAYOUT = struct.Struct("=i")
 class TreeModel(BaseModel):
     """Boosted regression trees over Features.vector(): the log-odds of a true match is the
     baseline plus the leaf each tree sends the features to."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt or leftover key is an error
 
     baseline: Number
     trees: list[list[Node]]

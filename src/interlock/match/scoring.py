@@ -161,8 +161,8 @@ def text_similarity(a: str, b: str, sound_slips: int = ANY_SLIPS) -> tuple[float
     """`sound_slips`: how many slips (edits) apart words shorter than PHONETIC_LENGTH may be to
     meet by their sound, as their key is two or three consonants ('ros' / 'rihs', 'sbki' /
     'sbig'; 'day' / 'dey'); such words must have a vowel too: one without is initials, not a
-    word said ('pdd' / 'pad'). ANY_SLIPS: by their sound alone, however spelt (see
-    token_similarity)."""
+    word said ('pdd' / 'pad'). ANY_SLIPS (see sound_slips): by their sound alone, however
+    spelt, vowels or none."""
     if a == b:
         return 1.0, "exact"
     if a.isdigit() or b.isdigit():
@@ -318,7 +318,7 @@ def sound_slips(a: Token, b: Token) -> int:
     """How far apart two short words may be spelt to meet by sound (text_similarity): two names
     are spelt apart as they sound ('Lou' / 'Lew'), and a word an abjad wrote has no vowels to tell
     by ('syf' / 'saif'); a name's other spellings sit near it ('Yip' / 'Yeap'), where a short word
-    further off that only sounds like it is another ('PTW' / 'Patty', 'GLI' / 'Gallo'); other
+    further off that only sounds like it is another ('GLI' / 'Gallo', 'ODH' / 'Otto'); other
     short words, often initials, meet by sound one slip apart only ('day' / 'dey')."""
     if a.vowelless or b.vowelless or (a.groups and b.groups):
         return ANY_SLIPS
@@ -877,7 +877,9 @@ class NativeCore(Protocol):
         person: bool,
     ) -> tuple[float, tuple[float, ...]]: ...
 
-    def text_similarity(self, a: str, b: str, sound_slips: int = -1) -> tuple[float, str]: ...
+    def text_similarity(
+        self, a: str, b: str, sound_slips: int = ANY_SLIPS
+    ) -> tuple[float, str]: ...
 
     def best(
         self,
@@ -977,6 +979,7 @@ def _load_native() -> NativeCore | None:
             "GENDER_FORM",
             "PHONETIC",
             "PHONETIC_LENGTH",
+            "ANY_SLIPS",
             "NAME_SLIPS",
         )
     }
