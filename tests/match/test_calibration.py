@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import random
 import re
 from importlib import resources
@@ -131,3 +133,15 @@ def test_a_calibration_that_is_not_json_or_misses_a_part_fails_loudly() -> None:
     del broken["models"]["organization"]
     with pytest.raises(CalibrationError, match="exactly 'person' and 'organization'"):
         parse_calibration(json.dumps(broken), "broken.json")
+
+
+def test_a_calibration_in_use_copies_and_pickles() -> None:
+    """A model whose trees the C core has read (a Forest) still pickles and deep-copies, as a
+    process pool started by spawning, or a copied configuration, needs."""
+    shipped = calibration()
+    vector = tuple(0.5 for _ in FEATURE_NAMES)
+    for model in shipped.models.values():
+        model.log_odds_of(vector)  # the C core, where built, reads the trees
+    for copied in (copy.deepcopy(shipped), pickle.loads(pickle.dumps(shipped))):
+        for reading, model in copied.models.items():
+            assert model.log_odds_of(vector) == shipped.models[reading].log_odds_of(vector)
