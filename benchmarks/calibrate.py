@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from corpus import bundled_interlock
 
-from interlock.config import load_settings
+from interlock.config import DEFAULT_MATCH_THRESHOLD
 from interlock.match.calibration import Node, TreeModel, parse_calibration, probability
 from interlock.match.query import name_reading
 from interlock.match.scoring import FEATURE_NAMES
@@ -309,16 +309,16 @@ def main() -> int:
             "",
         ]
     threshold, f1 = best_threshold(held_out_scores)
-    shipped = load_settings().match_threshold
-    plateau = [t / 100 for t in range(30, 96) if f1_at(held_out_scores, t / 100) >= f1 - PLATEAU]
+    shipped = DEFAULT_MATCH_THRESHOLD
+    plateau = [t / 100 for t in range(5, 100) if f1_at(held_out_scores, t / 100) >= f1 - PLATEAU]
     lines += [
         f"F1-maximising threshold on all held-out pairs: **{threshold:.2f}** (F1 {f1:.3f}); at "
         f"the shipped default threshold {shipped:.2f} (interlock.config): F1 "
         f"{f1_at(held_out_scores, shipped):.3f}. F1 stays within {PLATEAU} of its maximum from "
         f"{min(plateau):.2f} to {max(plateau):.2f}; the default (`DEFAULT_MATCH_THRESHOLD`) "
-        "belongs on that plateau, towards its low end, because a screener would rather review "
-        "a near miss than miss a listed party. Set `match_threshold` to trade recall for "
-        "precision.",
+        "belongs on that plateau, below the F1-maximising threshold, because a screener would "
+        "rather review a near miss than miss a listed party. Set `match_threshold` to trade "
+        "recall for precision.",
         "",
     ]
     current = json.loads(OUTPUT.read_text("utf-8"))

@@ -15,8 +15,8 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 # The calibrated probability at or above which a result is a match: on the plateau of F1 over the
-# held-out development pairs, towards its low end, since a missed listed party costs more than a
-# reviewed near miss (benchmarks/results/calibration.md).
+# held-out development pairs, below the F1-maximising threshold, since a missed listed party costs
+# more than a reviewed near miss (benchmarks/results/calibration.md).
 DEFAULT_MATCH_THRESHOLD = 0.65
 ENV_PREFIX = "INTERLOCK_"
 

@@ -127,6 +127,15 @@ def test_a_calibration_that_is_not_json_or_misses_a_part_fails_loudly() -> None:
     with pytest.raises(CalibrationError, match=r"broken\.json"):
         parse_calibration("{", "broken.json")
     broken = _shipped()
+    broken["qualifiers"]["weak_alias"] = float("nan")  # added to every weak alias's log-odds
+    with pytest.raises(CalibrationError, match=r"(?s)weak_alias.*finite number"):
+        parse_calibration(json.dumps(broken), "broken.json")
+    for part in ("", "qualifiers"):  # a misspelt or leftover key
+        broken = _shipped()
+        (broken[part] if part else broken)["extra"] = 1
+        with pytest.raises(CalibrationError, match="Extra inputs"):
+            parse_calibration(json.dumps(broken), "broken.json")
+    broken = _shipped()
     broken["directions"]["conflict"] = 2
     with pytest.raises(CalibrationError, match="each \\+1 or -1"):
         parse_calibration(json.dumps(broken), "broken.json")
@@ -142,6 +151,7 @@ def test_a_calibration_in_use_copies_and_pickles() -> None:
     vector = tuple(0.5 for _ in FEATURE_NAMES)
     for model in shipped.models.values():
         model.log_odds_of(vector)  # the C core, where built, reads the trees
+    assert b"_native" not in pickle.dumps(shipped)  # the trees alone: loads without the C core
     for copied in (copy.deepcopy(shipped), pickle.loads(pickle.dumps(shipped))):
         for reading, model in copied.models.items():
             assert model.log_odds_of(vector) == shipped.models[reading].log_odds_of(vector)

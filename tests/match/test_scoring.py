@@ -138,6 +138,9 @@ def test_how_far_apart_short_words_may_be_spelt_to_meet_by_sound() -> None:
     assert text_similarity("gli", "gallo", NAME_SLIPS) == (0.0, "")
     assert text_similarity("gli", "gallo", ANY_SLIPS) == (PHONETIC, "phonetic")
     assert text_similarity("pdd", "pad", ANY_SLIPS)[1] == "phonetic"  # no vowel asked for
+    for refused in (True, -2):  # a bool was once `short_sounds`: refused, not read as slips
+        with pytest.raises(ValueError, match="sound_slips"):
+            text_similarity("yip", "yeap", refused)
 
 
 def _token(name: str, reading: str) -> Token:

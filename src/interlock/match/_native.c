@@ -9,8 +9,9 @@
  * thousands); its keys (romanisation_key, phonetic_key) stay in Python. Every constant, edit
  * budget and other helper comes from scoring.py through configure(), so the rules live in one
  * place. gather() is the retrieval tally of index.NameIndex.candidates
- * (NameIndex._gather_python), to the same bits. tests/match/test_native.py compares both
- * implementations on thousands of real name pairs.
+ * (NameIndex._gather_python), to the same bits. forest() reads a calibration model's trees once
+ * and log_odds() / score_each() walk them, as calibration.TreeModel.log_odds_in_python does.
+ * tests/match/test_native.py compares both implementations on thousands of real name pairs.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

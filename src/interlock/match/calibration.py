@@ -12,7 +12,7 @@ import math
 import struct
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -63,6 +63,13 @@ class TreeModel(BaseModel):
         for number, tree in enumerate(self.trees):
             _check_tree(tree, number)
         return self
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled without what is derived from the trees (read again when first needed), so a
+        pickle loads where the C core is not built, and holds the trees once."""
+        state = super().__getstate__()
+        state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k not in _DERIVED}
+        return state
 
     @cached_property
     def packed(self) -> tuple[float, bytes, bytes]:
@@ -121,6 +128,9 @@ class TreeModel(BaseModel):
         return total
 
 
+_DERIVED = ("packed", "native", "_flat")  # TreeModel's cached properties
+
+
 def _check_tree(tree: list[Node], number: int) -> None:
     """ValueError unless `tree` is one tree in pre-order: each node where a branch expects it."""
     if not tree:
@@ -153,14 +163,18 @@ def _check_tree(tree: list[Node], number: int) -> None:
 class Qualifiers(BaseModel):
     """Log-odds added for secondary evidence."""
 
-    country_mismatch: float
-    weak_alias: float
-    strong_identifier_match: float
-    identifier_match: float
-    strong_identifier_conflict: float
+    model_config = ConfigDict(extra="forbid")
+
+    country_mismatch: Number
+    weak_alias: Number
+    strong_identifier_match: Number
+    identifier_match: Number
+    strong_identifier_conflict: Number
 
 
 class Calibration(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     version: str
     fitted_on: str
     # each feature's direction: +1 where more of it can only raise the score, -1 only lower it

@@ -163,6 +163,8 @@ def text_similarity(a: str, b: str, sound_slips: int = ANY_SLIPS) -> tuple[float
     'sbig'; 'day' / 'dey'); such words must have a vowel too: one without is initials, not a
     word said ('pdd' / 'pad'). ANY_SLIPS (see sound_slips): by their sound alone, however
     spelt, vowels or none."""
+    if isinstance(sound_slips, bool) or sound_slips < ANY_SLIPS:  # as the C core refuses them
+        raise ValueError(f"sound_slips: ANY_SLIPS, or slips allowed (>= 0), not {sound_slips!r}")
     if a == b:
         return 1.0, "exact"
     if a.isdigit() or b.isdigit():
