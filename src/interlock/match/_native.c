@@ -1427,27 +1427,12 @@ static void forest_dealloc(Forest *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* Pickled (and deep-copied) as the call that makes it: forest(baseline, nodes, roots). */
-static PyObject *forest_reduce(Forest *self, PyObject *unused) {
-    PyObject *module = PyImport_ImportModule("interlock.match._native");
-    PyObject *make = module ? PyObject_GetAttrString(module, "forest") : NULL;
-    Py_XDECREF(module);
-    if (!make) return NULL;
-    return Py_BuildValue("(N(dOO))", make, self->model.baseline, self->nodes, self->roots);
-}
-
-static PyMethodDef forest_methods[] = {
-    {"__reduce__", (PyCFunction)forest_reduce, METH_NOARGS, "forest(baseline, nodes, roots)"},
-    {NULL, NULL, 0, NULL},
-};
-
 static PyTypeObject forest_type = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "interlock.match._native.Forest",
     .tp_basicsize = sizeof(Forest),
     .tp_dealloc = (destructor)forest_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A calibration model's trees read for log_odds and score_each (made by forest).",
-    .tp_methods = forest_methods,
 };
 
 /* Every branch is checked to lead forward to a node that exists, so a walk from any root ends

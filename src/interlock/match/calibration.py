@@ -8,6 +8,7 @@ and written into every explanation with their effect.
 
 from __future__ import annotations
 
+import copy
 import math
 import struct
 from functools import cached_property, lru_cache
@@ -64,12 +65,16 @@ class TreeModel(BaseModel):
             _check_tree(tree, number)
         return self
 
+    # Pickled and copied without what is derived from the trees (read again when first needed):
+    # the C core's Forest neither pickles nor copies, and a pickle then loads where the core is
+    # not built and holds the trees once
     def __getstate__(self) -> dict[Any, Any]:
-        """Pickled without what is derived from the trees (read again when first needed), so a
-        pickle loads where the C core is not built, and holds the trees once."""
         state = super().__getstate__()
         state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k not in _DERIVED}
         return state
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> TreeModel:
+        return TreeModel(baseline=self.baseline, trees=copy.deepcopy(self.trees, memo))
 
     @cached_property
     def packed(self) -> tuple[float, bytes, bytes]:
