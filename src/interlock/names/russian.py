@@ -61,6 +61,7 @@ _NOUN_ENDINGS = {
     "о": (1, ("o", "a", "u", "om", "e")),
     "е": (1, ("e", "ye", "a", "u", "om")),
     "ь": (1, ("", "i", "yu", "iu")),
+    "ы": (1, ("y", "i", "ov", "am", "ami", "akh")),  # a noun with no singular: финансы
     "": (0, ("", "a", "u", "om", "e", "y", "i", "ov", "am", "ami", "akh", "ye")),
 }
 _ADJECTIVE_LEMMA_ENDINGS = ("ый", "ий", "ой")
