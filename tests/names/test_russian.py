@@ -109,10 +109,20 @@ def test_words_meet_their_entry_in_any_case_ending_and_in_ukrainian() -> None:
     assert glossary_entry("ver") is None
 
 
-def test_a_noun_with_no_singular_meets_its_entry_in_any_case_ending() -> None:
-    """финансы (finances) has a plural only: 'finansy', and 'finansov' of the ministry's name."""
+def test_a_noun_with_no_singular_is_read_in_its_plural_endings_only() -> None:
+    """финансы (finances) has a plural only: 'finansy', and 'finansov' of the ministry's name,
+    but no singular endings ('finansa', 'finansom' are no words)."""
     for word in ("finansy", "finansov", "finansam"):
         assert glossary_entry(word).ru == "финансы", word  # type: ignore[union-attr]
+    for word in ("finansa", "finansom", "finansu"):
+        assert glossary_entry(word) is None, word
+
+
+def test_a_soft_stem_adjective_meets_its_entry_in_its_own_endings() -> None:
+    """внутренний (internal) ends -ей, -ему where a hard stem ends -ой, -ому."""
+    for word in ("vnutrenniy", "vnutrenney", "vnutrennemu", "vnutrennikh"):
+        assert glossary_entry(word).ru == "внутренний", word  # type: ignore[union-attr]
+    assert "service internal security" in _texts("Служба внутренней безопасности")
 
 
 def test_a_government_body_in_cyrillic_meets_its_english_name() -> None:

@@ -244,30 +244,7 @@ def abjad_keys(text: str, vowelless: bool) -> frozenset[str]:
         spellings.add(romanisation_key(_S_BETWEEN_VOWELS.sub("z", text)))
     else:
         spellings.add(_romanised(text, fold_doubled=False))
-    keys = {_first_mark(text, s) + _ABJAD_VOWELS.sub("", s[1:]) for s in spellings}
-    if not vowelless and (after := _after_joined_article(text)) is not None:
-        keys |= abjad_keys(after, False)
-    return frozenset(keys)
-
-
-# the letters the Arabic article is sounded as, as Latin spellings write them ('as-sabar'); an l
-# after it is written as any other letter ('allat')
-_SUN_LETTERS = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")
-MIN_AFTER_ARTICLE = 4  # letters of the word after a joined article: 'alan' is not al-An
-
-
-def _after_joined_article(text: str) -> str | None:
-    """The word after an Arabic article a Latin spelling joins to it ('alzahrani' al-Zahrani,
-    'essabar' as-Sabar, with the article sounded as the letter after it), which a romanisation
-    of the abjad writes alone (the article is left out: الزهراني 'zhrny')."""
-    if text.startswith(("al", "el")) and len(text) - 2 >= MIN_AFTER_ARTICLE:
-        return text[2:]
-    if text[:1] in ("a", "e"):
-        for letter in _SUN_LETTERS:
-            after = text[1 + len(letter) :]
-            if text.startswith(letter * 2, 1) and len(after) >= MIN_AFTER_ARTICLE:
-                return after
-    return None
+    return frozenset(_first_mark(text, s) + _ABJAD_VOWELS.sub("", s[1:]) for s in spellings)
 
 
 def _first_mark(text: str, folded: str) -> str:

@@ -50,6 +50,7 @@ _ADJECTIVE_ENDINGS = (
     "oe", "oye", "oie", "ee", "eye",
     "ye", "yye", "ie", "iye", "yie",
     "ogo", "ovo", "ego", "ykh", "ikh", "yh", "ih", "omu", "uyu", "ym", "im",
+    "ey", "ei", "ej", "emu",  # a soft stem's -ей, -ему: внутренней, внутреннему
     "o", "e",  # the first part of a compound: научно-производственный
 )  # fmt: skip
 _NOUN_ENDINGS = {
