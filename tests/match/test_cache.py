@@ -18,6 +18,8 @@ NAMES = [
 
 def test_analyses_round_trip_and_replace_older_versions(tmp_path: Path) -> None:
     analyses = {(reading, name): analyze(name, reading) for reading, name in NAMES}
+    # every field of a token is kept: al-Jizrawi's article too
+    assert any(t.article for a in analyses.values() for f in a.forms for t in f.tokens)
     stale = tmp_path / "name-analyses-olddata-oldcode.json.gz"
     stale.write_bytes(b"")
     path = cache_path(tmp_path, "0123456789abcdef")

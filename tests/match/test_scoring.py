@@ -347,6 +347,41 @@ def test_an_abjad_spelling_meets_its_latin_name_by_its_consonants() -> None:
         assert not {p.how for p in pairs if p.query == one} & {"spelling", "consonants"}, one
 
 
+def test_a_latin_spelling_that_joins_the_arabic_article_meets_the_word_after_it(
+    scorer_core: str,
+) -> None:
+    """The romanisation leaves an abjad word's article out (الصبار 'sbr'); a Latin spelling may
+    join it to the name ('Alzahrani'), or write it sounded as the letter after it (as-Sabar
+    'Essabar'). Only a word written with the article is read so."""
+    for arabic, latin, unwritten, written in (
+        ("زكريا الصبار", "Zakarya Essabar", "sbr", "essabar"),
+        ("فيصل الزهراني", "Faisal Alzahrani", "zhrny", "alzahrani"),
+        ("صالح الصيد", "Saleh Elsseid", "syd", "elsseid"),
+        ("عمر الشامي", "Omar Ashshami", "shmy", "ashshami"),
+    ):
+        compared = _compare(arabic, latin, PERSON)
+        assert (unwritten, written, "consonants") in {
+            (p.query, p.candidate, p.how) for p in compared.pairs
+        }, latin
+        assert _whole(compared), latin
+    # written without the article, a word is not the end of a Latin name that starts as one:
+    # طاهر Tahir is no Altieri, ولي Wali no Elwell, ثروت Tharwat no Elsworth
+    for arabic, latin in (
+        ("باولو طاهر", "Paolo Altieri"),
+        ("سارة ولي", "Sarah Elwell"),
+        ("جيمس ثروت", "James Elsworth"),
+        # and with it, what follows the Latin article must keep two consonants: العودي
+        # al-Awdi ('awdy', d alone) is no Elodie
+        ("علي العودي", "Ali Elodie"),
+    ):
+        assert not _whole(_compare(arabic, latin, PERSON)), latin
+    # a name that only starts as the article does keeps its first letters: Alan is no al-An, and
+    # a doubled letter the article is not sounded as is no article ('abbasi', 'ammari')
+    for unwritten, written in (("an", "alan"), ("bsy", "abbasi"), ("mry", "ammari")):
+        assert not abjad_spelling(unwritten, written, True), written
+    assert abjad_spelling("sbr", "essabar", True) and not abjad_spelling("sbr", "essabar")
+
+
 def test_allah_and_persian_readings_meet_their_latin_spellings(scorer_core: str) -> None:
     """Allah is a word, not an article before one, however voweled; words are also broken as
     Latin writes them: Allah and ad-Din one with the word before (Habibullah, Salahuddin), Allah

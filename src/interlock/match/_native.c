@@ -30,7 +30,7 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 12 /* 12: boosted trees; short words meet by sound within sound_slips */
+#define INTERFACE 13 /* 13: abjad_spelling told whether the abjad word had the article */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -40,7 +40,7 @@ static int typo_budget[BUDGET_LENGTHS], respelling_budget[BUDGET_LENGTHS];
 /* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
 static PyTypeObject *token_type, *form_type;
 static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless,
-    offset_group_ids;
+    offset_article, offset_group_ids;
 static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spelled,
     offset_adjacent_spelled; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
@@ -56,6 +56,7 @@ typedef struct {
     Py_ssize_t group_count;
     int kind;
     int vowelless;
+    int article; /* Token.article: written with the Arabic article, romanised without it */
     double weight;
     double score;
     int free;
@@ -109,8 +110,9 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
         t->groups = slot(token, offset_groups);
         PyObject *kind = slot(token, offset_kind);
         PyObject *vowelless = slot(token, offset_vowelless);
+        PyObject *article = slot(token, offset_article);
         PyObject *group_ids = slot(token, offset_group_ids);
-        if (!t->text || !t->alts || !t->groups || !kind || !vowelless || !group_ids) {
+        if (!t->text || !t->alts || !t->groups || !kind || !vowelless || !article || !group_ids) {
             PyErr_SetString(PyExc_AttributeError, "a token's slot is not set");
             return -1;
         }
@@ -126,6 +128,7 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
             return -1;
         }
         t->vowelless = vowelless == Py_True;
+        t->article = article == Py_True;
         PyObject *weight = PyList_GET_ITEM(weights, n);
         t->weight = PyFloat_AsDouble(weight);
         if (t->weight == -1.0 && PyErr_Occurred()) return -1;
@@ -166,6 +169,11 @@ static int disjoint(PyObject *a, PyObject *b) {
 static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
     PyObject *args[2] = {a, b};
     return PyObject_Vectorcall(function, args, 2, NULL);
+}
+
+static PyObject *call3(PyObject *function, PyObject *a, PyObject *b, PyObject *c) {
+    PyObject *args[3] = {a, b, c};
+    return PyObject_Vectorcall(function, args, 3, NULL);
 }
 
 /* A text's characters as UCS4 in `out` (room for `room`), or in a new buffer when longer (the
@@ -526,7 +534,8 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
         int same = 0;
         if (!(a->group_count && b->group_count &&
               !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count))) {
-            PyObject *answer = call2(abjad_spelling_fn, unwritten->text, written->text);
+            PyObject *answer = call3(abjad_spelling_fn, unwritten->text, written->text,
+                                     unwritten->article ? Py_True : Py_False);
             same = answer ? PyObject_IsTrue(answer) : -1;
             Py_XDECREF(answer);
         }
@@ -1863,6 +1872,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                  {token, "alts", &offset_alts, 0},
                  {token, "groups", &offset_groups, 0},
                  {token, "vowelless", &offset_vowelless, 0},
+                 {token, "article", &offset_article, 0},
                  {token, "group_ids", &offset_group_ids, 0},
                  {form, "tokens", &offset_tokens, 0},
                  {form, "spellings", &offset_spellings, 0},

@@ -18,7 +18,7 @@ from typing import Any
 
 from interlock.names.forms import AnalyzedName, Kind, NameForm, Token
 
-FORMAT = 2
+FORMAT = 3
 PREFIX = "name-analyses-"
 
 Analyses = dict[tuple[str, str], AnalyzedName]  # (reading, name) → analysis
@@ -46,8 +46,8 @@ def cache_path(folder: Path, data_version: str) -> Path:
 
 
 def _token(raw: list[Any]) -> Token:
-    text, kind, alts, via, groups, vowelless = raw
-    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless)
+    text, kind, alts, via, groups, vowelless, article = raw
+    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless, article)
 
 
 def read_analyses(path: Path) -> Analyses | None:
@@ -85,6 +85,7 @@ def write_analyses(path: Path, analyses: Mapping[tuple[str, str], AnalyzedName])
                             t.via,
                             sorted(t.groups),
                             t.vowelless,
+                            t.article,
                         ]
                         for t in form.tokens
                     ],

@@ -255,11 +255,45 @@ def _first_mark(text: str, folded: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def abjad_spelling(unwritten: str, written: str) -> bool:
-    """Could `written` be the word an abjad wrote as `unwritten` (romanised)?"""
-    return len(unwritten) >= 2 and not abjad_keys(unwritten, True).isdisjoint(
-        abjad_keys(written, False)
+def abjad_spelling(unwritten: str, written: str, article: bool = False) -> bool:
+    """Could `written` be the word an abjad wrote as `unwritten` (romanised)? `article`: the
+    abjad word was written with the article, which its romanisation leaves out ('zhrny' for
+    الزهراني) and a Latin spelling may join to it ('alzahrani'), sounded as the letter after it
+    ('essabar' as-Sabar)."""
+    if len(unwritten) < 2:
+        return False
+    keys = abjad_keys(unwritten, True)
+    if not keys.isdisjoint(abjad_keys(written, False)):
+        return True
+    after = _after_joined_article(written) if article else None
+    return after is not None and not keys.isdisjoint(
+        key for key in abjad_keys(after, False) if _consonants(key) >= MIN_AFTER_ARTICLE_CONSONANTS
     )
+
+
+# the letters the Arabic article is sounded as, as Latin spellings write them ('as-sabar'); before
+# an l it is written al-l, which the joined 'al' covers
+_SUN_LETTERS = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")
+MIN_AFTER_ARTICLE = 4  # letters of the word after a joined article: 'alan' is no al-An
+# consonants of that word's abjad key: 'elodie' is no al-Awdi (العودي, 'd' alone)
+MIN_AFTER_ARTICLE_CONSONANTS = 2
+
+
+def _after_joined_article(text: str) -> str | None:
+    """The word after an Arabic article a Latin spelling joins to it, if it may be one."""
+    if text.startswith(("al", "el")) and len(text) - 2 >= MIN_AFTER_ARTICLE:
+        return text[2:]
+    if text[:1] in ("a", "e"):
+        for letter in _SUN_LETTERS:
+            after = text[1 + len(letter) :]
+            if text.startswith(letter * 2, 1) and len(after) >= MIN_AFTER_ARTICLE:
+                return after
+    return None
+
+
+def _consonants(key: str) -> int:
+    """An abjad key's consonants: its letters, less a first vowel's mark."""
+    return len(key) - (key[0] == "a")
 
 
 def vowel_variants(a: str, b: str) -> bool:
@@ -346,9 +380,9 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         # spelt with these consonants ('jzrwy' / 'jizrawi'), or, known apart or not, the vowel
         # variant of a Latin form the name groups give the word ('zhd' Zahed / 'zahid')
         unwritten, written = (a, b) if a.vowelless else (b, a)
-        if (not known_apart and abjad_spelling(unwritten.text, written.text)) or any(
-            vowel_variants(latin, written.text) for latin in unwritten.alts
-        ):
+        if (
+            not known_apart and abjad_spelling(unwritten.text, written.text, unwritten.article)
+        ) or any(vowel_variants(latin, written.text) for latin in unwritten.alts):
             return CONSONANTS, "consonants"
     if similarity >= NAME_GROUP or not a.groups or not b.groups:
         return similarity, how
@@ -936,7 +970,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 12  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 13  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:

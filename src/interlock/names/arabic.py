@@ -160,7 +160,7 @@ def translated_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
         if english is None:
             continue
         tokens = tuple(
-            Token(r.text, t.kind, r.alts, r.via, r.groups, r.vowelless)
+            Token(r.text, t.kind, r.alts, r.via, r.groups, r.vowelless, r.article)
             if (r := spelt.get(t.text)) is not None
             else t
             for t in english.tokens

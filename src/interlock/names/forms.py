@@ -55,6 +55,8 @@ class Token:
     via: str = ""  # how the token was derived when it is not the literal word
     groups: frozenset[int] = frozenset()  # Wikidata name groups of a personal name
     vowelless: bool = False  # romanised from Arabic or Hebrew script, where vowels go unwritten
+    # written with the Arabic article (الزهراني), which the romanisation leaves out ('zhrny')
+    article: bool = False
     group_ids: bytes = field(init=False, default=b"", compare=False, repr=False)  # sorted_ids
 
     def __post_init__(self) -> None:

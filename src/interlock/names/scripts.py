@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -155,11 +156,13 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
     # as written and with the words broken as Latin mostly writes them; each as written and as
     # Persian reads it
     broken = _latin_word_breaks(_and_as_latin_writes_it(words) if schema != PERSON else words)
-    for spelt in dict.fromkeys((tuple(map(_without_article, words)), broken)):
-        persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in spelt]
-        arabic = _CONSTRUCT_STATE.sub("ت", " ".join(spelt))
+    for spelt in dict.fromkeys((tuple(map(_bare, words)), broken)):
+        bare = [word for word, _ in spelt]
+        articles = [article for _, article in spelt]
+        persian = [_LAST_VOWEL.sub("ا", word.translate(_PERSIAN_READING)) for word in bare]
+        arabic = _CONSTRUCT_STATE.sub("ت", " ".join(bare))
         for read in dict.fromkeys((arabic, " ".join(persian))):
-            more, more_notes = _romanised_form(list(spelt), read, schema, True)
+            more, more_notes = _romanised_form(bare, read, schema, True, articles)
             forms += more
             notes += more_notes
     return forms, notes
@@ -168,9 +171,9 @@ def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
 def romanised_word(word: str) -> tuple[Token, ...]:
     """One word of a body's name in an abjad, its article left out, as its name's forms read it
     (see interlock.names.arabic)."""
-    bare = _without_article(word)
+    bare, article = _bare(word)
     read = bare if _ALLAH.fullmatch(bare) else _LAST_VOWEL.sub("ا", bare)
-    forms, _ = _romanised_form([bare], read, ORGANIZATION, True)
+    forms, _ = _romanised_form([bare], read, ORGANIZATION, True, [article])
     return forms[0].tokens if forms else ()
 
 
@@ -190,50 +193,57 @@ def _and_as_latin_writes_it(words: list[str]) -> list[str]:
     return kept
 
 
-def _without_article(word: str) -> str:
-    """The article is not part of the name (الجزراوي is al-Jizrawi); Allah has none."""
-    return word if _ALLAH.fullmatch(word) else _ARABIC_ARTICLE.sub("", word)
+def _bare(word: str) -> tuple[str, bool]:
+    """The word without its article, which is not part of the name (الجزراوي is al-Jizrawi),
+    and whether it had one; Allah has none."""
+    if _ALLAH.fullmatch(word):
+        return word, False
+    bare = _ARABIC_ARTICLE.sub("", word)
+    return bare, bare != word
 
 
-def _latin_word_breaks(words: list[str]) -> tuple[str, ...]:
-    """The words (article left out) broken as Latin mostly writes such names: Allah and ad-Din
-    one with the word before them (حبيب الله Habibullah, صلاح الدين Salahuddin) and Allah first
-    with the word after it (الله داد Allahdad); abd apart from the name after it (عبدالرحمن
-    Abdul Rahman), a Persian surname's suffix one with the name before it (احمدی نژاد
-    Ahmadinejad). Latin writes abu both ways (Abu Ghaith, Abubakar): here it is the other way
-    from the Arabic (أبوغيث Abu Ghaith, أبو بكر Abubakar)."""
+def _latin_word_breaks(words: list[str]) -> tuple[tuple[str, bool], ...]:
+    """The words (article left out, and whether each began with it) broken as Latin mostly
+    writes such names: Allah and ad-Din one with the word before them (حبيب الله Habibullah,
+    صلاح الدين Salahuddin) and Allah first with the word after it (الله داد Allahdad); abd apart
+    from the name after it (عبدالرحمن Abdul Rahman), a Persian surname's suffix one with the name
+    before it (احمدی نژاد Ahmadinejad). Latin writes abu both ways (Abu Ghaith, Abubakar): here it
+    is the other way from the Arabic (أبوغيث Abu Ghaith, أبو بكر Abubakar)."""
     allah_first = bool(words) and _ALLAH.fullmatch(words[0]) is not None
-    broken: list[str] = []
+    broken: list[tuple[str, bool]] = []
     after_abu = False
     for position, word in enumerate(words):
         abd = _ABD_AL.match(word)
         abu = _ABU.match(word)
         second_after_allah = position == 1 and allah_first
         if abd:
-            broken += [word[: abd.end()], _without_article(word[abd.end() :])]
+            broken += [(word[: abd.end()], False), _bare(word[abd.end() :])]
         elif abu and len(word) - abu.end() >= 2:
-            broken += [word[: abu.end()], _without_article(word[abu.end() :])]
+            broken += [(word[: abu.end()], False), _bare(word[abu.end() :])]
         elif broken and _ALLAH.fullmatch(word):
             # the noun before Allah governs it, its ة sounded t: هبة الله Hibatullah
-            broken[-1] = _CONSTRUCT_END.sub("ت", broken[-1]) + word
+            before, article = broken[-1]
+            broken[-1] = (_CONSTRUCT_END.sub("ت", before) + word, article)
         elif broken and (
             _AD_DIN.fullmatch(word)
             or _PERSIAN_SUFFIX.fullmatch(word)
             or second_after_allah
             or after_abu
         ):
-            broken[-1] += _without_article(word)
+            before, article = broken[-1]
+            broken[-1] = (before + _bare(word)[0], article)
         else:
-            broken.append(_without_article(word))
+            broken.append(_bare(word))
         after_abu = abu is not None and abu.end() == len(word)
     return tuple(broken)
 
 
 def _romanised_form(
-    originals: list[str], name: str, schema: str, abjad: bool
+    originals: list[str], name: str, schema: str, abjad: bool, articles: Sequence[bool] = ()
 ) -> tuple[list[NameForm], list[str]]:
     """`name` read in Latin letters; its words' name groups looked up as `originals` writes them
-    (the same words, or the same letters read another way)."""
+    (the same words, or the same letters read another way); `articles`: which of them were
+    written with the Arabic article."""
     groups = load_name_groups()
     vowelless = abjad or _INHERENT_VOWEL.search(name) is not None
     read = _INITIAL_VOWEL_LETTER.sub("a", _INITIAL_LONG_A.sub("aa", name)) if abjad else name
@@ -249,6 +259,7 @@ def _romanised_form(
     ]
     if len(originals) == len(tokens):
         for position, (original, token) in enumerate(zip(originals, tokens, strict=True)):
+            article = bool(articles) and articles[position]
             latin = groups.latin_forms(original)
             if latin:
                 tokens[position] = Token(
@@ -258,8 +269,11 @@ def _romanised_form(
                     "name group",
                     groups.groups(original),
                     token.vowelless,
+                    article,
                 )
                 notes.append(f"name group {original} = {', '.join(latin)}")
+            elif article:
+                tokens[position] = dataclasses.replace(token, article=True)
     return [NameForm(tuple(tokens), "romanised")], notes
 
 
