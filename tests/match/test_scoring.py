@@ -358,12 +358,19 @@ def test_a_latin_spelling_that_joins_the_arabic_article_meets_the_word_after_it(
         ("فيصل الزهراني", "Faisal Alzahrani", "zhrny", "alzahrani"),
         ("صالح الصيد", "Saleh Elsseid", "syd", "elsseid"),
         ("عمر الشامي", "Omar Ashshami", "shmy", "ashshami"),
+        # the name groups know Elsayed apart from Sayed (السيد without its article), not from
+        # al-Sayed
+        ("أحمد السيد", "Ahmed Elsayed", "syd", "elsayed"),
+        # a dash between words leaves every word its article
+        ("محمد الزهراني - أبو علي", "Mohammed Alzahrani Abu Ali", "zhrny", "alzahrani"),
     ):
         compared = _compare(arabic, latin, PERSON)
         assert (unwritten, written, "consonants") in {
             (p.query, p.candidate, p.how) for p in compared.pairs
         }, latin
         assert _whole(compared), latin
+    # a body's name read through the glossary keeps its words' articles
+    assert _whole(_compare("مصرف الرشيد", "Alrasheed Bank", ORGANIZATION))
     # written without the article, a word is not the end of a Latin name that starts as one:
     # طاهر Tahir is no Altieri, ولي Wali no Elwell, ثروت Tharwat no Elsworth
     for arabic, latin in (
@@ -373,6 +380,9 @@ def test_a_latin_spelling_that_joins_the_arabic_article_meets_the_word_after_it(
         # and with it, what follows the Latin article must keep two consonants: العودي
         # al-Awdi ('awdy', d alone) is no Elodie
         ("علي العودي", "Ali Elodie"),
+        # nor is a known name an article and a word the abjad word is not: Alonzo is no
+        # al-Anzi (العنزي)
+        ("كريم العنزي", "Karim Alonzo"),
     ):
         assert not _whole(_compare(arabic, latin, PERSON)), latin
     # a name that only starts as the article does keeps its first letters: Alan is no al-An, and

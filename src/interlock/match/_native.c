@@ -30,7 +30,7 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 13 /* 13: abjad_spelling told whether the abjad word had the article */
+#define INTERFACE 14 /* 14: abjad_spelling(unwritten, written, article, as_written) */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
@@ -171,9 +171,9 @@ static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
     return PyObject_Vectorcall(function, args, 2, NULL);
 }
 
-static PyObject *call3(PyObject *function, PyObject *a, PyObject *b, PyObject *c) {
-    PyObject *args[3] = {a, b, c};
-    return PyObject_Vectorcall(function, args, 3, NULL);
+static PyObject *call4(PyObject *function, PyObject *a, PyObject *b, int c, int d) {
+    PyObject *args[4] = {a, b, c ? Py_True : Py_False, d ? Py_True : Py_False};
+    return PyObject_Vectorcall(function, args, 4, NULL);
 }
 
 /* A text's characters as UCS4 in `out` (room for `room`), or in a new buffer when longer (the
@@ -532,10 +532,13 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     if (value < CONSONANTS && a->vowelless != b->vowelless) {
         Tok *unwritten = a->vowelless ? a : b, *written = a->vowelless ? b : a;
         int same = 0;
-        if (!(a->group_count && b->group_count &&
-              !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count))) {
-            PyObject *answer = call3(abjad_spelling_fn, unwritten->text, written->text,
-                                     unwritten->article ? Py_True : Py_False);
+        int known_apart = a->group_count && b->group_count &&
+                          !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count);
+        /* scoring.token_similarity */
+        int article = unwritten->article && (unwritten->group_count || !written->group_count);
+        if (article || !known_apart) {
+            PyObject *answer =
+                call4(abjad_spelling_fn, unwritten->text, written->text, article, !known_apart);
             same = answer ? PyObject_IsTrue(answer) : -1;
             Py_XDECREF(answer);
         }

@@ -255,15 +255,18 @@ def _first_mark(text: str, folded: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def abjad_spelling(unwritten: str, written: str, article: bool = False) -> bool:
-    """Could `written` be the word an abjad wrote as `unwritten` (romanised)? `article`: the
-    abjad word was written with the article, which its romanisation leaves out ('zhrny' for
-    الزهراني) and a Latin spelling may join to it ('alzahrani'), sounded as the letter after it
-    ('essabar' as-Sabar)."""
+def abjad_spelling(
+    unwritten: str, written: str, article: bool = False, as_written: bool = True
+) -> bool:
+    """Could `written` be the word an abjad wrote as `unwritten` (romanised)? `article`: read
+    `written` also as the article joined to the word, as the abjad word had it, which its
+    romanisation leaves out ('zhrny' for الزهراني) and a Latin spelling may join to it
+    ('alzahrani'), sounded as the letter after it ('essabar' as-Sabar); `as_written`: read it
+    also as it stands."""
     if len(unwritten) < 2:
         return False
     keys = abjad_keys(unwritten, True)
-    if not keys.isdisjoint(abjad_keys(written, False)):
+    if as_written and not keys.isdisjoint(abjad_keys(written, False)):
         return True
     after = _after_joined_article(written) if article else None
     return after is not None and not keys.isdisjoint(
@@ -380,8 +383,12 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         # spelt with these consonants ('jzrwy' / 'jizrawi'), or, known apart or not, the vowel
         # variant of a Latin form the name groups give the word ('zhd' Zahed / 'zahid')
         unwritten, written = (a, b) if a.vowelless else (b, a)
+        # the name groups know 'elsayed' apart from 'syd', not the word after its article; but
+        # a known name is no article and a word the abjad word is not ('alonzo' / 'anzy')
+        article = unwritten.article and (bool(unwritten.groups) or not written.groups)
         if (
-            not known_apart and abjad_spelling(unwritten.text, written.text, unwritten.article)
+            (article or not known_apart)
+            and abjad_spelling(unwritten.text, written.text, article, not known_apart)
         ) or any(vowel_variants(latin, written.text) for latin in unwritten.alts):
             return CONSONANTS, "consonants"
     if similarity >= NAME_GROUP or not a.groups or not b.groups:
@@ -970,7 +977,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 13  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 14  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:

@@ -150,7 +150,8 @@ _READ_FIRST = (("ប៉", "p"),)
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if ABJAD.search(name) is None:
         return _romanised_form(name.split(), name, schema, False)
-    words = name.split()
+    # a dash standing alone is no word, and would leave the words and their tokens unpaired
+    words = [word for word in name.split() if any(c.isalnum() for c in word)]
     forms: list[NameForm] = []
     notes: list[str] = []
     # as written and with the words broken as Latin mostly writes them; each as written and as
