@@ -358,9 +358,10 @@ def test_a_latin_spelling_that_joins_the_arabic_article_meets_the_word_after_it(
         ("فيصل الزهراني", "Faisal Alzahrani", "zhrny", "alzahrani"),
         ("صالح الصيد", "Saleh Elsseid", "syd", "elsseid"),
         ("عمر الشامي", "Omar Ashshami", "shmy", "ashshami"),
-        # the name groups know Elsayed apart from Sayed (السيد without its article), not from
-        # al-Sayed
+        # the name groups know Elsayed apart from Sayed (السيد without its article), and know
+        # the word after its article as Sayed
         ("أحمد السيد", "Ahmed Elsayed", "syd", "elsayed"),
+        ("محمد الأمين", "Mohamed Alamin", "amyn", "alamin"),
         # a dash between words leaves every word its article
         ("محمد الزهراني - أبو علي", "Mohammed Alzahrani Abu Ali", "zhrny", "alzahrani"),
     ):
@@ -381,8 +382,11 @@ def test_a_latin_spelling_that_joins_the_arabic_article_meets_the_word_after_it(
         # al-Awdi ('awdy', d alone) is no Elodie
         ("علي العودي", "Ali Elodie"),
         # nor is a known name an article and a word the abjad word is not: Alonzo is no
-        # al-Anzi (العنزي)
+        # al-Anzi (العنزي); and where the abjad word is a known name too, the word after the
+        # article must be that name: Aleman is no al-Amin (الأمين), Asscher no ash-Sha'ir
         ("كريم العنزي", "Karim Alonzo"),
+        ("أحمد الأمين", "Ahmed Aleman"),
+        ("علي الشاعر", "Ali Asscher"),
     ):
         assert not _whole(_compare(arabic, latin, PERSON)), latin
     # a name that only starts as the article does keeps its first letters: Alan is no al-An, and

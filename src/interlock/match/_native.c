@@ -30,8 +30,9 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 14 /* 14: abjad_spelling(unwritten, written, article, as_written) */
-static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn;
+#define INTERFACE 15 /* 15: the article read after named_after_article where groups differ */
+static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn,
+    *named_after_article_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
     *how_nothing;
 /* scoring._budget and scoring._respelling_budget by length; the last entry for any longer */
@@ -535,7 +536,15 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
         int known_apart = a->group_count && b->group_count &&
                           !overlap(a->group_ids, a->group_count, b->group_ids, b->group_count);
         /* scoring.token_similarity */
-        int article = unwritten->article && (unwritten->group_count || !written->group_count);
+        int article = 0;
+        if (unwritten->article && known_apart) {
+            PyObject *named = call2(named_after_article_fn, unwritten->groups, written->text);
+            article = named ? PyObject_IsTrue(named) : -1;
+            Py_XDECREF(named);
+            if (article < 0) return -1;
+        } else if (unwritten->article) {
+            article = unwritten->group_count || !written->group_count;
+        }
         if (article || !known_apart) {
             PyObject *answer =
                 call4(abjad_spelling_fn, unwritten->text, written->text, article, !known_apart);
@@ -1847,16 +1856,17 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
 }
 
 /* configure(token_type, form_type, kinds, conflict, distinctive, constants, budgets,
- * romanisation_key, phonetic_key, abjad_spelling, vowel_variants): kinds in the order WORD NUMBER
- * INITIAL LOCATION GENERIC LEGAL STOP; budgets: (_budget, _respelling_budget) by length, for the
+ * romanisation_key, phonetic_key, abjad_spelling, named_after_article, vowel_variants): kinds in
+ * the order WORD NUMBER INITIAL LOCATION GENERIC LEGAL STOP; budgets: (_budget, _respelling_budget) by length, for the
  * lengths below BUDGET_LENGTHS. */
 static PyObject *configure(PyObject *module, PyObject *args) {
     PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *budgets, *romanisation,
-        *phonetic, *abjad_spelling, *variants;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOO", &PyType_Type, &token, &PyType_Type, &form,
+        *phonetic, *abjad_spelling, *named_after_article, *variants;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOOO", &PyType_Type, &token, &PyType_Type, &form,
                           &PyTuple_Type, &kinds, &PyTuple_Type, &conflict, &PyTuple_Type,
                           &distinctive, &PyDict_Type, &constants, &PyTuple_Type, &budgets,
-                          &romanisation, &phonetic, &abjad_spelling, &variants))
+                          &romanisation, &phonetic, &abjad_spelling, &named_after_article,
+                          &variants))
         return NULL;
     if (PyTuple_GET_SIZE(kinds) != KINDS || PyTuple_GET_SIZE(conflict) != KINDS ||
         PyTuple_GET_SIZE(distinctive) != KINDS) {
@@ -1954,6 +1964,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     keep(&romanisation_key_fn, romanisation);
     keep(&phonetic_key_fn, phonetic);
     keep(&abjad_spelling_fn, abjad_spelling);
+    keep(&named_after_article_fn, named_after_article);
     keep(&vowel_variants_fn, variants);
     configured = 1;
     Py_RETURN_NONE;

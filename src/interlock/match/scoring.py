@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, Protocol, cast
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token, joinable_run
+from interlock.names.forms import DISTINCTIVE, Kind, NameForm, Token, joinable_run, name_groups_of
 from interlock.names.vocabulary import vocabulary
 
 KIND_FACTOR = {
@@ -294,6 +294,14 @@ def _after_joined_article(text: str) -> str | None:
     return None
 
 
+def named_after_article(groups: frozenset[int], written: str) -> bool:
+    """Whether the word after a Latin article is a name of these groups (the abjad word's):
+    'elsayed' is al-Sayed (السيد), where the name groups know 'elsayed' itself apart from Sayed;
+    'aleman' (eman) is no al-Amin (الأمين)."""
+    after = _after_joined_article(written)
+    return after is not None and not groups.isdisjoint(name_groups_of(after))
+
+
 def _consonants(key: str) -> int:
     """An abjad key's consonants: its letters, less a first vowel's mark."""
     return len(key) - (key[0] == "a")
@@ -383,9 +391,14 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         # spelt with these consonants ('jzrwy' / 'jizrawi'), or, known apart or not, the vowel
         # variant of a Latin form the name groups give the word ('zhd' Zahed / 'zahid')
         unwritten, written = (a, b) if a.vowelless else (b, a)
-        # the name groups know 'elsayed' apart from 'syd', not the word after its article; but
-        # a known name is no article and a word the abjad word is not ('alonzo' / 'anzy')
-        article = unwritten.article and (bool(unwritten.groups) or not written.groups)
+        # the article and a word: not a known name where the abjad word is none ('alonzo' /
+        # 'anzy'), and where the name groups know the two apart, the word after the article
+        # must be the abjad word's name ('elsayed' / 'syd', not 'aleman' / 'amyn')
+        article = unwritten.article and (
+            named_after_article(unwritten.groups, written.text)
+            if known_apart
+            else (bool(unwritten.groups) or not written.groups)
+        )
         if (
             (article or not known_apart)
             and abjad_spelling(unwritten.text, written.text, article, not known_apart)
@@ -977,7 +990,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 14  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 15  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -1047,6 +1060,7 @@ def _load_native() -> NativeCore | None:
             romanisation_key,
             phonetic_key,
             abjad_spelling,
+            named_after_article,
             vowel_variants,
         )
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
