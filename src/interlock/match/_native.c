@@ -30,7 +30,7 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 15 /* 15: the article read after named_after_article where groups differ */
+#define INTERFACE 16 /* 16: named_after_article(groups, alts, written) where groups differ */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn,
     *named_after_article_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
@@ -170,6 +170,11 @@ static int disjoint(PyObject *a, PyObject *b) {
 static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
     PyObject *args[2] = {a, b};
     return PyObject_Vectorcall(function, args, 2, NULL);
+}
+
+static PyObject *call3(PyObject *function, PyObject *a, PyObject *b, PyObject *c) {
+    PyObject *args[3] = {a, b, c};
+    return PyObject_Vectorcall(function, args, 3, NULL);
 }
 
 static PyObject *call4(PyObject *function, PyObject *a, PyObject *b, int c, int d) {
@@ -538,10 +543,14 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
         /* scoring.token_similarity */
         int article = 0;
         if (unwritten->article && known_apart) {
-            PyObject *named = call2(named_after_article_fn, unwritten->groups, written->text);
+            PyObject *named = call3(named_after_article_fn, unwritten->groups, unwritten->alts,
+                                    written->text);
             article = named ? PyObject_IsTrue(named) : -1;
             Py_XDECREF(named);
-            if (article < 0) return -1;
+            if (article < 0) {
+                Py_CLEAR(*how);
+                return -1;
+            }
         } else if (unwritten->article) {
             article = unwritten->group_count || !written->group_count;
         }
@@ -553,7 +562,10 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
         }
         if (same == 0 && PySet_GET_SIZE(unwritten->alts))
             same = a_vowel_variant(unwritten->alts, written->text);
-        if (same < 0) return -1;
+        if (same < 0) {
+            Py_CLEAR(*how);
+            return -1;
+        }
         if (same) {
             *similarity = CONSONANTS;
             Py_SETREF(*how, Py_NewRef(how_consonants));
@@ -1856,8 +1868,8 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
 }
 
 /* configure(token_type, form_type, kinds, conflict, distinctive, constants, budgets,
- * romanisation_key, phonetic_key, abjad_spelling, named_after_article, vowel_variants): kinds in
- * the order WORD NUMBER INITIAL LOCATION GENERIC LEGAL STOP; budgets: (_budget, _respelling_budget) by length, for the
+ * romanisation_key, phonetic_key, abjad_spelling, named_after_article, vowel_variants): kinds
+ * in the order WORD NUMBER INITIAL LOCATION GENERIC LEGAL STOP; budgets: (_budget, _respelling_budget) by length, for the
  * lengths below BUDGET_LENGTHS. */
 static PyObject *configure(PyObject *module, PyObject *args) {
     PyObject *token, *form, *kinds, *conflict, *distinctive, *constants, *budgets, *romanisation,

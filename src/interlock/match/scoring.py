@@ -294,12 +294,17 @@ def _after_joined_article(text: str) -> str | None:
     return None
 
 
-def named_after_article(groups: frozenset[int], written: str) -> bool:
-    """Whether the word after a Latin article is a name of these groups (the abjad word's):
-    'elsayed' is al-Sayed (السيد), where the name groups know 'elsayed' itself apart from Sayed;
-    'aleman' (eman) is no al-Amin (الأمين)."""
+@lru_cache(maxsize=1 << 16)
+def named_after_article(groups: frozenset[int], alts: frozenset[str], written: str) -> bool:
+    """Whether the word after a Latin article is the abjad word's name: of its name groups, or
+    a vowel variant of a Latin form they give it. 'elsayed' is al-Sayed (السيد), where the groups
+    know 'elsayed' itself apart from Sayed, and 'elmasri' al-Masri (المصري, 'masry'); 'aleman'
+    (eman) is no al-Amin (الأمين)."""
     after = _after_joined_article(written)
-    return after is not None and not groups.isdisjoint(name_groups_of(after))
+    return after is not None and (
+        not groups.isdisjoint(name_groups_of(after))
+        or any(vowel_variants(latin, after) for latin in alts)
+    )
 
 
 def _consonants(key: str) -> int:
@@ -395,7 +400,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         # 'anzy'), and where the name groups know the two apart, the word after the article
         # must be the abjad word's name ('elsayed' / 'syd', not 'aleman' / 'amyn')
         article = unwritten.article and (
-            named_after_article(unwritten.groups, written.text)
+            named_after_article(unwritten.groups, unwritten.alts, written.text)
             if known_apart
             else (bool(unwritten.groups) or not written.groups)
         )
@@ -990,7 +995,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 15  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 16  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
