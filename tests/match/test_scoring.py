@@ -364,8 +364,11 @@ def test_a_latin_spelling_that_joins_the_arabic_article_meets_the_word_after_it(
         ("محمد الأمين", "Mohamed Alamin", "amyn", "alamin"),
         # ... or as a vowel variant of a Latin form the groups give it (المصري 'masry')
         ("محمد المصري", "Mohamed Elmasri", "msry", "elmasri"),
-        # a dash between words leaves every word its article
+        # a dash or a tatweel between words, or a hyphen joining two, leaves every word its
+        # article
         ("محمد الزهراني - أبو علي", "Mohammed Alzahrani Abu Ali", "zhrny", "alzahrani"),
+        ("محمد ـ الزهراني", "Mohammed Alzahrani", "zhrny", "alzahrani"),
+        ("محمد-علي الزهراني", "Mohammed Ali Alzahrani", "zhrny", "alzahrani"),
     ):
         compared = _compare(arabic, latin, PERSON)
         assert (unwritten, written, "consonants") in {

@@ -107,6 +107,8 @@ ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70
 _INHERENT_VOWEL = re.compile(r"[\u0900-\u0dff\u1000-\u109f\u1780-\u17ff]")
 # vowel marks, superscript alif, tatweel and the (non-)joiners, which may stand between letters
 _MARKS = "[\u064b-\u065f\u0670\u0640\u200c\u200d]*"
+_WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015]+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_\u0640]")  # tatweel (ـ) only stretches a word
 _ARABIC_ARTICLE = re.compile(f"^[اٱ]{_MARKS}ل{_MARKS}(?=\\S{{2,}})")
 # 'and' as a word of its own, and written with the article after it (التوحيد والجهاد al-Tawhid
 # wal-Jihad)
@@ -150,8 +152,9 @@ _READ_FIRST = (("ប៉", "p"),)
 def _romanised_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]:
     if ABJAD.search(name) is None:
         return _romanised_form(name.split(), name, schema, False)
-    # a dash standing alone is no word, and would leave the words and their tokens unpaired
-    words = [word for word in name.split() if any(c.isalnum() for c in word)]
+    # words apart as the Latin reading parts them (at a hyphen too), and none without a letter
+    # or digit (a dash, a tatweel): either would leave the words and their tokens unpaired
+    words = [word for word in _WORD_BREAK.split(name) if _LETTER_OR_DIGIT.search(word)]
     forms: list[NameForm] = []
     notes: list[str] = []
     # as written and with the words broken as Latin mostly writes them; each as written and as
