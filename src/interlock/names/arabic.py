@@ -11,13 +11,13 @@ plural forms it meets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, field_validator, model_validator
 
-from interlock.names.forms import ORGANIZATION, PERSON, NameForm, Token, latin_form
+from interlock.names.forms import ORGANIZATION, PERSON, NameForm, latin_form
 from interlock.names.scripts import ABJAD, romanised_word
 from interlock.names.word_glossary import (
     GlossarySource,
@@ -160,9 +160,7 @@ def translated_forms(name: str, schema: str) -> tuple[list[NameForm], list[str]]
         if english is None:
             continue
         tokens = tuple(
-            Token(r.text, t.kind, r.alts, r.via, r.groups, r.vowelless, r.article)
-            if (r := spelt.get(t.text)) is not None
-            else t
+            replace(r, kind=t.kind) if (r := spelt.get(t.text)) is not None else t
             for t in english.tokens
         )
         form = NameForm(tokens, "glossary")

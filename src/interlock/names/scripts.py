@@ -257,10 +257,7 @@ def _romanised_form(
     if romanised is None:
         return [], []
     notes = [f"anyascii {name} = {romanised.text}"]
-    tokens = [
-        Token(t.text, t.kind, t.alts, t.via, t.groups, vowelless=True) if vowelless else t
-        for t in romanised.tokens
-    ]
+    tokens = [dataclasses.replace(t, vowelless=True) if vowelless else t for t in romanised.tokens]
     if len(originals) == len(tokens):
         for position, (original, token) in enumerate(zip(originals, tokens, strict=True)):
             article = bool(articles) and articles[position]
