@@ -33,11 +33,11 @@ from interlock.config import Settings, load_settings
 from interlock.history.curated import load_curated_events
 from interlock.history.diff import SnapshotDiff
 from interlock.history.identity import assign_identities
-from interlock.history.model import Action, ListEvent, Origin, event_order
+from interlock.history.model import ListEvent, Origin, event_order
 from interlock.history.regimes import RecordedPhase, RegimeState, regimes_in_force
 from interlock.history.sdn_log import import_log
 from interlock.history.service import History, Status
-from interlock.history.status import PointInTime, State, point_in_time
+from interlock.history.status import MatchStatus, State, match_status
 from interlock.jobs.store import Job, JobStore
 from interlock.match.cache import cache_path, read_analyses, write_analyses
 from interlock.match.calibration import Calibration
@@ -215,7 +215,7 @@ class _BookServices:
         today = datetime.now(UTC).date()
         events = self.interlock._events_for(list(identities))
         return {
-            identity: str(point_in_time(identity, events.get(identity, []), as_of, today).state)
+            identity: str(match_status(events.get(identity, []), as_of, today).state)
             for identity in identities
         }
 
@@ -226,18 +226,16 @@ class _BookServices:
         return self.interlock.data_version()
 
 
-def _status_of(answer: PointInTime) -> tuple[str, dict[str, Any]]:
+def _status_of(status: MatchStatus) -> tuple[str, dict[str, Any]]:
     """A match's status and its detail (since when listed; when and how removed)."""
     detail: dict[str, Any] = {}
-    if answer.listings:
-        detail["since"] = answer.listings[0].since
-    removal = next(
-        (e for e in reversed(answer.events) if e.action == Action.REMOVE and e.in_effect), None
-    )
-    if answer.state == State.DELISTED and removal is not None:
+    if status.since is not None:
+        detail["since"] = status.since
+    removal = status.removal
+    if status.state == State.DELISTED and removal is not None:
         detail["removed"] = removal.effective_date or removal.recorded_at
         detail["removal"] = removal.model_dump(mode="json", exclude_defaults=True)
-    return answer.state.value, detail
+    return status.state.value, detail
 
 
 class Interlock:
@@ -946,9 +944,7 @@ class Interlock:
             identity = match.identity or ""
             known = self._status_cache.get((identity, as_of, known_at))
             if known is None:
-                known = _status_of(
-                    point_in_time(identity, events.get(identity, []), as_of, known_at)
-                )
+                known = _status_of(match_status(events.get(identity, []), as_of, known_at))
                 if identity:
                     if len(self._status_cache) > EVENTS_CACHED:
                         self._status_cache.clear()

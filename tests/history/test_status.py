@@ -88,17 +88,22 @@ def test_screen_as_of_reports_the_delisting(app: Interlock) -> None:
     assert "us_csl" in result.freshness and not result.freshness["us_csl"]["covers_as_of"]
 
 
+def _relist_ifs(app: Interlock, published: date) -> None:
+    """An operator's record that the IFS was listed again, effective 2024-03-01."""
+    app.add_event(
+        operator_event(
+            source="us_csl", list_code="EL", name=IFS_NAME, country="CN", action="add",
+            effective_date=date(2024, 3, 1), published=published,
+            source_url="https://example.invalid/rule", citation="89 FR 2 (test)",
+        )
+    )  # fmt: skip
+
+
 def test_a_recorded_event_changes_the_status_screening_reports(app: Interlock) -> None:
     query = ScreeningQuery(name=IFS_NAME, as_of=date(2024, 6, 1), limit=1)
     assert app.screen(query).matches[0].status == "delisted"
     assert app.screen(query).matches[0].status == "delisted"  # asked again: the same answer
-    app.add_event(
-        operator_event(
-            source="us_csl", list_code="EL", name=IFS_NAME, country="CN", action="add",
-            effective_date=date(2024, 3, 1), published=date(2024, 3, 1),
-            source_url="https://example.invalid/rule", citation="89 FR 2 (test)",
-        )
-    )  # fmt: skip
+    _relist_ifs(app, published=date(2024, 3, 1))
     again = app.screen(query).matches[0]
     assert (again.entity_id, again.status) == (IFS_ENTITY, "listed")
 
@@ -280,3 +285,31 @@ def test_an_addition_seen_between_two_snapshots_bounds_the_unknown() -> None:
         date(2022, 2, 1): State.UNKNOWN,  # added on some day up to the later one
         date(2022, 4, 28): State.LISTED,
     }
+
+
+def test_the_status_a_screening_reports_is_the_point_in_time_answer(app: Interlock) -> None:
+    """match_status (what every screened match carries) gives point_in_time's state, listing start
+    and last removal in effect, for every party of the cut on every date around the IFS's listing,
+    delisting and a later re-listing, as known on several dates."""
+    from interlock.history.status import State, match_status, point_in_time
+
+    _relist_ifs(app, published=date(2024, 3, 2))
+    identities = list(dict.fromkeys(app.matcher().identities))
+    events = app.history.events_for(identities)
+    dates = [date(2020, 6, 4), date(2020, 6, 5), date(2022, 4, 28), date(2023, 11, 16),
+             date(2024, 1, 1), date(2024, 3, 1), date(2024, 3, 2), date(2025, 1, 1)]  # fmt: skip
+    states = set()
+    for identity in identities:
+        for as_of in dates:
+            for known_at in dates:
+                full = point_in_time(identity, events[identity], as_of, known_at)
+                status = match_status(events[identity], as_of, known_at)
+                removals = [e for e in full.events if e.action == "remove" and e.in_effect]
+                assert status.state == full.state
+                assert status.since == (full.listings[0].since if full.listings else None)
+                assert status.removal == (removals[-1] if removals else None)
+                states.add((status.state, status.removal is not None))
+    assert states >= {
+        (State.LISTED, False), (State.LISTED, True), (State.DELISTED, True),
+        (State.NOT_YET_LISTED, False), (State.UNKNOWN, False),
+    }  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,9 +62,11 @@ class PointInTime(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+_RANK = {Action.ADD: 0, Action.MODIFY: 1, Action.OTHER: 2, Action.REMOVE: 3}  # same day: in order
+
+
 def _order(event: ListEvent) -> tuple[date, date, int, str]:
-    rank = {Action.ADD: 0, Action.MODIFY: 1, Action.OTHER: 2, Action.REMOVE: 3}[event.action]
-    return (event.effective_or_recorded, event.recorded_at, rank, event.event_id)
+    return (event.effective_or_recorded, event.recorded_at, _RANK[event.action], event.event_id)
 
 
 def _view(event: ListEvent, as_of: date) -> EventView:
@@ -134,9 +136,14 @@ def content_at(events: Sequence[ListEvent], as_of: date) -> tuple[ListEntry | No
     return entry, seen_on
 
 
-def point_in_time(
-    identity: str, events: Sequence[ListEvent], as_of: date, known_at: date
-) -> PointInTime:
+class _Standing(NamedTuple):
+    known: list[ListEvent]  # the events recorded by known_at, in order
+    state: State
+    opened: ListEvent | None  # the event that opened the listing in force on as_of
+    removal: ListEvent | None  # the event that ended the last listing, if none is in force
+
+
+def _standing(events: Sequence[ListEvent], as_of: date, known_at: date) -> _Standing:
     known = sorted((e for e in events if e.recorded_at <= known_at), key=_order)
     listed = False
     opened: ListEvent | None = None
@@ -160,6 +167,38 @@ def point_in_time(
         state = State.NOT_YET_LISTED
     else:
         state = State.UNKNOWN
+    return _Standing(known, state, opened, removal)
+
+
+class MatchStatus(NamedTuple):
+    """What a screening result says of a listed party on as_of: point_in_time's state, the start
+    of the listing in force and the removal in effect, without the entry's content or a view of
+    every event (a batch asks this of tens of thousands of parties)."""
+
+    state: State
+    since: date | None
+    removal: EventView | None  # the last removal in effect on as_of
+
+
+def match_status(events: Sequence[ListEvent], as_of: date, known_at: date) -> MatchStatus:
+    standing = _standing(events, as_of, known_at)
+    since = _since(standing.known, standing.opened)[0] if standing.opened else None
+    removal = next(
+        (
+            e
+            for e in reversed(standing.known)
+            if e.action == Action.REMOVE and e.effective_or_recorded <= as_of
+        ),
+        None,
+    )
+    return MatchStatus(standing.state, since, _view(removal, as_of) if removal else None)
+
+
+def point_in_time(
+    identity: str, events: Sequence[ListEvent], as_of: date, known_at: date
+) -> PointInTime:
+    known, state, opened, removal = _standing(events, as_of, known_at)
+    listed = state == State.LISTED
     entry, seen_on = content_at(known, as_of)
     names = [e.name for e in known if e.name]
     listings: list[Listing] = []
