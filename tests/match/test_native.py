@@ -87,6 +87,40 @@ def test_alignment_and_features_equal_the_python_scorer_on_development_pairs() -
 
 
 @native
+def test_explanations_equal_the_python_ones_on_development_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """scoring.described: the pairs and unmatched tokens a search's explanation shows, made in C,
+    are the Python ones to the character and the rounded similarity, acronyms and the words a
+    glossary or an abbreviation gave included; forms to join are left to Python."""
+    native_core = scoring.NATIVE
+    assert native_core is not None
+    pairs = [(at % 2 == 1, query, candidate) for at, (query, candidate) in enumerate(_form_pairs())]
+    in_c = [
+        native_core.described(
+            query, scoring.form_weights(query, _rarity), candidate,
+            scoring.form_weights(candidate, _rarity), person,
+        )
+        for person, query, candidate in pairs
+    ]  # fmt: skip
+    monkeypatch.setattr(scoring, "NATIVE", None)
+    monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    hows: set[str] = set()
+    for (person, query, candidate), found in zip(pairs, in_c, strict=True):
+        if scoring.needs_joining(query, candidate):
+            assert found is None
+            continue
+        python = scoring.described(query, candidate, _rarity, person)
+        assert found is not None and scoring.Described(*found) == python, (
+            query.text,
+            candidate.text,
+        )
+        hows |= {pair["how"] for pair in python.alignment}
+    assert {"exact", "acronym", "fuzzy"} <= hows
+    assert any(how.startswith(("abbreviation", "spelling", "glossary")) for how in hows), hows
+
+
+@native
 def test_the_best_pair_of_forms_is_the_python_scorers(monkeypatch: pytest.MonkeyPatch) -> None:
     """matcher.best_forms: the C loop over pairs of forms against the Python loop, with the
     token weights of an index of the development pairs' listed names."""
@@ -335,6 +369,18 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         scoring.NATIVE.pack(forms, [], False, False, None)
     with pytest.raises(TypeError, match="person"):
         scoring.NATIVE.pack(forms, form_weights, 1, False, None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="two NameForm"):
+        scoring.NATIVE.described(form.tokens, weights, form, weights, False)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="one float per token"):
+        scoring.NATIVE.described(form, weights[:-1], form, weights, False)
+    assert scoring.NATIVE.described(form, weights, form, weights, False) == (
+        [
+            {"query": t.text, "alias": t.text, "similarity": 1.0, "how": "exact"}
+            for t in form.tokens
+        ],
+        [],
+        [],
+    )
     broken = Token("acme", form.tokens[0].kind, groups=frozenset({1}))
     object.__setattr__(broken, "group_ids", b"\x01")  # not whole int64s
     with pytest.raises(TypeError, match="bytes of int64"):

@@ -30,7 +30,8 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 16 /* 16: named_after_article(groups, alts, written) where groups differ */
+#define INTERFACE 17 /* 17: described(query_form, query_weights, candidate_form, candidate_weights,
+                       * person) */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn,
     *named_after_article_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
@@ -41,7 +42,7 @@ static int typo_budget[BUDGET_LENGTHS], respelling_budget[BUDGET_LENGTHS];
 /* a Token's slots, read at their offsets: Token is a frozen dataclass with __slots__ */
 static PyTypeObject *token_type, *form_type;
 static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless,
-    offset_article, offset_group_ids;
+    offset_article, offset_group_ids, offset_via;
 static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spelled,
     offset_adjacent_spelled; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
@@ -1307,6 +1308,135 @@ static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t n
     return result;
 }
 
+/* round(value, 3), as Python rounds: both take the correctly rounded decimal of the double */
+static PyObject *rounded(double value) {
+    char *text = PyOS_double_to_string(value, 'f', 3, 0, NULL);
+    if (!text) return NULL;
+    double back = PyOS_string_to_double(text, NULL, NULL);
+    PyMem_Free(text);
+    if (back == -1.0 && PyErr_Occurred()) return NULL;
+    return PyFloat_FromDouble(back);
+}
+
+static PyObject *key_query, *key_alias, *key_similarity, *key_how, *how_acronym, *one_space;
+
+/* {"query", "alias", "similarity", "how"}: one pair of an explanation's alignment */
+static PyObject *pair_detail(PyObject *query, PyObject *alias, double similarity, PyObject *how) {
+    PyObject *value = rounded(similarity), *item = value ? PyDict_New() : NULL;
+    if (!item || PyDict_SetItem(item, key_query, query) < 0 ||
+        PyDict_SetItem(item, key_alias, alias) < 0 ||
+        PyDict_SetItem(item, key_similarity, value) < 0 || PyDict_SetItem(item, key_how, how) < 0)
+        Py_CLEAR(item);
+    Py_XDECREF(value);
+    return item;
+}
+
+/* the texts of the tokens that no pair scored, stopwords aside: scoring._unmatched */
+static PyObject *unmatched_texts(Tok *tokens, Py_ssize_t count) {
+    PyObject *list = PyList_New(0);
+    for (Py_ssize_t n = 0; list && n < count; n++)
+        if (tokens[n].score == 0.0 && tokens[n].kind != STOP &&
+            PyList_Append(list, tokens[n].text) < 0)
+            Py_CLEAR(list);
+    return list;
+}
+
+/* a token's Token.via, or its pair's how where it has none (borrowed) */
+static PyObject *via_or(PyObject *tokens, Py_ssize_t at, PyObject *otherwise) {
+    PyObject *via = slot(PyTuple_GET_ITEM(tokens, at), offset_via);
+    return via && PyUnicode_Check(via) && PyUnicode_GET_LENGTH(via) > 0 ? via : otherwise;
+}
+
+typedef struct {
+    PyObject *q_tokens, *c_tokens; /* the forms' token tuples, for their via */
+    PyObject *result;
+} Describing;
+
+/* an acronym pair's two texts: the short side's token and the long side's run, spaced */
+static PyObject *run_text(Tok *long_side, const Alignment *al, const Paired *p) {
+    PyObject *words = PyList_New(p->run_length);
+    for (Py_ssize_t k = 0; words && k < p->run_length; k++)
+        PyList_SET_ITEM(words, k, Py_NewRef(long_side[al->runs[p->run_start + k]].text));
+    PyObject *joined = words ? PyUnicode_Join(one_space, words) : NULL;
+    Py_XDECREF(words);
+    return joined;
+}
+
+static int keep_description(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_count,
+                            const Alignment *al, void *out) {
+    Describing *describing = out;
+    PyObject *pairs = PyList_New(0), *q_left = NULL, *c_left = NULL;
+    if (!pairs) return -1;
+    /* scoring._aligned's order: the greedy pairs, then the acronyms */
+    for (int acronyms = 0; acronyms < 2; acronyms++)
+        for (Py_ssize_t n = 0; n < al->pair_count; n++) {
+            const Paired *p = &al->pairs[n];
+            if ((p->j < 0) != acronyms) continue;
+            PyObject *item;
+            if (!acronyms) {
+                PyObject *how = p->how;
+                if (PyUnicode_Check(how) && PyUnicode_Compare(how, how_exact) == 0)
+                    how = via_or(describing->q_tokens, p->i,
+                                 via_or(describing->c_tokens, p->j, how));
+                item = pair_detail(q[p->i].text, c[p->j].text, p->similarity, how);
+            } else {
+                Tok *short_side = p->query_side ? q : c, *long_side = p->query_side ? c : q;
+                PyObject *spelled = run_text(long_side, al, p);
+                PyObject *text = short_side[p->i].text;
+                item = spelled ? pair_detail(p->query_side ? text : spelled,
+                                             p->query_side ? spelled : text, p->similarity,
+                                             how_acronym)
+                               : NULL;
+                Py_XDECREF(spelled);
+            }
+            if (!item || PyList_Append(pairs, item) < 0) {
+                Py_XDECREF(item);
+                goto failed;
+            }
+            Py_DECREF(item);
+        }
+    q_left = unmatched_texts(q, q_count);
+    c_left = q_left ? unmatched_texts(c, c_count) : NULL;
+    if (!c_left) goto failed;
+    describing->result = PyTuple_Pack(3, pairs, q_left, c_left);
+failed:
+    Py_DECREF(pairs);
+    Py_XDECREF(q_left);
+    Py_XDECREF(c_left);
+    return describing->result ? 0 : -1;
+}
+
+static int needs_joining(PyObject *query, PyObject *candidate);
+
+static PyObject *described(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    int person = person_argument(args, nargs,
+                                 "described(query_form, query_weights, candidate_form, "
+                                 "candidate_weights, person)");
+    if (person < 0) return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "interlock.match._native is not configured");
+        return NULL;
+    }
+    if (!PyObject_TypeCheck(args[0], form_type) || !PyObject_TypeCheck(args[2], form_type)) {
+        PyErr_SetString(PyExc_TypeError, "described: two NameForm");
+        return NULL;
+    }
+    int joining = needs_joining(args[0], args[2]);
+    if (joining < 0) return NULL;
+    if (joining) Py_RETURN_NONE; /* scoring._aligned joins the words first */
+    Describing describing = {slot(args[0], offset_tokens), slot(args[2], offset_tokens), NULL};
+    if (!describing.q_tokens || !describing.c_tokens) {
+        PyErr_SetString(PyExc_AttributeError, "a form's tokens are not set");
+        return NULL;
+    }
+    if (aligned(describing.q_tokens, args[1], describing.c_tokens, args[3], person,
+                keep_description, &describing) < 0) {
+        Py_CLEAR(describing.result);
+        return NULL;
+    }
+    return describing.result;
+}
+
 /* scoring.needs_joining; -1 on error */
 static int needs_joining(PyObject *query, PyObject *candidate) {
     PyObject *q_adjacent = slot(query, offset_adjacent), *c_adjacent = slot(candidate, offset_adjacent);
@@ -1899,6 +2029,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                  {token, "vowelless", &offset_vowelless, 0},
                  {token, "article", &offset_article, 0},
                  {token, "group_ids", &offset_group_ids, 0},
+                 {token, "via", &offset_via, 0},
                  {form, "tokens", &offset_tokens, 0},
                  {form, "spellings", &offset_spellings, 0},
                  {form, "adjacent", &offset_adjacent, 0},
@@ -2006,6 +2137,10 @@ static PyMethodDef methods[] = {
     {"gather", (PyCFunction)(void (*)(void))gather, METH_FASTCALL,
      "gather(plans, postings, name_weights, entries, admit, count, limits) -> [(position, "
      "share)]: NameIndex.candidates' tally"},
+    {"described", (PyCFunction)(void (*)(void))described, METH_FASTCALL,
+     "described(query_form, query_weights, candidate_form, candidate_weights, person) -> "
+     "(alignment, unmatched query texts, unmatched candidate texts) as scoring.described gives "
+     "them, or None when the forms need joining"},
     {"alignment", (PyCFunction)(void (*)(void))alignment, METH_FASTCALL,
      "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights, person) -> "
      "(query scores, candidate scores, greedy pairs, acronym pairs, order broken)"},
@@ -2024,7 +2159,10 @@ PyMODINIT_FUNC PyInit__native(void) {
                    {&how_gender, "gender form"},   {&how_spelling, "spelling"},
                    {&how_fuzzy, "fuzzy"},          {&how_typo, "typo"},
                    {&how_initial, "initial"},      {&how_phonetic, "phonetic"},
-                   {&how_nothing, ""}};
+                   {&how_nothing, ""},             {&how_acronym, "acronym"},
+                   {&key_query, "query"},          {&key_alias, "alias"},
+                   {&key_similarity, "similarity"}, {&key_how, "how"},
+                   {&one_space, " "}};
     for (size_t n = 0; n < sizeof(strings) / sizeof(strings[0]); n++) {
         *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
         if (!*strings[n].slot) return NULL;

@@ -28,7 +28,9 @@ from interlock.match.query import (
 from interlock.match.scoring import (
     FEATURE_NAMES,
     Comparison,
+    Described,
     Features,
+    described,
     explain,
     form_weights,
     near_joined_forms,
@@ -566,63 +568,55 @@ class Matcher:
         shown = aliases[:1] + [
             a for a in aliases[1:ALIASES_EXPLAINED] if probability(a.log_odds) >= self.threshold
         ]
-        comparisons = [explained(a.scored, self.index, a.name.person) for a in shown]
-        explanation["aliases"] = [
-            _alias_detail(a, c) for a, c in zip(shown, comparisons, strict=True)
+        rarity = self.index.rarity
+        details = [
+            described(a.scored.query_form, a.scored.candidate_form, rarity, a.name.person)
+            for a in shown
         ]
+        explanation["aliases"] = [_alias_detail(a, d) for a, d in zip(shown, details, strict=True)]
         if best is None:
             explanation["summary"] = "no name compared: matched on identifier only"
             return explanation
-        comparison = comparisons[0]
+        forms = best.scored
         notes = [*analyze(query.name, name_reading(query.schema_)).notes, *best.name.analyzed.notes]
         explanation.update(
             {
-                "summary": _summary(best, comparison),
+                "summary": _summary(best, details[0]),
                 "matched_alias": best.name.display,
                 "alias_strength": "weak" if best.name.weak else "strong",
                 "matched_primary_name": best.name.display == self.entries[best.name.entry].name,
-                "romanised": comparison.query_form.via != "latin"
-                or comparison.candidate_form.via != "latin",
+                "romanised": forms.query_form.via != "latin" or forms.candidate_form.via != "latin",
                 "transliterations": notes,
             }
         )
         return explanation
 
 
-def _alias_detail(alias: AliasScore, comparison: Comparison) -> dict[str, Any]:
+def _alias_detail(alias: AliasScore, detail: Described) -> dict[str, Any]:
+    forms = alias.scored
     return {
         "alias": alias.name.display,
         "score": round(probability(alias.log_odds), 4),
         "weak": alias.name.weak,
-        "query_form": comparison.query_form.text,
-        "query_form_via": comparison.query_form.via,
-        "alias_form": comparison.candidate_form.text,
-        "alias_form_via": comparison.candidate_form.via,
-        "alignment": [
-            {
-                "query": p.query,
-                "alias": p.candidate,
-                "similarity": round(p.similarity, 3),
-                "how": p.how,
-            }
-            for p in comparison.pairs
-        ],
-        "unmatched_query": list(comparison.unmatched_query),
-        "unmatched_alias": list(comparison.unmatched_candidate),
-        "features": dict(
-            zip(FEATURE_NAMES, [round(v, 3) for v in comparison.features.vector()], strict=True)
-        ),
+        "query_form": forms.query_form.text,
+        "query_form_via": forms.query_form.via,
+        "alias_form": forms.candidate_form.text,
+        "alias_form_via": forms.candidate_form.via,
+        "alignment": detail.alignment,
+        "unmatched_query": detail.unmatched_query,
+        "unmatched_alias": detail.unmatched_candidate,
+        "features": dict(zip(FEATURE_NAMES, [round(v, 3) for v in forms.features], strict=True)),
     }
 
 
-def _summary(alias: AliasScore, comparison: Comparison) -> str:
+def _summary(alias: AliasScore, detail: Described) -> str:
     aligned = ", ".join(
-        p.query if p.how == "exact" else f"{p.query}≈{p.candidate} ({p.how})"
-        for p in comparison.pairs
+        p["query"] if p["how"] == "exact" else f"{p['query']}≈{p['alias']} ({p['how']})"
+        for p in detail.alignment
     )
     parts = [f"'{alias.name.display}': {aligned or 'no tokens aligned'}"]
-    if comparison.unmatched_query:
-        parts.append(f"query only: {' '.join(comparison.unmatched_query)}")
-    if comparison.unmatched_candidate:
-        parts.append(f"alias only: {' '.join(comparison.unmatched_candidate)}")
+    if detail.unmatched_query:
+        parts.append(f"query only: {' '.join(detail.unmatched_query)}")
+    if detail.unmatched_candidate:
+        parts.append(f"alias only: {' '.join(detail.unmatched_candidate)}")
     return "; ".join(parts)

@@ -602,6 +602,38 @@ def explain(
     )
 
 
+class Described(NamedTuple):
+    """Two forms' alignment as an explanation shows it (see `described`)."""
+
+    alignment: list[dict[str, Any]]  # {query, alias, similarity (to 3 places), how} per pair
+    unmatched_query: list[str]
+    unmatched_candidate: list[str]
+
+
+def described(
+    query: NameForm, candidate: NameForm, rarity: Rarity, person: bool = False
+) -> Described:
+    """`explain`'s pairs and unmatched tokens as a search's explanation shows them: a search
+    explains several aliases of each entry it shows, so the C core, if any, builds them."""
+    native = NATIVE
+    if native is not None:
+        found = native.described(
+            query, form_weights(query, rarity), candidate, form_weights(candidate, rarity), person
+        )
+        if found is not None:  # else the forms' words are joined first, in Python
+            return Described(*found)
+    aligned = _aligned(query, candidate, rarity, person)
+    pairs = [
+        {"query": p.query, "alias": p.candidate, "similarity": round(p.similarity, 3), "how": p.how}
+        for p in aligned.pairs
+    ]
+    return Described(
+        pairs,
+        list(_unmatched(aligned.q_tokens, aligned.q_score)),
+        list(_unmatched(aligned.c_tokens, aligned.c_score)),
+    )
+
+
 def _unmatched(tokens: Sequence[Token], scores: list[float]) -> tuple[str, ...]:
     return tuple(
         t.text
@@ -983,6 +1015,15 @@ class NativeCore(Protocol):
         person: bool,
     ) -> Alignment: ...
 
+    def described(
+        self,
+        query_form: NameForm,
+        query_weights: list[float],
+        candidate_form: NameForm,
+        candidate_weights: list[float],
+        person: bool,
+    ) -> tuple[list[dict[str, Any]], list[str], list[str]] | None: ...
+
     def gather(
         self,
         plans: list[tuple[float, list[tuple[int, float, list[str], list[str], bool]]]],
@@ -995,7 +1036,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[int, float]]: ...
 
 
-NATIVE_INTERFACE = 16  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 17  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -1054,6 +1095,7 @@ def _load_native() -> NativeCore | None:
         native.score_each  # noqa: B018 - and a search's names in one call later still
         native.pack  # noqa: B018 - and names loaded once later again
         native.forest  # noqa: B018 - and calibration trees later still
+        native.described  # noqa: B018 - and explanations later again
         native.configure(
             Token,
             NameForm,
