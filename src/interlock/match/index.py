@@ -42,7 +42,7 @@ SEED_POSTING = 3000  # ranking weight of the share of the candidate name the que
 # words this long or longer are also found one edit away ('pulin' / 'putin', 'gasprom' / 'gazprom')
 ONE_EDIT_LENGTH = 4
 JOINED_ONE_EDIT_LENGTH = 8  # two words written apart are looked up one edit away from this long
-NEAR_REMEMBERED = 100_000  # query words whose near words are kept
+NEAR_REMEMBERED = 100_000  # query words whose near words (and look-ups) are kept
 # a word no list has, this long or longer and with no listed word one edit away, is also looked
 # up two edits away ('mortars' / 'motors')
 TWO_EDITS_LENGTH = 7
@@ -136,6 +136,7 @@ class NameIndex:
         self._deletions: dict[str, list[str]] = {}
         # the near words found, by edits allowed: queries repeat their words ('trading')
         self._near: dict[int, dict[str, tuple[str, ...]]] = {1: {}, 2: {}}
+        self._lookups: dict[Token, tuple[float, Lookup | None]] = {}  # see _token_lookup
         self.entries: list[int] = []  # each name's entry (set by finish)
         self.weights: list[list[list[float]]] = []  # each name's forms' token weights (by finish)
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
@@ -182,6 +183,7 @@ class NameIndex:
         self._deletions.clear()
         for remembered in self._near.values():
             remembered.clear()
+        self._lookups.clear()
         for word in self.document_frequency:
             if len(word) >= ONE_EDIT_LENGTH and word.isalpha():
                 for key in deletions(word):
@@ -310,14 +312,10 @@ class NameIndex:
         lookups: list[Lookup] = []
         total = 0.0
         for token in searched:
-            weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
+            weight, lookup = self._token_lookup(token)
             total += weight
-            keys = [k for k in exact_keys(token) if k in self.postings]
-            near = [k for k in fuzzy_keys(token) if k in self.postings]
-            near += self.near_words(token)
-            if keys or near:
-                size = sum(len(self.postings[k]) for k in keys)
-                lookups.append((size, weight, keys, near, token.kind is not Kind.INITIAL))
+            if lookup is not None:
+                lookups.append(lookup)
         if not total:
             return total, []
         # the query written as initials or joined meets names written the other way: a token
@@ -332,6 +330,23 @@ class NameIndex:
             lookups.append((0, total * FUZZY_DISCOUNT / len(searched), [], spelt, False))
         lookups.sort(key=lambda lookup: lookup[0])
         return total, lookups
+
+    def _token_lookup(self, token: Token) -> tuple[float, Lookup | None]:
+        """A query token's weight and look-up (None when no key of it is indexed); kept, as
+        queries repeat their words ('trading', 'mohammed'), until the index changes."""
+        known = self._lookups.get(token)
+        if known is None:
+            weight = KIND_FACTOR[token.kind] * self.rarity(token.text)
+            keys = [k for k in exact_keys(token) if k in self.postings]
+            near = [k for k in fuzzy_keys(token) if k in self.postings]
+            near += self.near_words(token)
+            size = sum(len(self.postings[k]) for k in keys)
+            lookup = (size, weight, keys, near, token.kind is not Kind.INITIAL)
+            known = (weight, lookup if keys or near else None)
+            if len(self._lookups) >= NEAR_REMEMBERED:
+                self._lookups.clear()
+            self._lookups[token] = known
+        return known
 
     def _gather_python(
         self, plans: list[Plan], count: int, admit: set[int] | None
