@@ -313,3 +313,54 @@ def test_the_status_a_screening_reports_is_the_point_in_time_answer(app: Interlo
         (State.LISTED, False), (State.LISTED, True), (State.DELISTED, True),
         (State.NOT_YET_LISTED, False), (State.UNKNOWN, False),
     }  # fmt: skip
+
+
+def test_the_status_a_screening_reports_is_the_point_in_time_answer_on_any_history() -> None:
+    """match_status against point_in_time on made-up histories of up to eight events over a few
+    days (so that days tie): additions, changes, removals and other events, effective on a stated
+    day, only bracketed or unknown, asked on dates before, among and after them, as known on
+    others; two removals in effect and listings opened without a stated date among them."""
+    import random
+    from datetime import timedelta
+
+    from interlock.history.model import Action, ListEvent, Origin
+    from interlock.history.status import State, match_status, point_in_time
+
+    rng = random.Random(20261207)
+    start = date(2024, 1, 1)
+
+    def day(low: int = 0, high: int = 10) -> date:
+        return start + timedelta(days=rng.randrange(low, high))
+
+    def event(number: int) -> ListEvent:
+        recorded = day()
+        stated = rng.random()
+        effective = None if stated < 0.4 else recorded - timedelta(days=rng.randrange(4))
+        return ListEvent(
+            event_id=f"e{number}", identity="x", source="us_csl",
+            action=rng.choice([Action.ADD, Action.ADD, Action.REMOVE, Action.REMOVE,
+                               Action.MODIFY, Action.OTHER]),
+            effective_date=effective,
+            effective_after=recorded - timedelta(days=3) if effective is None and stated < 0.2
+            else None,
+            recorded_at=recorded, origin=rng.choice(list(Origin)),
+            document_number=f"2024-{number:05d}" if rng.random() < 0.5 else None,
+        )  # fmt: skip
+
+    seen = set()
+    for _ in range(1500):
+        events = [event(n) for n in range(rng.randrange(9))]
+        for _ in range(4):
+            as_of, known_at = day(-2, 12), day(-2, 12)
+            full = point_in_time("x", events, as_of, known_at)
+            status = match_status(events, as_of, known_at)
+            removals = [e for e in full.events if e.action == "remove" and e.in_effect]
+            assert status.state == full.state
+            assert status.since == (full.listings[0].since if full.listings else None)
+            assert status.removal == (removals[-1] if removals else None)
+            opened_undated = status.state == State.LISTED and status.since not in {
+                e.effective_date for e in events
+            }
+            seen.add((status.state, len(removals) > 1, opened_undated))
+    assert {(State.DELISTED, True, False), (State.LISTED, True, True)} <= seen
+    assert {state for state, _, _ in seen} == set(State)

@@ -199,8 +199,9 @@ def test_searches_answer_the_same_with_and_without_the_c_core(
 
 
 def test_an_explanation_is_the_comparison_its_features_came_from() -> None:
-    """A search scores with features alone and explains the aliases it shows afterwards; the
-    explanation made from those features is the full comparison, field for field."""
+    """Two names compared are scored with features alone (the best pair of forms) and explained
+    afterwards; the explanation made from those features is the full comparison, field for
+    field."""
     checked = 0
     for number, (query, candidate) in enumerate(_form_pairs()):
         if number % 4:

@@ -1367,34 +1367,32 @@ static int keep_description(Tok *q, Py_ssize_t q_count, Tok *c, Py_ssize_t c_cou
     Describing *describing = out;
     PyObject *pairs = PyList_New(0), *q_left = NULL, *c_left = NULL;
     if (!pairs) return -1;
-    /* scoring._aligned's order: the greedy pairs, then the acronyms */
-    for (int acronyms = 0; acronyms < 2; acronyms++)
-        for (Py_ssize_t n = 0; n < al->pair_count; n++) {
-            const Paired *p = &al->pairs[n];
-            if ((p->j < 0) != acronyms) continue;
-            PyObject *item;
-            if (!acronyms) {
-                PyObject *how = p->how;
-                if (PyUnicode_Check(how) && PyUnicode_Compare(how, how_exact) == 0)
-                    how = via_or(describing->q_tokens, p->i,
-                                 via_or(describing->c_tokens, p->j, how));
-                item = pair_detail(q[p->i].text, c[p->j].text, p->similarity, how);
-            } else {
-                Tok *short_side = p->query_side ? q : c, *long_side = p->query_side ? c : q;
-                PyObject *spelled = run_text(long_side, al, p);
-                PyObject *text = short_side[p->i].text;
-                item = spelled ? pair_detail(p->query_side ? text : spelled,
-                                             p->query_side ? spelled : text, p->similarity,
-                                             how_acronym)
-                               : NULL;
-                Py_XDECREF(spelled);
-            }
-            if (!item || PyList_Append(pairs, item) < 0) {
-                Py_XDECREF(item);
-                goto failed;
-            }
-            Py_DECREF(item);
+    /* the greedy pairs, then the acronyms, as scoring._aligned lists them: align makes them so */
+    for (Py_ssize_t n = 0; n < al->pair_count; n++) {
+        const Paired *p = &al->pairs[n];
+        PyObject *item;
+        if (p->j >= 0) {
+            PyObject *how = p->how;
+            if (PyUnicode_Check(how) && PyUnicode_Compare(how, how_exact) == 0)
+                how = via_or(describing->q_tokens, p->i,
+                             via_or(describing->c_tokens, p->j, how));
+            item = pair_detail(q[p->i].text, c[p->j].text, p->similarity, how);
+        } else {
+            Tok *short_side = p->query_side ? q : c, *long_side = p->query_side ? c : q;
+            PyObject *spelled = run_text(long_side, al, p);
+            PyObject *text = short_side[p->i].text;
+            item = spelled ? pair_detail(p->query_side ? text : spelled,
+                                         p->query_side ? spelled : text, p->similarity,
+                                         how_acronym)
+                           : NULL;
+            Py_XDECREF(spelled);
         }
+        if (!item || PyList_Append(pairs, item) < 0) {
+            Py_XDECREF(item);
+            goto failed;
+        }
+        Py_DECREF(item);
+    }
     q_left = unmatched_texts(q, q_count);
     c_left = q_left ? unmatched_texts(c, c_count) : NULL;
     if (!c_left) goto failed;

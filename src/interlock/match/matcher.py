@@ -187,8 +187,9 @@ def spellings_of(analyzed: AnalyzedName) -> frozenset[str]:
 
 
 def explained(scored: FormScore, index: NameIndex, person: bool) -> Comparison:
-    """The full comparison (pairs, unmatched tokens) behind a FormScore, for its explanation:
-    with the very features it was scored on."""
+    """The full comparison (pairs, unmatched tokens) behind a FormScore, with the very features
+    it was scored on: what two names compared outside a search are answered with (a search's
+    explanation is built by `described`)."""
     features = Features(*scored.features)
     return explain(scored.query_form, scored.candidate_form, index.rarity, features, person)
 

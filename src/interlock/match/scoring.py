@@ -589,7 +589,8 @@ def explain(
     query: NameForm, candidate: NameForm, rarity: Rarity, features: Features, person: bool = False
 ) -> Comparison:
     """The pairs and unmatched tokens behind features already computed for these two forms (by
-    the C core, for a search): `compare` without working the features out again."""
+    the C core's best pair of forms, for two names compared): `compare` without working the
+    features out again."""
     aligned = _aligned(query, candidate, rarity, person)
     return Comparison(
         query,
