@@ -427,3 +427,14 @@ def test_a_name_written_surname_first_is_also_read_surname_last(
 ) -> None:
     texts = [form.text for form in analyze(name, reading).forms]
     assert texts[1:] == ([inverted] if inverted else [])
+
+
+def test_words_written_together_run_across_an_article_but_not_another_stopword() -> None:
+    """A form's `adjacent`: every two or three neighbouring words written as one, what the
+    scorer looks for before joining; an Arabic article joins on ('bin al shibh' /
+    'binalshibh'), an English stopword does not ('rahman of' is never 'rahmanof')."""
+    (arabic, *_) = analyze("Ramzi bin al Shibh", "person").forms
+    assert arabic.adjacent == {"ramzibin", "binal", "alshibh", "ramzibinal", "binalshibh"}
+    (english, *_) = analyze("Abd al Rahman of the Sea", "any").forms
+    assert [t.text for t in english.tokens] == ["abdul", "rahman", "of", "the", "sea"]
+    assert english.adjacent == {"abdulrahman", "thesea"}

@@ -68,7 +68,8 @@ def joinable_run(run: Sequence[Token]) -> bool:
     """May the words be written as one: an article before the first word ('al qadi' / 'alqadi')
     or, the Arabic article, anywhere in the run ('bin al shibh' / 'binalshibh', 'zia ur' /
     'ziaur'); no other stopword."""
-    return all(t.kind is not Kind.STOP or t.text in vocabulary().joined_articles for t in run[1:])
+    articles = vocabulary().joined_articles
+    return all(t.kind is not Kind.STOP or t.text in articles for t in run[1:])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -96,17 +97,20 @@ class NameForm:
     adjacent_spelled: bytes = field(init=False, default=b"", compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        spellings = {t.text for t in self.tokens}.union(*(t.alts for t in self.tokens))
-        written_apart = vocabulary().written_apart
-        adjacent = {
-            written_apart.get(f"{a.text} {b.text}", a.text + b.text)
-            for a, b in zip(self.tokens, self.tokens[1:], strict=False)
-            if joinable_run((a, b))
-        } | {
-            a.text + b.text + c.text
-            for a, b, c in zip(self.tokens, self.tokens[1:], self.tokens[2:], strict=False)
-            if joinable_run((a, b, c))
-        }
+        tokens = self.tokens
+        texts = [t.text for t in tokens]
+        spellings = set(texts).union(*(t.alts for t in tokens))
+        vocab = vocabulary()
+        written_apart, articles = vocab.written_apart, vocab.joined_articles
+        # whether each token may follow another in a run written as one word (joinable_run)
+        follows = [t.kind is not Kind.STOP or t.text in articles for t in tokens]
+        adjacent = set()
+        for at in range(1, len(tokens)):
+            if follows[at]:
+                pair = texts[at - 1] + texts[at]
+                adjacent.add(written_apart.get(f"{texts[at - 1]} {texts[at]}", pair))
+                if at + 1 < len(tokens) and follows[at + 1]:
+                    adjacent.add(pair + texts[at + 1])
         object.__setattr__(self, "spellings", frozenset(spellings))
         object.__setattr__(self, "adjacent", frozenset(adjacent))
         object.__setattr__(self, "spelled", sorted_hashes(self.spellings))
