@@ -874,6 +874,66 @@ class Bench:
             *table(["workers", "names", "seconds", "names/s", "names with a match"], rows),
             "",
             f"Scaling from 1 to 2 workers: {rates[2] / rates[1]:.2f}×.",
+            "",
+            *self._batch_parts(names),
+        ]
+
+    def _batch_parts(self, names: Sequence[str]) -> list[str]:
+        """Where a batch name's time goes on one worker: each part timed on its own, over every
+        4th name of the book, the caches keyed by whole names emptied first."""
+        app, matcher = self.app, self.app.matcher()
+        reading, today = name_reading("Any"), datetime.now(UTC).date()
+        sample = [ScreeningQuery(name=n, limit=5) for n in names[::4] if n.strip()]
+        took: dict[str, float] = defaultdict(float)
+        forget_names(app)
+        gc.collect()
+
+        def retrieve_and_score(label: str) -> None:
+            for _, analyzed in kept:
+                start = time.perf_counter()
+                weights = [form_weights(f, matcher.index.rarity) for f in analyzed.forms]
+                positions = matcher.scored_candidates(analyzed, 5)
+                retrieved_at = time.perf_counter()
+                matcher.score_aliases(analyzed, weights, positions, reading)
+                took[f"retrieval{label}"] += retrieved_at - start
+                took[f"scoring{label}"] += time.perf_counter() - retrieved_at
+
+        analysed = []
+        for query in sample:
+            start = time.perf_counter()
+            analysed.append(matcher.analyzed(query.name, reading))
+            took["analysis"] += time.perf_counter() - start
+        # a name with no word to compare is refused before any search (a QueryError)
+        kept = [
+            (q, analyzed) for q, analyzed in zip(sample, analysed, strict=True) if analyzed.forms
+        ]
+        retrieve_and_score("")  # the word caches as cold as a batch meets them
+        searched = 0.0
+        for query, _ in kept:  # the whole search, its analysis now cached
+            start = time.perf_counter()
+            matches = matcher.search(query, today)
+            searched += time.perf_counter() - start
+            start = time.perf_counter()
+            app._with_status(matches, today, today)  # what Interlock._screen adds to a search
+            took["listing status"] += time.perf_counter() - start
+        retrieve_and_score(" again")  # as warm as in those searches: what they also spent
+        took["the rest of a search: explanations, qualifiers, ranking"] = max(
+            0.0, searched - took.pop("retrieval again") - took.pop("scoring again")
+        )
+        results = [app._screen([query])[0] for query, _ in kept]
+        start = time.perf_counter()
+        for result in results:
+            result.model_dump_json(by_alias=True)
+        took["result as JSON"] = time.perf_counter() - start
+        rows = [[part, f"{1e6 * seconds / len(kept):,.0f}"] for part, seconds in took.items()]
+        rows.append(["**all**", f"**{1e6 * sum(took.values()) / len(kept):,.0f}**"])
+        return [
+            f"Where a name's time goes, one worker ({len(kept):,} names, every 4th of the "
+            "book, limit 5; retrieval includes the respelling pass, scoring is the C core's; each "
+            "part timed on its own in separate passes, so the parts are indicative and their "
+            "sum need not equal a batch's time a name):",
+            "",
+            *table(["part", "µs a name"], rows),
         ]
 
     def _logic_v2_speed(self, queries: Sequence[str], search: Sequence[float]) -> list[str]:
