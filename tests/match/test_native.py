@@ -198,6 +198,46 @@ def test_searches_answer_the_same_with_and_without_the_c_core(
     assert any(match["match"] for result in with_c for match in result)
 
 
+@native
+def test_searches_explain_as_the_python_scorer_does_on_development_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A search hands `described` the token weights it and the index already have: the query
+    form's and the alias form's, whichever of their forms met (names read several ways, written
+    in other scripts or surname first). The explanations are those of the pure-Python scorer,
+    which works every weight out again."""
+    with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[::60]
+    schemas = {"Person": Schema.PERSON}
+    entries = [
+        list_entry(f"dev:{number}", schemas.get(row["schema"], Schema.ORGANIZATION), row["name2"])
+        for number, row in enumerate(rows)
+    ]
+    matcher = Matcher(entries, threshold=0.65)
+
+    def explanations() -> list[list[dict[str, object]]]:
+        return [
+            [
+                m.explanation
+                for m in matcher.search(ScreeningQuery(name=row["name1"], limit=3), date.today())
+            ]
+            for row in rows
+        ]
+
+    with_c = explanations()
+    monkeypatch.setattr(scoring, "NATIVE", None)
+    monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    assert explanations() == with_c
+    later_forms = [
+        alias
+        for result in with_c
+        for explanation in result
+        for alias in explanation["aliases"]  # type: ignore[attr-defined]
+        if alias["query_form_via"] != "latin" or alias["alias_form_via"] != "latin"
+    ]
+    assert len(later_forms) > 20
+
+
 def test_an_explanation_is_the_comparison_its_features_came_from() -> None:
     """Two names compared are scored with features alone (the best pair of forms) and explained
     afterwards; the explanation made from those features is the full comparison, field for

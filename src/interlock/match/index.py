@@ -108,6 +108,7 @@ class IndexedName:
     analyzed: AnalyzedName
     weak: bool
     reading: str  # 'person', 'organization' or 'any'
+    position: int  # in NameIndex.names (and .weights, .packed)
 
     @property
     def person(self) -> bool:
@@ -156,7 +157,7 @@ class NameIndex:
             if not analyzed.forms:
                 continue
             position = len(self.names)
-            self.names.append(IndexedName(entry, display, analyzed, weak, reading))
+            self.names.append(IndexedName(entry, display, analyzed, weak, reading, position))
             keys: set[str] = set()
             for form in analyzed.forms:
                 for token in form.tokens:

@@ -80,6 +80,10 @@ class FormScore(NamedTuple):
     features: tuple[float, ...]  # Features.vector(), as the calibration reads it
 
 
+# a search's query forms and each one's token weights (form_weights)
+QueryForms = tuple[tuple[NameForm, ...], list[list[float]]]
+
+
 class AliasScore(NamedTuple):
     name: IndexedName
     scored: FormScore
@@ -306,7 +310,15 @@ class Matcher:
             if qualifiers is None:
                 _, qualifiers = self._evidence(self.entries[entry_index], query, scored, [])
             shown.append(
-                self._match(entry_index, query, scored, -negative, qualifiers, identifiers)
+                self._match(
+                    entry_index,
+                    query,
+                    scored,
+                    -negative,
+                    qualifiers,
+                    identifiers,
+                    (analyzed.forms, query_weights),
+                )
             )
         return shown
 
@@ -529,11 +541,12 @@ class Matcher:
         log_odds: float,
         qualifiers: list[dict[str, Any]],
         identifiers: dict[int, list[tuple[str, str, float]]],
+        query_forms: QueryForms,
     ) -> ScreeningMatch:
         entry = self.entries[entry_index]
         score = round(probability(log_odds), 4)
         best = aliases[0] if aliases else None
-        explanation = self._explain(query, best, aliases, qualifiers, log_odds)
+        explanation = self._explain(query, best, aliases, qualifiers, log_odds, query_forms)
         if entry_index in identifiers:
             explanation["identifier_match"] = identifiers[entry_index][0][0]
         # made of the index's own typed entries: not validated again (a batch makes millions)
@@ -549,6 +562,8 @@ class Matcher:
             match=score >= self.threshold,
             explanation=explanation,
             identity=self.identities[entry_index],
+            status=None,  # given by the caller, which knows the listing history
+            status_detail=None,
         )
 
     def _explain(
@@ -558,6 +573,7 @@ class Matcher:
         aliases: list[AliasScore],
         qualifiers: list[dict[str, Any]],
         log_odds: float,
+        query_forms: QueryForms,
     ) -> dict[str, Any]:
         explanation: dict[str, Any] = {
             "scorer": self.scorer,
@@ -569,11 +585,7 @@ class Matcher:
         shown = aliases[:1] + [
             a for a in aliases[1:ALIASES_EXPLAINED] if probability(a.log_odds) >= self.threshold
         ]
-        rarity = self.index.rarity
-        details = [
-            described(a.scored.query_form, a.scored.candidate_form, rarity, a.name.person)
-            for a in shown
-        ]
+        details = [self._described(a, query_forms) for a in shown]
         explanation["aliases"] = [_alias_detail(a, d) for a, d in zip(shown, details, strict=True)]
         if best is None:
             explanation["summary"] = "no name compared: matched on identifier only"
@@ -591,6 +603,23 @@ class Matcher:
             }
         )
         return explanation
+
+    def _described(self, alias: AliasScore, query_forms: QueryForms) -> Described:
+        """An alias's explanation, with the token weights its search and the index have."""
+        forms, weights = query_forms
+        scored, indexed = alias.scored, alias.name
+        return described(
+            scored.query_form,
+            scored.candidate_form,
+            self.index.rarity,
+            indexed.person,
+            (
+                weights[forms.index(scored.query_form)],
+                self.index.weights[indexed.position][
+                    indexed.analyzed.forms.index(scored.candidate_form)
+                ],
+            ),
+        )
 
 
 def _alias_detail(alias: AliasScore, detail: Described) -> dict[str, Any]:

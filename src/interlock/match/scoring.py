@@ -612,15 +612,22 @@ class Described(NamedTuple):
 
 
 def described(
-    query: NameForm, candidate: NameForm, rarity: Rarity, person: bool = False
+    query: NameForm,
+    candidate: NameForm,
+    rarity: Rarity,
+    person: bool = False,
+    weights: tuple[list[float], list[float]] | None = None,
 ) -> Described:
     """`explain`'s pairs and unmatched tokens as a search's explanation shows them: a search
-    explains several aliases of each entry it shows, so the C core, if any, builds them."""
+    explains several aliases of each entry it shows, so the C core, if any, builds them
+    (`weights`: the two forms' `form_weights`, where the caller has them)."""
     native = NATIVE
     if native is not None:
-        found = native.described(
-            query, form_weights(query, rarity), candidate, form_weights(candidate, rarity), person
+        q_weights, c_weights = weights or (
+            form_weights(query, rarity),
+            form_weights(candidate, rarity),
         )
+        found = native.described(query, q_weights, candidate, c_weights, person)
         if found is not None:  # else the forms' words are joined first, in Python
             return Described(*found)
     aligned = _aligned(query, candidate, rarity, person)
