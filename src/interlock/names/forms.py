@@ -69,7 +69,12 @@ def joinable_run(run: Sequence[Token]) -> bool:
     or, the Arabic article, anywhere in the run ('bin al shibh' / 'binalshibh', 'zia ur' /
     'ziaur'); no other stopword."""
     articles = vocabulary().joined_articles
-    return all(t.kind is not Kind.STOP or t.text in articles for t in run[1:])
+    return all(_joins_on(t, articles) for t in run[1:])
+
+
+def _joins_on(token: Token, articles: frozenset[str]) -> bool:
+    """May the token follow another in a run written as one word (see joinable_run)."""
+    return token.kind is not Kind.STOP or token.text in articles
 
 
 @lru_cache(maxsize=1 << 16)
@@ -102,8 +107,7 @@ class NameForm:
         spellings = set(texts).union(*(t.alts for t in tokens))
         vocab = vocabulary()
         written_apart, articles = vocab.written_apart, vocab.joined_articles
-        # whether each token may follow another in a run written as one word (joinable_run)
-        follows = [t.kind is not Kind.STOP or t.text in articles for t in tokens]
+        follows = [_joins_on(t, articles) for t in tokens]
         adjacent = set()
         for at in range(1, len(tokens)):
             if follows[at]:
