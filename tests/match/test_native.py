@@ -4,6 +4,9 @@ the same alignment and the same features, to the last bit, on thousands of real 
 from __future__ import annotations
 
 import csv
+import itertools
+import math
+import random
 import shutil
 import struct
 import subprocess
@@ -16,11 +19,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from interlock.match import scoring
 from interlock.match.calibration import NODE_LAYOUT, TreeModel
 from interlock.match.contract import ScreeningQuery
-from interlock.match.index import NameIndex
+from interlock.match.index import NameIndex, retrieval_text
 from interlock.match.matcher import AliasScore, FormScore, Matcher, best_forms
 from interlock.match.query import name_reading
 from interlock.model import AliasStrength, Schema
@@ -301,14 +305,20 @@ def test_the_edit_budgets_stop_changing_where_the_c_cores_tables_end() -> None:
         assert all(rule(n) == last for n in range(scoring.BUDGET_LENGTHS, 200))
 
 
-@native
-def test_the_retrieval_tally_is_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+def _development_index(step: int) -> tuple[NameIndex, list[dict[str, str]]]:
+    """An index of every `step`th development pair's second name, and those pairs."""
     with DEVELOPMENT_PAIRS.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:: EVERY * 2]
+        rows = list(csv.DictReader(handle))[::step]
     index = NameIndex()
     for number, row in enumerate(rows):
         index.add_entry(number, [(row["name2"], False)], name_reading(row["schema"]))
     index.finish()
+    return index, rows
+
+
+@native
+def test_the_retrieval_tally_is_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    index, rows = _development_index(EVERY * 2)
     queries = [analyze(row["name1"], name_reading(row["schema"])) for row in rows]
     admit = set(range(0, len(rows), 3))
 
@@ -319,6 +329,140 @@ def test_the_retrieval_tally_is_the_python_ones(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(scoring, "NATIVE", None)
     assert tallies() == with_c
     assert sum(map(len, with_c)) > 10 * len(with_c)
+
+
+@native
+def test_the_retrieval_tally_keeps_the_names_a_full_sort_ranks_first() -> None:
+    """Past `count` names found, the C tally selects the first `count` before sorting them: the
+    same names in the same order as sorting them all, whatever the count."""
+    index, rows = _development_index(EVERY * 2)
+    selected = 0
+    for row in rows[::5]:
+        query = analyze(row["name1"], name_reading(row["schema"]))
+        every = index.candidates(query, len(index.names))
+        for count in (1, 2, 7, 40, len(every) - 1):
+            selected += len(every) > count > 0
+            assert index.candidates(query, count) == every[:count]
+    assert selected > 100
+
+
+def _respelling_queries(rows: list[dict[str, str]]) -> Iterator[tuple[str, bool]]:
+    """A query's respelling texts, as Matcher.scored_candidates makes them."""
+    for row in rows:
+        for form in analyze(row["name1"], name_reading(row["schema"])).forms:
+            text = retrieval_text(form)
+            yield " ".join(sorted(text.split())), False
+            yield text.replace(" ", ""), True
+
+
+@native
+def test_respelling_finds_what_rapidfuzz_extract_finds_on_development_names() -> None:
+    """The C core's respelling search is process.extract with fuzz.ratio over the index's
+    texts: the same names, the same scores to the bit, in the same order."""
+    index, rows = _development_index(EVERY)
+    texts = index.respelling_texts()
+    positions = list(range(0, len(index.names), 2))
+    found = 0
+    for query, unspaced in _respelling_queries(rows[::4]):
+        for cutoff, limit in ((80, 10), (55.5, 25)):
+            expected = [
+                (score, at)
+                for _, score, at in process.extract(
+                    query,
+                    [texts[unspaced][p] for p in positions],
+                    scorer=fuzz.ratio,
+                    score_cutoff=cutoff,
+                    limit=limit,
+                )
+            ]
+            assert index.respelt(query, positions, unspaced, cutoff, limit) == expected
+            found += len(expected)
+    assert found > 1000
+
+
+@native
+def test_respelling_scores_long_and_wide_texts_as_rapidfuzz_does() -> None:
+    """Texts past 64 characters (the bit-parallel comparison's blocks), characters past Latin-1
+    and past the Basic Multilingual Plane, empty texts, and ties broken by position."""
+    assert scoring.NATIVE is not None
+    generator = random.Random(7)
+    letters = ["a", "b", "c", " ", "é", "中", "𠀀"]
+    for trial in range(1500):
+        alphabet = letters[: 3 + trial % 5]
+
+        def text(longest: int, alphabet: list[str] = alphabet) -> str:
+            return "".join(generator.choice(alphabet) for _ in range(generator.randint(0, longest)))
+
+        choices = [text(generator.choice((6, 70, 200))) for _ in range(40)]
+        query = text(generator.choice((6, 70, 200)))
+        positions = generator.sample(range(40), 30)
+        cutoff, limit = generator.choice((0, 40, 80.0, 95)), generator.choice((0, 3, 10, 40))
+        expected = [
+            (score, at)
+            for _, score, at in process.extract(
+                query,
+                [choices[p] for p in positions],
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                limit=limit,
+            )
+        ]
+        packed = scoring.NATIVE.texts(choices)
+        assert scoring.NATIVE.respelt(packed, positions, query, cutoff, limit) == expected
+
+
+@native
+def test_respelling_refuses_bad_arguments() -> None:
+    assert scoring.NATIVE is not None
+    packed = scoring.NATIVE.texts(["acme trading", "acme"])
+    assert scoring.NATIVE.respelt(packed, [1, 0], "acme", 80, 5) == [(100.0, 0)]
+    with pytest.raises(TypeError, match="every item a str"):
+        scoring.NATIVE.texts(["acme", b"acme"])
+    with pytest.raises(TypeError, match="a list of str"):
+        scoring.NATIVE.texts(("acme",))
+    with pytest.raises(TypeError, match="respelt"):
+        scoring.NATIVE.respelt(["acme"], [0], "acme", 80, 5)
+    with pytest.raises(TypeError, match="respelt"):
+        scoring.NATIVE.respelt(packed, [0], "acme", "80", 5)
+    with pytest.raises(IndexError, match="past the texts"):
+        scoring.NATIVE.respelt(packed, [2], "acme", 80, 5)
+    with pytest.raises(IndexError, match="past the texts"):
+        scoring.NATIVE.respelt(packed, [-1], "acme", 80, 5)
+    with pytest.raises(TypeError):
+        scoring.NATIVE.respelt(packed, ["0"], "acme", 80, 5)
+    with pytest.raises(ValueError, match="limit"):
+        scoring.NATIVE.respelt(packed, [0], "acme", 80, -1)
+
+
+@native
+def test_values_are_rounded_as_python_rounds_them() -> None:
+    """To the bit, halves to even: values near a half at each number of digits (where the C
+    core asks Python's way), large ones, negative ones and the features of real pairs."""
+    assert scoring.NATIVE is not None
+    generator = random.Random(11)
+    values = [0.0, -0.0, 0.0625, 0.0005, 2.675, -2.675, 1e300, -1e-300, 123456789.0125]
+    values += [generator.uniform(-60, 60) for _ in range(20_000)]
+    values += [generator.random() for _ in range(20_000)]
+    for digits in range(16):
+        halves = [(n + 0.5) / 10**digits for n in range(-300, 300)]
+        near = [math.nextafter(h, direction) for h in halves for direction in (-1, 1)]
+        for batch in (values, halves, near):
+            expected = [round(v, digits) for v in batch]
+            got = scoring.NATIVE.rounded(tuple(batch), digits)
+            assert [struct.pack("d", v) for v in got] == [struct.pack("d", v) for v in expected]
+    features = [
+        scoring.NATIVE.features(
+            q.tokens, [1.0] * len(q.tokens), c.tokens, [1.0] * len(c.tokens), False
+        )[1]
+        for q, c in itertools.islice(_form_pairs(), 3000)
+    ]
+    assert all(scoring.NATIVE.rounded(v, 3) == [round(x, 3) for x in v] for v in features)
+    with pytest.raises(ValueError, match="digits"):
+        scoring.NATIVE.rounded((1.0,), 16)
+    with pytest.raises(TypeError, match="a tuple of float"):
+        scoring.NATIVE.rounded([1.0], 3)
+    with pytest.raises(TypeError):
+        scoring.NATIVE.rounded(("1.0",), 3)
 
 
 @native

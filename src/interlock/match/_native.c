@@ -17,6 +17,7 @@
 #include <Python.h>
 #include <structmember.h>
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,8 +31,8 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 17 /* 17: described(query_form, query_weights, candidate_form, candidate_weights,
-                       * person) */
+#define INTERFACE 18 /* 18: texts(list of str), respelt(texts, positions, query, score_cutoff,
+                       * limit) and rounded(values, digits) */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn,
     *named_after_article_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
@@ -52,7 +53,7 @@ static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP
 static int ANY_SLIPS, NAME_SLIPS; /* scoring's: how far apart short words may meet by sound */
 static int configured = 0;
 
-typedef struct {
+typedef struct Tok {
     PyObject *text, *alts, *groups, *group_bytes; /* borrowed: the caller's tokens hold them */
     const int64_t *group_ids;                     /* Token.group_ids: sorted, in group_bytes */
     Py_ssize_t group_count;
@@ -62,6 +63,10 @@ typedef struct {
     double weight;
     double score;
     int free;
+    /* the token as loaded, of which this may be a copy: it keeps the keys below, asked for once
+     * however many copies meet other tokens (see key_of) */
+    struct Tok *origin;
+    PyObject *folded, *sound; /* its text's romanisation_key and phonetic_key, once asked; owned */
 } Tok;
 
 
@@ -135,8 +140,18 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
         t->weight = PyFloat_AsDouble(weight);
         if (t->weight == -1.0 && PyErr_Occurred()) return -1;
         t->free = t->kind != STOP;
+        t->origin = t;
+        t->folded = t->sound = NULL;
     }
     return 0;
+}
+
+/* Lets go of the keys loaded tokens were asked for. */
+static void drop_keys(Tok *tokens, Py_ssize_t count) {
+    for (Py_ssize_t n = 0; n < count; n++) {
+        Py_CLEAR(tokens[n].folded);
+        Py_CLEAR(tokens[n].sound);
+    }
 }
 
 static int texts_equal(PyObject *a, PyObject *b) {
@@ -302,10 +317,24 @@ static int same_start(PyObject *a, PyObject *b) {
            PyUnicode_READ_CHAR(a, 0) == PyUnicode_READ_CHAR(b, 0);
 }
 
+/* A text's romanisation_key (or, `sound`, its phonetic_key): a new reference, NULL on error.
+ * Asked of a loaded token (`token` not NULL), it is kept on the token as loaded: a query's token
+ * meets every token of tens of names, and a listed name's meets every query that finds it. */
+static PyObject *key_of(PyObject *text, Tok *token, int sound) {
+    PyObject **kept = NULL;
+    if (token && token->origin) kept = sound ? &token->origin->sound : &token->origin->folded;
+    if (kept && *kept) return Py_NewRef(*kept);
+    PyObject *key = PyObject_CallOneArg(sound ? phonetic_key_fn : romanisation_key_fn, text);
+    /* the call may have let another thread keep one meanwhile */
+    if (key && kept && !*kept && PyUnicode_Check(key)) *kept = Py_NewRef(key);
+    return key;
+}
+
 /* scoring.text_similarity, in C: the similarity and in `how` a borrowed reference to one of the
- * interned words; -1 on error. romanisation_key and phonetic_key stay Python (lru-cached). */
-static int similarity_of_texts(PyObject *a, PyObject *b, int sound_slips, double *value,
-                               PyObject **how) {
+ * interned words; -1 on error. romanisation_key and phonetic_key stay Python (lru-cached), asked
+ * once a loaded token (`a_token`, `b_token`: the texts' tokens, or NULL). */
+static int similarity_of_texts(PyObject *a, PyObject *b, Tok *a_token, Tok *b_token,
+                               int sound_slips, double *value, PyObject **how) {
     *value = 0.0;
     *how = how_nothing;
     if (texts_equal(a, b)) {
@@ -335,8 +364,8 @@ static int similarity_of_texts(PyObject *a, PyObject *b, int sound_slips, double
         *how = how_fuzzy;
         return 0;
     }
-    PyObject *folded_a = PyObject_CallOneArg(romanisation_key_fn, a);
-    PyObject *folded_b = folded_a ? PyObject_CallOneArg(romanisation_key_fn, b) : NULL;
+    PyObject *folded_a = key_of(a, a_token, 0);
+    PyObject *folded_b = folded_a ? key_of(b, b_token, 0) : NULL;
     int failed = !folded_b || !PyUnicode_Check(folded_a) || !PyUnicode_Check(folded_b);
     if (!failed && texts_equal(folded_a, folded_b)) {
         *value = SPELLING;
@@ -355,8 +384,8 @@ static int similarity_of_texts(PyObject *a, PyObject *b, int sound_slips, double
         decides = edits <= sound_slips && has_vowel(a) && has_vowel(b);
     }
     if (decides) {
-        PyObject *key_a = PyObject_CallOneArg(phonetic_key_fn, a);
-        PyObject *key_b = key_a ? PyObject_CallOneArg(phonetic_key_fn, b) : NULL;
+        PyObject *key_a = key_of(a, a_token, 1);
+        PyObject *key_b = key_a ? key_of(b, b_token, 1) : NULL;
         int same = key_b && PyUnicode_Check(key_a) && PyUnicode_GET_LENGTH(key_a)
                        ? PyObject_RichCompareBool(key_a, key_b, Py_EQ)
                        : (key_b ? 0 : -1);
@@ -417,7 +446,7 @@ static PyObject *text_similarity(PyObject *module, PyObject *const *args, Py_ssi
     }
     double value;
     PyObject *how;
-    if (similarity_of_texts(args[0], args[1], (int)slips, &value, &how) < 0) return NULL;
+    if (similarity_of_texts(args[0], args[1], NULL, NULL, (int)slips, &value, &how) < 0) return NULL;
     return Py_BuildValue("(dO)", value, how);
 }
 
@@ -444,7 +473,8 @@ static void forget_all(void) {
 
 /* text_similarity(a, b): the similarity, and in `how` a new reference; the pair's slot, which
  * holds them until another pair takes it; NULL on error. */
-static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyObject **how) {
+static Memo *remembered_similarity(Tok *a_token, Tok *b_token, double *value, PyObject **how) {
+    PyObject *a = a_token->text, *b = b_token->text;
     Py_hash_t hash_a = PyObject_Hash(a), hash_b = PyObject_Hash(b);
     if (hash_a == -1 || hash_b == -1) return NULL;
     Memo *slot = &memo[((size_t)hash_a * 1000003u ^ (size_t)hash_b) & (MEMO_SLOTS - 1)];
@@ -454,7 +484,7 @@ static Memo *remembered_similarity(PyObject *a, PyObject *b, double *value, PyOb
         return slot;
     }
     PyObject *said;
-    if (similarity_of_texts(a, b, ANY_SLIPS, value, &said) < 0) return NULL;
+    if (similarity_of_texts(a, b, a_token, b_token, ANY_SLIPS, value, &said) < 0) return NULL;
     *how = Py_NewRef(said);
     Py_XSETREF(slot->a, Py_NewRef(a));
     Py_XSETREF(slot->b, Py_NewRef(b));
@@ -519,7 +549,7 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
     if (a->kind == NUMBER || b->kind == NUMBER) return 0;
     double value;
     PyObject *said;
-    Memo *remembered = remembered_similarity(a->text, b->text, &value, &said);
+    Memo *remembered = remembered_similarity(a, b, &value, &said);
     if (!remembered) return -1;
     int slips = said == how_phonetic ? sound_slips(a, b) : ANY_SLIPS;
     if (slips != ANY_SLIPS && (PyUnicode_GET_LENGTH(a->text) < PHONETIC_LENGTH ||
@@ -527,7 +557,7 @@ static int token_similarity(Tok *a, Tok *b, double *similarity, PyObject **how) 
         /* the memo holds the answer by sound alone; asked again, not memoised, for a short pair
          * that may meet by sound only within some slips (a few in a hundred such pairs) */
         PyObject *unsounded;
-        if (similarity_of_texts(a->text, b->text, slips, &value, &unsounded) < 0) {
+        if (similarity_of_texts(a->text, b->text, a, b, slips, &value, &unsounded) < 0) {
             Py_DECREF(said);
             return -1;
         }
@@ -1078,11 +1108,18 @@ done:
     return result;
 }
 
-/* A form's tokens loaded with their weights (owned: release with PyMem_Free). */
+/* A form's tokens loaded with their weights (owned: release with unload). */
 typedef struct {
     Tok *tokens;
     Py_ssize_t count;
 } Loaded;
+
+static void unload(Loaded *loaded) {
+    if (!loaded->tokens) return;
+    drop_keys(loaded->tokens, loaded->count);
+    PyMem_Free(loaded->tokens);
+    loaded->tokens = NULL;
+}
 
 /* Checks and loads a token tuple with its weights; -1 on error. */
 static int load(PyObject *tuple, PyObject *weights, Loaded *out) {
@@ -1140,14 +1177,14 @@ static Loaded *load_forms(PyObject *forms, PyObject *weights) {
     }
     return loaded;
 fail:
-    for (Py_ssize_t n = 0; n < count; n++) PyMem_Free(loaded[n].tokens);
+    for (Py_ssize_t n = 0; n < count; n++) unload(&loaded[n]);
     PyMem_Free(loaded);
     return NULL;
 }
 
 static void release_forms(Loaded *loaded, Py_ssize_t count) {
     if (!loaded) return;
-    for (Py_ssize_t n = 0; n < count; n++) PyMem_Free(loaded[n].tokens);
+    for (Py_ssize_t n = 0; n < count; n++) unload(&loaded[n]);
     PyMem_Free(loaded);
 }
 
@@ -1253,8 +1290,8 @@ static int aligned(PyObject *q_tuple, PyObject *q_weights, PyObject *c_tuple, Py
     int status = -1;
     if (load(q_tuple, q_weights, &q) < 0) return -1;
     if (load(c_tuple, c_weights, &c) >= 0) status = align_loaded(&q, &c, person, then, out);
-    PyMem_Free(q.tokens);
-    PyMem_Free(c.tokens);
+    unload(&q);
+    unload(&c);
     return status;
 }
 
@@ -1308,14 +1345,59 @@ static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t n
     return result;
 }
 
-/* round(value, 3), as Python rounds: both take the correctly rounded decimal of the double */
-static PyObject *rounded(double value) {
-    char *text = PyOS_double_to_string(value, 'f', 3, 0, NULL);
-    if (!text) return NULL;
-    double back = PyOS_string_to_double(text, NULL, NULL);
+/* round(value, digits) as Python rounds (0 <= digits <= 15): the double nearest the decimal
+ * that the value rounds to, halves to even. Where the scaled value is plainly not near a half,
+ * its nearest whole number over the scale is that double (the division is exact to the last
+ * bit); near a half, or far past any feature or score, Python's own way, by the decimal text. */
+static int round_to(double value, int digits, double *out) {
+    static const double scales[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double scaled = value * scales[digits];
+    if (fabs(scaled) < 1e9) { /* the product's own error stays under 1e-7 */
+        double whole = nearbyint(scaled);
+        if (fabs(fabs(scaled - whole) - 0.5) > 1e-6) {
+            *out = whole / scales[digits];
+            return 0;
+        }
+    }
+    char *text = PyOS_double_to_string(value, 'f', digits, 0, NULL);
+    if (!text) return -1;
+    *out = PyOS_string_to_double(text, NULL, NULL);
     PyMem_Free(text);
-    if (back == -1.0 && PyErr_Occurred()) return NULL;
-    return PyFloat_FromDouble(back);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* round(value, 3) as a new float */
+static PyObject *rounded(double value) {
+    double back;
+    return round_to(value, 3, &back) < 0 ? NULL : PyFloat_FromDouble(back);
+}
+
+/* rounded(values, digits) -> [round(v, digits) for v in values] */
+static PyObject *rounded_all(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyTuple_Check(args[0]) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "rounded(values: a tuple of float, digits: int)");
+        return NULL;
+    }
+    long digits = PyLong_AsLong(args[1]);
+    if (digits < 0 || digits > 15) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "digits: 0 to 15");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(args[0]);
+    PyObject *result = PyList_New(count);
+    for (Py_ssize_t n = 0; result && n < count; n++) {
+        PyObject *item = PyTuple_GET_ITEM(args[0], n);
+        double value = PyFloat_AsDouble(item), back;
+        if ((value == -1.0 && PyErr_Occurred()) || round_to(value, (int)digits, &back) < 0) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyObject *made = PyFloat_FromDouble(back);
+        if (!made) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, n, made);
+    }
+    return result;
 }
 
 static PyObject *key_query, *key_alias, *key_similarity, *key_how, *how_acronym, *one_space;
@@ -1881,10 +1963,41 @@ static int tally_lookup(PyObject *lookup, PyObject *postings, Py_ssize_t names,
     return 0;
 }
 
+/* Whether name `a` ranks before name `b`: higher rank first, equal ranks in index order. */
+static int ranks_before(Py_ssize_t a, Py_ssize_t b) {
+    if (tally.rank[a] != tally.rank[b]) return tally.rank[a] > tally.rank[b];
+    return a < b;
+}
+
 static int by_rank(const void *left, const void *right) {
     Py_ssize_t a = *(const Py_ssize_t *)left, b = *(const Py_ssize_t *)right;
-    if (tally.rank[a] != tally.rank[b]) return tally.rank[a] > tally.rank[b] ? -1 : 1;
-    return (a > b) - (a < b);
+    return ranks_before(a, b) ? -1 : ranks_before(b, a);
+}
+
+static void exchange(Py_ssize_t *names, Py_ssize_t a, Py_ssize_t b) {
+    Py_ssize_t name = names[a];
+    names[a] = names[b];
+    names[b] = name;
+}
+
+/* Moves the `count` names that rank first to the front of `names`, in no order (a quickselect;
+ * no two names rank alike, so the front holds the names a full sort would put there). */
+static void rank_first(Py_ssize_t *names, Py_ssize_t length, Py_ssize_t count) {
+    Py_ssize_t low = 0, high = length - 1;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        /* the median of three as the pivot, at `high` */
+        if (ranks_before(names[middle], names[low])) exchange(names, middle, low);
+        if (ranks_before(names[high], names[low])) exchange(names, high, low);
+        if (ranks_before(names[middle], names[high])) exchange(names, middle, high);
+        Py_ssize_t pivot = names[high], store = low;
+        for (Py_ssize_t n = low; n < high; n++)
+            if (ranks_before(names[n], pivot)) exchange(names, n, store++);
+        exchange(names, high, store);
+        if (store == count - 1 || store == count) return;
+        if (store < count) low = store + 1;
+        else high = store - 1;
+    }
 }
 
 /* gather(plans, postings, name_weights, entries, admit, count, limits): see
@@ -1954,8 +2067,11 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
         }
         tally.share_list[kept++] = at;
     }
+    if (kept > count) {
+        rank_first(tally.share_list, kept, count);
+        kept = count;
+    }
     qsort(tally.share_list, kept, sizeof(Py_ssize_t), by_rank);
-    if (kept > count) kept = count;
     PyObject *result = PyList_New(kept);
     for (Py_ssize_t n = 0; result && n < kept; n++) {
         Py_ssize_t at = tally.share_list[n];
@@ -1963,6 +2079,239 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
         if (!pair) Py_CLEAR(result);
         else PyList_SET_ITEM(result, n, pair);
     }
+    return result;
+}
+
+/* ---- respelling: the names spelt like the query, as rapidfuzz's process.extract with fuzz.ratio
+ * finds them ---------------------------------------------------------------------------------- */
+
+/* Texts kept in one block of characters, each at its offset: a search compares hundreds of them,
+ * and reading one place costs less than reading hundreds of strings spread over memory. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t count;
+    int width;          /* bytes a character: 1, 2 or 4, the widest text's */
+    int64_t *offsets;   /* count + 1: text n is characters offsets[n] up to offsets[n + 1] */
+    void *characters;
+} Texts;
+
+static void texts_dealloc(Texts *self) {
+    PyMem_Free(self->offsets);
+    PyMem_Free(self->characters);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject texts_type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "interlock.match._native.Texts",
+    .tp_basicsize = sizeof(Texts),
+    .tp_dealloc = (destructor)texts_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Texts in one block of characters, for respelt (made by texts).",
+};
+
+/* texts(list of str) -> Texts */
+static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 1 || !PyList_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "texts(a list of str)");
+        return NULL;
+    }
+    PyObject *list = args[0];
+    Py_ssize_t count = PyList_GET_SIZE(list), total = 0;
+    int width = 1;
+    for (Py_ssize_t n = 0; n < count; n++) {
+        PyObject *text = PyList_GET_ITEM(list, n);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts: every item a str");
+            return NULL;
+        }
+        total += PyUnicode_GET_LENGTH(text);
+        if (PyUnicode_KIND(text) > width) width = PyUnicode_KIND(text);
+    }
+    Texts *made = PyObject_New(Texts, &texts_type);
+    if (!made) return NULL;
+    made->count = count;
+    made->width = width;
+    made->offsets = PyMem_Malloc((size_t)(count + 1) * sizeof(int64_t));
+    made->characters = PyMem_Malloc((size_t)(total ? total : 1) * (size_t)width);
+    if (!made->offsets || !made->characters) {
+        Py_DECREF(made);
+        return PyErr_NoMemory();
+    }
+    int64_t at = 0;
+    for (Py_ssize_t n = 0; n < count; n++) {
+        PyObject *text = PyList_GET_ITEM(list, n);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        made->offsets[n] = at;
+        for (Py_ssize_t k = 0; k < length; k++, at++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            if (width == 1) ((Py_UCS1 *)made->characters)[at] = (Py_UCS1)c;
+            else if (width == 2) ((Py_UCS2 *)made->characters)[at] = (Py_UCS2)c;
+            else ((Py_UCS4 *)made->characters)[at] = c;
+        }
+    }
+    made->offsets[count] = at;
+    return (PyObject *)made;
+}
+
+/* A query's characters as bit masks, 64 positions a block: the pattern a bit-parallel longest
+ * common subsequence reads. Rows are a character's masks; row 0, all clear, every character the
+ * query lacks. */
+typedef struct {
+    Py_ssize_t length, blocks, rows;
+    uint64_t *masks;         /* rows × blocks */
+    uint16_t ascii_row[128]; /* an ASCII character's row */
+    Py_UCS4 *others;         /* the query's other characters, row 1 + ascii rows + n */
+    Py_ssize_t other_count, ascii_rows;
+} Pattern;
+
+static Py_ssize_t pattern_row(const Pattern *pattern, Py_UCS4 c) {
+    if (c < 128) return pattern->ascii_row[c];
+    for (Py_ssize_t n = 0; n < pattern->other_count; n++)
+        if (pattern->others[n] == c) return 1 + pattern->ascii_rows + n;
+    return 0;
+}
+
+static int pattern_of(PyObject *query, Pattern *pattern) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(query);
+    int kind = PyUnicode_KIND(query);
+    const void *data = PyUnicode_DATA(query);
+    memset(pattern, 0, sizeof(*pattern));
+    pattern->length = length;
+    pattern->blocks = (length + 63) / 64;
+    pattern->others = PyMem_Malloc((size_t)(length ? length : 1) * sizeof(Py_UCS4));
+    if (!pattern->others) return -1;
+    Py_ssize_t rows = 1;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c < 128 && !pattern->ascii_row[c]) pattern->ascii_row[c] = (uint16_t)rows++;
+    }
+    pattern->ascii_rows = rows - 1;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c >= 128 && !pattern_row(pattern, c)) {
+            pattern->others[pattern->other_count++] = c;
+            rows++;
+        }
+    }
+    pattern->rows = rows;
+    pattern->masks = PyMem_Calloc((size_t)(rows * pattern->blocks + 1), sizeof(uint64_t));
+    if (!pattern->masks) return -1;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_ssize_t row = pattern_row(pattern, PyUnicode_READ(kind, data, k));
+        pattern->masks[row * pattern->blocks + k / 64] |= (uint64_t)1 << (k % 64);
+    }
+    return 0;
+}
+
+static void pattern_free(Pattern *pattern) {
+    PyMem_Free(pattern->masks);
+    PyMem_Free(pattern->others);
+}
+
+/* The length of the longest common subsequence of the query and a text (Hyyrö's bit-parallel
+ * algorithm, block by block); `state` has room for the query's blocks. */
+static Py_ssize_t common_subsequence(const Pattern *pattern, const Texts *texts, Py_ssize_t at,
+                                     uint64_t *state) {
+    Py_ssize_t blocks = pattern->blocks;
+    for (Py_ssize_t w = 0; w < blocks; w++) state[w] = ~(uint64_t)0;
+    for (int64_t k = texts->offsets[at]; k < texts->offsets[at + 1]; k++) {
+        Py_UCS4 c = texts->width == 1   ? ((const Py_UCS1 *)texts->characters)[k]
+                    : texts->width == 2 ? ((const Py_UCS2 *)texts->characters)[k]
+                                        : ((const Py_UCS4 *)texts->characters)[k];
+        const uint64_t *masks = pattern->masks + pattern_row(pattern, c) * blocks;
+        uint64_t carry = 0;
+        for (Py_ssize_t w = 0; w < blocks; w++) {
+            uint64_t before = state[w], u = before & masks[w];
+            uint64_t sum = before + u, x = sum + carry;
+            carry = (sum < before) | (x < sum);
+            state[w] = x | (before - u);
+        }
+    }
+    Py_ssize_t common = 0;
+    for (Py_ssize_t w = 0; w < blocks; w++) {
+        Py_ssize_t used = w + 1 < blocks || pattern->length % 64 == 0 ? 64 : pattern->length % 64;
+        uint64_t kept = used == 64 ? ~(uint64_t)0 : (((uint64_t)1 << used) - 1);
+        common += __builtin_popcountll(~state[w] & kept);
+    }
+    return common;
+}
+
+typedef struct {
+    double score;
+    Py_ssize_t at;
+} Respelling;
+
+static int by_score(const void *left, const void *right) {
+    const Respelling *a = left, *b = right;
+    if (a->score != b->score) return a->score > b->score ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* respelt(texts, positions, query, score_cutoff, limit) -> [(score, at)]: of the texts at
+ * `positions`, the `limit` that fuzz.ratio scores highest against `query`, at or above
+ * score_cutoff, best first and equal scores by `at` (the index in `positions`): what
+ * process.extract(query, [texts[p] for p in positions], scorer=fuzz.ratio, score_cutoff=...,
+ * limit=...) answers, its choices aside. */
+static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 5 || Py_TYPE(args[0]) != &texts_type || !PyList_Check(args[1]) ||
+        !PyUnicode_Check(args[2]) || !PyNumber_Check(args[3]) || !PyLong_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "respelt(texts, positions: list of int, query: str, score_cutoff: float, "
+                        "limit: int)");
+        return NULL;
+    }
+    const Texts *all = (const Texts *)args[0];
+    PyObject *positions = args[1];
+    double cutoff = PyFloat_AsDouble(args[3]) / 100.0;
+    if (cutoff == -1.0 / 100.0 && PyErr_Occurred()) return NULL;
+    Py_ssize_t limit = PyLong_AsSsize_t(args[4]), count = PyList_GET_SIZE(positions);
+    if (limit < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "limit: 0 or more");
+        return NULL;
+    }
+    Pattern pattern;
+    Respelling *found = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(Respelling));
+    uint64_t *state = NULL;
+    PyObject *result = NULL;
+    if (pattern_of(args[2], &pattern) < 0 || !found ||
+        !(state = PyMem_Malloc((size_t)(pattern.blocks ? pattern.blocks : 1) * sizeof(uint64_t)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t n = 0; n < count; n++) {
+        Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(positions, n));
+        if (at == -1 && PyErr_Occurred()) goto done;
+        if (at < 0 || at >= all->count) {
+            PyErr_SetString(PyExc_IndexError, "respelt: a position past the texts");
+            goto done;
+        }
+        Py_ssize_t length = (Py_ssize_t)(all->offsets[at + 1] - all->offsets[at]);
+        Py_ssize_t sum = pattern.length + length;
+        Py_ssize_t apart = pattern.length > length ? pattern.length - length : length - pattern.length;
+        /* at least `apart` insertions or deletions: too many to score at the cutoff */
+        if (sum && 1.0 - (double)apart / (double)sum < cutoff) continue;
+        double similarity = 1.0;
+        if (sum) {
+            Py_ssize_t distance = sum - 2 * common_subsequence(&pattern, all, at, state);
+            similarity = 1.0 - (double)distance / (double)sum;
+        }
+        if (similarity >= cutoff) found[kept++] = (Respelling){similarity * 100.0, n};
+    }
+    qsort(found, (size_t)kept, sizeof(Respelling), by_score);
+    if (kept > limit) kept = limit;
+    result = PyList_New(kept);
+    for (Py_ssize_t n = 0; result && n < kept; n++) {
+        PyObject *pair = Py_BuildValue("(dn)", found[n].score, found[n].at);
+        if (!pair) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, n, pair);
+    }
+done:
+    pattern_free(&pattern);
+    PyMem_Free(found);
+    PyMem_Free(state);
     return result;
 }
 
@@ -2139,6 +2488,13 @@ static PyMethodDef methods[] = {
      "described(query_form, query_weights, candidate_form, candidate_weights, person) -> "
      "(alignment, unmatched query texts, unmatched candidate texts) as scoring.described gives "
      "them, or None when the forms need joining"},
+    {"rounded", (PyCFunction)(void (*)(void))rounded_all, METH_FASTCALL,
+     "rounded(values, digits) -> [round(v, digits) for v in values]"},
+    {"texts", (PyCFunction)(void (*)(void))texts, METH_FASTCALL,
+     "texts(list of str) -> the texts in one block of characters, for respelt"},
+    {"respelt", (PyCFunction)(void (*)(void))respelt, METH_FASTCALL,
+     "respelt(texts, positions, query, score_cutoff, limit) -> [(fuzz.ratio score, index in "
+     "positions)], best first: process.extract's answer over the texts at the positions"},
     {"alignment", (PyCFunction)(void (*)(void))alignment, METH_FASTCALL,
      "alignment(query_tokens, query_weights, candidate_tokens, candidate_weights, person) -> "
      "(query scores, candidate scores, greedy pairs, acronym pairs, order broken)"},
@@ -2165,7 +2521,9 @@ PyMODINIT_FUNC PyInit__native(void) {
         *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
         if (!*strings[n].slot) return NULL;
     }
-    if (PyType_Ready(&packed_type) < 0 || PyType_Ready(&forest_type) < 0) return NULL;
+    if (PyType_Ready(&packed_type) < 0 || PyType_Ready(&forest_type) < 0 ||
+        PyType_Ready(&texts_type) < 0)
+        return NULL;
     PyObject *module = PyModule_Create(&module_definition);
     /* what scoring._load_native checks: an extension built from an older _native.c is not used */
     if (module && PyModule_AddIntConstant(module, "INTERFACE", INTERFACE) < 0) Py_CLEAR(module);

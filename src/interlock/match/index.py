@@ -11,9 +11,11 @@ import heapq
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from interlock.match import scoring
@@ -65,6 +67,8 @@ def retrieval_text(form: NameForm) -> str:
 # (posting size, weight, exact keys, near keys, whether a word of the query looks up): one query
 # token's look-up, or the whole query's written as initials or joined words
 Lookup = tuple[int, float, list[str], list[str], bool]
+# the C core's respelling search: (texts, positions, query, score cutoff, limit) → (score, at)
+Respelt = Callable[[Any, list[int], str, float, int], list[tuple[float, int]]]
 Plan = tuple[float, list[Lookup]]  # a form's weight to share and its look-ups, rarest first
 
 
@@ -143,9 +147,10 @@ class NameIndex:
         # each name loaded into the C core once, to be scored as an AliasScore (None without it)
         self.packed: list[object] | None = None
         # each name's first form's retrieval_text(), its words sorted (what a token-sort ratio
-        # compares, sorted once here rather than in every search) and without spaces (by finish)
-        self.sorted_texts: list[str] = []
-        self.unspaced_texts: list[str] = []
+        # compares, sorted once here rather than in every search) and without spaces (by
+        # finish): as lists, or in the C core's blocks of characters, which it compares
+        self._respelling: tuple[Any, Any] = ([], [])
+        self._respelt_in_c: Respelt | None = None
 
     def add_entry(self, entry: int, names: Iterable[tuple[str, bool]], reading: str) -> None:
         """Index one entry's names ((display, weak) pairs); counts its tokens once."""
@@ -202,13 +207,39 @@ class NameIndex:
             if native is not None
             else None
         )
-        texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
-        self.sorted_texts = [" ".join(sorted(text.split())) for text in texts]
-        self.unspaced_texts = [text.replace(" ", "") for text in texts]
+        self._respelling = self.respelling_texts()
+        self._respelt_in_c = None
+        if native is not None:
+            sorted_texts, unspaced_texts = self._respelling
+            self._respelling = (native.texts(sorted_texts), native.texts(unspaced_texts))
+            self._respelt_in_c = native.respelt
         self.name_weights = [
             min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
             for name in self.names
         ]
+
+    def respelling_texts(self) -> tuple[list[str], list[str]]:
+        """Each name's first form's retrieval_text() with its words sorted, and without spaces:
+        what `respelt` compares."""
+        texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
+        return [" ".join(sorted(text.split())) for text in texts], [
+            text.replace(" ", "") for text in texts
+        ]
+
+    def respelt(
+        self, query: str, positions: list[int], unspaced: bool, cutoff: float, limit: int
+    ) -> list[tuple[float, int]]:
+        """Of the names at `positions`, the `limit` spelt most like `query` by fuzz.ratio, at
+        or above `cutoff` (0–100), compared by their respelling texts (`unspaced`: the second):
+        (score, index in `positions`), best first, equal scores by index."""
+        texts = self._respelling[unspaced]
+        if self._respelt_in_c is not None:  # the index was built with the C core
+            return self._respelt_in_c(texts, positions, query, cutoff, limit)
+        found = process.extract(
+            query, [texts[p] for p in positions], scorer=fuzz.ratio, score_cutoff=cutoff,
+            limit=limit,
+        )  # fmt: skip
+        return [(score, at) for _, score, at in found]
 
     def _retrieval_weight(self, tokens: Iterable[Token]) -> float:
         return sum(KIND_FACTOR[t.kind] * self.rarity(t.text) for t in retrieving(tokens)) or 1.0

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz, process
 from rigour.territories import territories_intersect
 
 from interlock.match import scoring
@@ -35,6 +34,7 @@ from interlock.match.scoring import (
     form_weights,
     near_joined_forms,
     one_slip_from,
+    rounded,
     score_forms,
 )
 from interlock.model import AliasStrength, IdentifierType, ListEntry, Schema
@@ -427,19 +427,15 @@ class Matcher:
         if rest:
             # token order aside ('Ahmadinezhad Mahmood'), and word breaks aside ('FridrichBuchenberg')
             # a token-sort ratio: the plain ratio of the words sorted (the index's are sorted)
-            pick = operator.itemgetter(*rest)  # a tuple of them, or one alone
-            spaced, unspaced = pick(self.index.sorted_texts), pick(self.index.unspaced_texts)
-            if len(rest) == 1:
-                spaced, unspaced = (spaced,), (unspaced,)
             respelt: dict[int, float] = {}
             for form in analyzed.forms:
                 text = retrieval_text(form)
-                for query, texts in (
-                    (" ".join(sorted(text.split())), spaced),
-                    (text.replace(" ", ""), unspaced),
+                for query, unspaced in (
+                    (" ".join(sorted(text.split())), False),
+                    (text.replace(" ", ""), True),
                 ):
-                    for _, similarity, at in process.extract(
-                        query, texts, scorer=fuzz.ratio, score_cutoff=RESPELT, limit=RESPELT_NAMES
+                    for similarity, at in self.index.respelt(
+                        query, rest, unspaced, RESPELT, RESPELT_NAMES
                     ):
                         respelt[at] = max(respelt.get(at, 0.0), similarity)
             ranked = sorted(respelt, key=lambda at: (-respelt[at], at))
@@ -635,7 +631,7 @@ def _alias_detail(alias: AliasScore, detail: Described) -> dict[str, Any]:
         "alignment": detail.alignment,
         "unmatched_query": detail.unmatched_query,
         "unmatched_alias": detail.unmatched_candidate,
-        "features": dict(zip(FEATURE_NAMES, [round(v, 3) for v in forms.features], strict=True)),
+        "features": dict(zip(FEATURE_NAMES, rounded(forms.features, 3), strict=True)),
     }
 
 

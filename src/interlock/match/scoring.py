@@ -642,6 +642,15 @@ def described(
     )
 
 
+def rounded(values: tuple[float, ...], digits: int) -> list[float]:
+    """[round(v, digits) for v in values], by the C core where it is built: a search rounds
+    every feature of every alias it explains."""
+    native = NATIVE
+    if native is not None:
+        return native.rounded(values, digits)
+    return [round(v, digits) for v in values]
+
+
 def _unmatched(tokens: Sequence[Token], scores: list[float]) -> tuple[str, ...]:
     return tuple(
         t.text
@@ -1043,8 +1052,16 @@ class NativeCore(Protocol):
         limits: tuple[float, float, float, float, float],
     ) -> list[tuple[int, float]]: ...
 
+    def rounded(self, values: tuple[float, ...], digits: int) -> list[float]: ...
 
-NATIVE_INTERFACE = 17  # _native.c's INTERFACE this module calls it by
+    def texts(self, texts: list[str]) -> object: ...
+
+    def respelt(
+        self, texts: object, positions: list[int], query: str, score_cutoff: float, limit: int
+    ) -> list[tuple[float, int]]: ...
+
+
+NATIVE_INTERFACE = 18  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -1104,6 +1121,8 @@ def _load_native() -> NativeCore | None:
         native.pack  # noqa: B018 - and names loaded once later again
         native.forest  # noqa: B018 - and calibration trees later still
         native.described  # noqa: B018 - and explanations later again
+        native.respelt  # noqa: B018 - and the respelling search and rounding later still
+        native.rounded  # noqa: B018
         native.configure(
             Token,
             NameForm,
