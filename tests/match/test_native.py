@@ -364,7 +364,7 @@ def test_respelling_finds_what_rapidfuzz_extract_finds_on_development_names() ->
     positions = list(range(0, len(index.names), 2))
     found = 0
     for query, unspaced in _respelling_queries(rows[::4]):
-        for cutoff, limit in ((80, 10), (55.5, 25)):
+        for cutoff, limit in ((80, 10), (55, 25)):
             expected = [
                 (score, at)
                 for _, score, at in process.extract(
@@ -396,7 +396,7 @@ def test_respelling_scores_long_and_wide_texts_as_rapidfuzz_does() -> None:
         choices = [text(generator.choice((6, 70, 200))) for _ in range(40)]
         query = text(generator.choice((6, 70, 200)))
         positions = generator.sample(range(40), 30)
-        cutoff, limit = generator.choice((0, 40, 80.0, 95)), generator.choice((0, 3, 10, 40))
+        cutoff, limit = generator.choice((0, 40, 80, 95, 100)), generator.choice((0, 3, 10, 40))
         expected = [
             (score, at)
             for _, score, at in process.extract(
@@ -422,8 +422,12 @@ def test_respelling_refuses_bad_arguments() -> None:
         scoring.NATIVE.texts(("acme",))
     with pytest.raises(TypeError, match="respelt"):
         scoring.NATIVE.respelt(["acme"], [0], "acme", 80, 5)
-    with pytest.raises(TypeError, match="respelt"):
-        scoring.NATIVE.respelt(packed, [0], "acme", "80", 5)
+    for cutoff in ("80", 80.0):  # a fractional cutoff rapidfuzz tests its own way
+        with pytest.raises(TypeError, match="respelt"):
+            scoring.NATIVE.respelt(packed, [0], "acme", cutoff, 5)  # type: ignore[arg-type]
+    for cutoff in (-1, 101):
+        with pytest.raises(ValueError, match="score_cutoff"):
+            scoring.NATIVE.respelt(packed, [0], "acme", cutoff, 5)
     with pytest.raises(IndexError, match="past the texts"):
         scoring.NATIVE.respelt(packed, [2], "acme", 80, 5)
     with pytest.raises(IndexError, match="past the texts"):
@@ -461,8 +465,39 @@ def test_values_are_rounded_as_python_rounds_them() -> None:
         scoring.NATIVE.rounded((1.0,), 16)
     with pytest.raises(TypeError, match="a tuple of float"):
         scoring.NATIVE.rounded([1.0], 3)
-    with pytest.raises(TypeError):
-        scoring.NATIVE.rounded(("1.0",), 3)
+    for value in ("1.0", 1):  # round() keeps an int an int
+        with pytest.raises(TypeError, match="a float"):
+            scoring.NATIVE.rounded((value,), 3)  # type: ignore[arg-type]
+
+
+@native
+def test_a_packed_name_meets_the_helpers_configured_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spelling keys a packed token keeps are its configuration's: configured again, the
+    C core asks the new helpers rather than answer with the keys the old ones gave."""
+    assert scoring.NATIVE is not None
+    query, candidate = (analyze(n, "organization").forms for n in ("Xqzvbn Jwxyk", "Plmrtq Jwxyk"))
+    q_weights, c_weights = (
+        [scoring.form_weights(f, _rarity) for f in x] for x in (query, candidate)
+    )
+    model = TreeModel(baseline=0.0, trees=[[0.0]]).native
+    types = (FormScore, AliasScore)
+
+    def features(name: object) -> tuple[float, ...]:
+        assert scoring.NATIVE is not None
+        (found,) = scoring.NATIVE.score_each(query, q_weights, [name], (model, model), 0.0, types)
+        return found.scored.features
+
+    packed = scoring.NATIVE.pack(candidate, c_weights, False, False, "owner")
+    before = features(packed)
+    try:
+        monkeypatch.setattr(scoring, "romanisation_key", lambda text: "one spelling")
+        assert scoring._load_native() is scoring.NATIVE
+        fresh = scoring.NATIVE.pack(candidate, c_weights, False, False, "owner")
+        assert features(packed) == features(fresh) != before
+    finally:
+        monkeypatch.undo()
+        scoring._load_native()
+    assert features(packed) == before
 
 
 @native

@@ -52,6 +52,8 @@ static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP
     PHONETIC, PHONETIC_LENGTH;
 static int ANY_SLIPS, NAME_SLIPS; /* scoring's: how far apart short words may meet by sound */
 static int configured = 0;
+/* how many times configure() has run: keys a token keeps are the helpers' of its generation */
+static unsigned configuration = 0;
 
 typedef struct Tok {
     PyObject *text, *alts, *groups, *group_bytes; /* borrowed: the caller's tokens hold them */
@@ -67,6 +69,7 @@ typedef struct Tok {
      * however many copies meet other tokens (see key_of) */
     struct Tok *origin;
     PyObject *folded, *sound; /* its text's romanisation_key and phonetic_key, once asked; owned */
+    unsigned keys_of;         /* the configuration whose helpers gave them */
 } Tok;
 
 
@@ -142,6 +145,7 @@ static int load_tokens(PyObject *tuple, PyObject *weights, Tok *out, Py_ssize_t 
         t->free = t->kind != STOP;
         t->origin = t;
         t->folded = t->sound = NULL;
+        t->keys_of = configuration;
     }
     return 0;
 }
@@ -322,7 +326,15 @@ static int same_start(PyObject *a, PyObject *b) {
  * meets every token of tens of names, and a listed name's meets every query that finds it. */
 static PyObject *key_of(PyObject *text, Tok *token, int sound) {
     PyObject **kept = NULL;
-    if (token && token->origin) kept = sound ? &token->origin->sound : &token->origin->folded;
+    if (token && token->origin) {
+        Tok *origin = token->origin;
+        if (origin->keys_of != configuration) { /* helpers configured since: asked anew */
+            Py_CLEAR(origin->folded);
+            Py_CLEAR(origin->sound);
+            origin->keys_of = configuration;
+        }
+        kept = sound ? &origin->sound : &origin->folded;
+    }
     if (kept && *kept) return Py_NewRef(*kept);
     PyObject *key = PyObject_CallOneArg(sound ? phonetic_key_fn : romanisation_key_fn, text);
     /* the call may have let another thread keep one meanwhile */
@@ -1347,8 +1359,8 @@ static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t n
 
 /* round(value, digits) as Python rounds (0 <= digits <= 15): the double nearest the decimal
  * that the value rounds to, halves to even. Where the scaled value is plainly not near a half,
- * its nearest whole number over the scale is that double (the division is exact to the last
- * bit); near a half, or far past any feature or score, Python's own way, by the decimal text. */
+ * its nearest whole number over the scale is that double (both exact doubles, their quotient
+ * correctly rounded); near a half, or far past any feature or score, Python's own way, by the decimal text. */
 static int round_to(double value, int digits, double *out) {
     static const double scales[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -1373,7 +1385,7 @@ static PyObject *rounded(double value) {
     return round_to(value, 3, &back) < 0 ? NULL : PyFloat_FromDouble(back);
 }
 
-/* rounded(values, digits) -> [round(v, digits) for v in values] */
+/* rounded(values, digits) -> [round(v, digits) for v in values]: a tuple of floats */
 static PyObject *rounded_all(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2 || !PyTuple_Check(args[0]) || !PyLong_Check(args[1])) {
         PyErr_SetString(PyExc_TypeError, "rounded(values: a tuple of float, digits: int)");
@@ -1388,8 +1400,13 @@ static PyObject *rounded_all(PyObject *module, PyObject *const *args, Py_ssize_t
     PyObject *result = PyList_New(count);
     for (Py_ssize_t n = 0; result && n < count; n++) {
         PyObject *item = PyTuple_GET_ITEM(args[0], n);
-        double value = PyFloat_AsDouble(item), back;
-        if ((value == -1.0 && PyErr_Occurred()) || round_to(value, (int)digits, &back) < 0) {
+        double back;
+        if (!PyFloat_Check(item)) { /* round() keeps an int an int */
+            PyErr_SetString(PyExc_TypeError, "rounded: every value a float");
+            Py_CLEAR(result);
+            break;
+        }
+        if (round_to(PyFloat_AS_DOUBLE(item), (int)digits, &back) < 0) {
             Py_CLEAR(result);
             break;
         }
@@ -2251,21 +2268,26 @@ static int by_score(const void *left, const void *right) {
 
 /* respelt(texts, positions, query, score_cutoff, limit) -> [(score, at)]: of the texts at
  * `positions`, the `limit` that fuzz.ratio scores highest against `query`, at or above
- * score_cutoff, best first and equal scores by `at` (the index in `positions`): what
- * process.extract(query, [texts[p] for p in positions], scorer=fuzz.ratio, score_cutoff=...,
- * limit=...) answers, its choices aside. */
+ * score_cutoff (a whole number, 0 to 100: rapidfuzz tests a fractional one its own way), best
+ * first and equal scores by `at` (the index in `positions`): what process.extract(query,
+ * [texts[p] for p in positions], scorer=fuzz.ratio, score_cutoff=..., limit=...) answers, its
+ * choices aside. */
 static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 5 || Py_TYPE(args[0]) != &texts_type || !PyList_Check(args[1]) ||
-        !PyUnicode_Check(args[2]) || !PyNumber_Check(args[3]) || !PyLong_Check(args[4])) {
+        !PyUnicode_Check(args[2]) || !PyLong_Check(args[3]) || !PyLong_Check(args[4])) {
         PyErr_SetString(PyExc_TypeError,
-                        "respelt(texts, positions: list of int, query: str, score_cutoff: float, "
+                        "respelt(texts, positions: list of int, query: str, score_cutoff: int, "
                         "limit: int)");
         return NULL;
     }
     const Texts *all = (const Texts *)args[0];
     PyObject *positions = args[1];
-    double cutoff = PyFloat_AsDouble(args[3]) / 100.0;
-    if (cutoff == -1.0 / 100.0 && PyErr_Occurred()) return NULL;
+    long whole_cutoff = PyLong_AsLong(args[3]);
+    if (whole_cutoff < 0 || whole_cutoff > 100) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "score_cutoff: 0 to 100");
+        return NULL;
+    }
+    double cutoff = (double)whole_cutoff / 100.0; /* as rapidfuzz divides it */
     Py_ssize_t limit = PyLong_AsSsize_t(args[4]), count = PyList_GET_SIZE(positions);
     if (limit < 0) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "limit: 0 or more");
@@ -2451,6 +2473,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     memcpy(typo_budget, budget_tables[0], sizeof(typo_budget));
     memcpy(respelling_budget, budget_tables[1], sizeof(respelling_budget));
     forget_all(); /* the answers of the helpers configured before */
+    configuration++;
     keep(&romanisation_key_fn, romanisation);
     keep(&phonetic_key_fn, phonetic);
     keep(&abjad_spelling_fn, abjad_spelling);
@@ -2489,7 +2512,7 @@ static PyMethodDef methods[] = {
      "(alignment, unmatched query texts, unmatched candidate texts) as scoring.described gives "
      "them, or None when the forms need joining"},
     {"rounded", (PyCFunction)(void (*)(void))rounded_all, METH_FASTCALL,
-     "rounded(values, digits) -> [round(v, digits) for v in values]"},
+     "rounded(values, digits) -> [round(v, digits) for v in values], a tuple of floats"},
     {"texts", (PyCFunction)(void (*)(void))texts, METH_FASTCALL,
      "texts(list of str) -> the texts in one block of characters, for respelt"},
     {"respelt", (PyCFunction)(void (*)(void))respelt, METH_FASTCALL,

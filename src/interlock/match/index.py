@@ -68,7 +68,7 @@ def retrieval_text(form: NameForm) -> str:
 # token's look-up, or the whole query's written as initials or joined words
 Lookup = tuple[int, float, list[str], list[str], bool]
 # the C core's respelling search: (texts, positions, query, score cutoff, limit) → (score, at)
-Respelt = Callable[[Any, list[int], str, float, int], list[tuple[float, int]]]
+Respelt = Callable[[Any, list[int], str, int, int], list[tuple[float, int]]]
 Plan = tuple[float, list[Lookup]]  # a form's weight to share and its look-ups, rarest first
 
 
@@ -227,10 +227,10 @@ class NameIndex:
         ]
 
     def respelt(
-        self, query: str, positions: list[int], unspaced: bool, cutoff: float, limit: int
+        self, query: str, positions: list[int], unspaced: bool, cutoff: int, limit: int
     ) -> list[tuple[float, int]]:
         """Of the names at `positions`, the `limit` spelt most like `query` by fuzz.ratio, at
-        or above `cutoff` (0–100), compared by their respelling texts (`unspaced`: the second):
+        or above `cutoff` (a whole number, 0–100), compared by their respelling texts (`unspaced`: the second):
         (score, index in `positions`), best first, equal scores by index."""
         texts = self._respelling[unspaced]
         if self._respelt_in_c is not None:  # the index was built with the C core

@@ -643,8 +643,8 @@ def described(
 
 
 def rounded(values: tuple[float, ...], digits: int) -> list[float]:
-    """[round(v, digits) for v in values], by the C core where it is built: a search rounds
-    every feature of every alias it explains."""
+    """[round(v, digits) for v in values] (floats), by the C core where it is built: a search
+    rounds every feature of every alias it explains."""
     native = NATIVE
     if native is not None:
         return native.rounded(values, digits)
@@ -1057,7 +1057,7 @@ class NativeCore(Protocol):
     def texts(self, texts: list[str]) -> object: ...
 
     def respelt(
-        self, texts: object, positions: list[int], query: str, score_cutoff: float, limit: int
+        self, texts: object, positions: list[int], query: str, score_cutoff: int, limit: int
     ) -> list[tuple[float, int]]: ...
 
 
