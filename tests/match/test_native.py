@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from interlock.match import scoring
 from interlock.match.calibration import NODE_LAYOUT, TreeModel
 from interlock.match.contract import ScreeningQuery
-from interlock.match.index import NameIndex, retrieval_text
+from interlock.match.index import NameIndex, respellings, retrieval_text
 from interlock.match.matcher import AliasScore, FormScore, Matcher, best_forms
 from interlock.match.query import name_reading
 from interlock.model import AliasStrength, Schema
@@ -350,9 +350,9 @@ def _respelling_queries(rows: list[dict[str, str]]) -> Iterator[tuple[str, bool]
     """A query's respelling texts, as Matcher.scored_candidates makes them."""
     for row in rows:
         for form in analyze(row["name1"], name_reading(row["schema"])).forms:
-            text = retrieval_text(form)
-            yield " ".join(sorted(text.split())), False
-            yield text.replace(" ", ""), True
+            spaced, unspaced = respellings(retrieval_text(form))
+            yield spaced, False
+            yield unspaced, True
 
 
 @native

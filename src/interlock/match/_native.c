@@ -344,7 +344,7 @@ static PyObject *key_of(PyObject *text, Tok *token, int sound) {
 
 /* scoring.text_similarity, in C: the similarity and in `how` a borrowed reference to one of the
  * interned words; -1 on error. romanisation_key and phonetic_key stay Python (lru-cached), asked
- * once a loaded token (`a_token`, `b_token`: the texts' tokens, or NULL). */
+ * once per loaded token (`a_token`, `b_token`: the texts' tokens, or NULL). */
 static int similarity_of_texts(PyObject *a, PyObject *b, Tok *a_token, Tok *b_token,
                                int sound_slips, double *value, PyObject **how) {
     *value = 0.0;
@@ -1360,7 +1360,8 @@ static PyObject *alignment(PyObject *module, PyObject *const *args, Py_ssize_t n
 /* round(value, digits) as Python rounds (0 <= digits <= 15): the double nearest the decimal
  * that the value rounds to, halves to even. Where the scaled value is plainly not near a half,
  * its nearest whole number over the scale is that double (both exact doubles, their quotient
- * correctly rounded); near a half, or far past any feature or score, Python's own way, by the decimal text. */
+ * correctly rounded); near a half, or far past any feature or score, Python's own way, by the
+ * decimal text. */
 static int round_to(double value, int digits, double *out) {
     static const double scales[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -2176,7 +2177,7 @@ static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs
  * common subsequence reads. Rows are a character's masks; row 0, all clear, every character the
  * query lacks. */
 typedef struct {
-    Py_ssize_t length, blocks, rows;
+    Py_ssize_t length, blocks;
     uint64_t *masks;         /* rows × blocks */
     uint16_t ascii_row[128]; /* an ASCII character's row */
     Py_UCS4 *others;         /* the query's other characters, row 1 + ascii rows + n */
@@ -2212,7 +2213,6 @@ static int pattern_of(PyObject *query, Pattern *pattern) {
             rows++;
         }
     }
-    pattern->rows = rows;
     pattern->masks = PyMem_Calloc((size_t)(rows * pattern->blocks + 1), sizeof(uint64_t));
     if (!pattern->masks) return -1;
     for (Py_ssize_t k = 0; k < length; k++) {
@@ -2312,7 +2312,8 @@ static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nar
         }
         Py_ssize_t length = (Py_ssize_t)(all->offsets[at + 1] - all->offsets[at]);
         Py_ssize_t sum = pattern.length + length;
-        Py_ssize_t apart = pattern.length > length ? pattern.length - length : length - pattern.length;
+        Py_ssize_t apart = pattern.length > length ? pattern.length - length
+                                                   : length - pattern.length;
         /* at least `apart` insertions or deletions: too many to score at the cutoff */
         if (sum && 1.0 - (double)apart / (double)sum < cutoff) continue;
         double similarity = 1.0;

@@ -64,6 +64,12 @@ def retrieval_text(form: NameForm) -> str:
     return " ".join(t.text for t in retrieving(form.tokens))
 
 
+def respellings(text: str) -> tuple[str, str]:
+    """A retrieval text as the respelling search compares it: its words sorted (a token-sort
+    ratio's text), and its words written together."""
+    return " ".join(sorted(text.split())), text.replace(" ", "")
+
+
 # (posting size, weight, exact keys, near keys, whether a word of the query looks up): one query
 # token's look-up, or the whole query's written as initials or joined words
 Lookup = tuple[int, float, list[str], list[str], bool]
@@ -219,19 +225,17 @@ class NameIndex:
         ]
 
     def respelling_texts(self) -> tuple[list[str], list[str]]:
-        """Each name's first form's retrieval_text() with its words sorted, and without spaces:
-        what `respelt` compares."""
-        texts = [retrieval_text(name.analyzed.forms[0]) for name in self.names]
-        return [" ".join(sorted(text.split())) for text in texts], [
-            text.replace(" ", "") for text in texts
-        ]
+        """Each name's first form's retrieval_text() as `respellings` gives it: what `respelt`
+        compares."""
+        pairs = [respellings(retrieval_text(name.analyzed.forms[0])) for name in self.names]
+        return [spaced for spaced, _ in pairs], [unspaced for _, unspaced in pairs]
 
     def respelt(
         self, query: str, positions: list[int], unspaced: bool, cutoff: int, limit: int
     ) -> list[tuple[float, int]]:
         """Of the names at `positions`, the `limit` spelt most like `query` by fuzz.ratio, at
-        or above `cutoff` (a whole number, 0–100), compared by their respelling texts (`unspaced`: the second):
-        (score, index in `positions`), best first, equal scores by index."""
+        or above `cutoff` (a whole number, 0–100), compared by their respelling texts (`unspaced`:
+        the second): (score, index in `positions`), best first, equal scores by index."""
         texts = self._respelling[unspaced]
         if self._respelt_in_c is not None:  # the index was built with the C core
             return self._respelt_in_c(texts, positions, query, cutoff, limit)

@@ -15,7 +15,7 @@ from rigour.territories import territories_intersect
 from interlock.match import scoring
 from interlock.match.calibration import Calibration, calibration, probability
 from interlock.match.contract import ScreeningMatch, ScreeningQuery
-from interlock.match.index import IndexedName, NameIndex, retrieval_text
+from interlock.match.index import IndexedName, NameIndex, respellings, retrieval_text
 from interlock.match.query import (
     QueryError,
     identifier_key,
@@ -429,11 +429,8 @@ class Matcher:
             # a token-sort ratio: the plain ratio of the words sorted (the index's are sorted)
             respelt: dict[int, float] = {}
             for form in analyzed.forms:
-                text = retrieval_text(form)
-                for query, unspaced in (
-                    (" ".join(sorted(text.split())), False),
-                    (text.replace(" ", ""), True),
-                ):
+                spaced_query, unspaced_query = respellings(retrieval_text(form))
+                for query, unspaced in ((spaced_query, False), (unspaced_query, True)):
                     for similarity, at in self.index.respelt(
                         query, rest, unspaced, RESPELT, RESPELT_NAMES
                     ):
