@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -301,6 +302,29 @@ def test_forked_batch_screening_keeps_order_and_reports_bad_queries(
         )
         assert first.query == second.query
         assert [m.entity_id for m in first.matches] == [m.entity_id for m in second.matches]
+
+
+def test_a_batch_holds_the_cycle_collector_off_and_gives_it_back(
+    interlock: Interlock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting: list[bool] = []
+    screen = interlock._screen
+
+    def noting(queries: list[ScreeningQuery]) -> list[ScreeningResult]:
+        collecting.append(gc.isenabled())
+        return screen(queries)
+
+    monkeypatch.setattr(interlock, "_screen", noting)
+    book = [ScreeningQuery(name=n) for n in ("CloudWalk Technology", "Acme Widgets", "?!")]
+    assert gc.isenabled()
+    assert len(list(interlock.screen_json(book, workers=1, chunk=2))) == 3
+    assert collecting == [False] * 3 and gc.isenabled()
+    gc.disable()  # a caller that holds it off itself keeps it off
+    try:
+        list(interlock.screen_json(book[:1], workers=1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_index_is_rebuilt_from_cached_analyses(interlock: Interlock, tmp_path: Path) -> None:

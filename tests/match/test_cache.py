@@ -28,6 +28,24 @@ def test_analyses_round_trip_and_replace_older_versions(tmp_path: Path) -> None:
     assert not stale.exists() and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
+def test_equal_tokens_are_read_back_as_one(tmp_path: Path) -> None:
+    """Names share words: a word stored under several names is one token once read."""
+    names = ["Hamid Masli", "Ahmed Hamid", "Masli Trading"]
+    analyses = {("any", name): analyze(name, "any") for name in names}
+    path = cache_path(tmp_path, "0123456789abcdef")
+    write_analyses(path, analyses)
+    read = read_analyses(path)
+    assert read == analyses
+    tokens = {
+        name: {t.text: t for f in read[("any", name)].forms for t in f.tokens} for name in names
+    }
+    hamid = tokens["Hamid Masli"]["hamid"], tokens["Ahmed Hamid"]["hamid"]
+    assert hamid[0] == hamid[1] and hamid[0] is hamid[1]
+    masli = tokens["Hamid Masli"]["masli"], tokens["Masli Trading"]["masli"]
+    # equal only where every field is: a person's 'masli' and a body's differ in kind or groups
+    assert (masli[0] is masli[1]) == (masli[0] == masli[1])
+
+
 def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     path = cache_path(tmp_path, "0123456789abcdef")
     path.write_bytes(b"not gzip")

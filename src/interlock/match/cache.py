@@ -45,20 +45,32 @@ def cache_path(folder: Path, data_version: str) -> Path:
     return folder / f"{PREFIX}{data_version}-{analysis_version()}.json.gz"
 
 
-def _token(raw: list[Any]) -> Token:
+def _token(raw: list[Any], made: dict[tuple[Any, ...], Token]) -> Token:
+    """The token a stored one describes; equal tokens are made once (`made`), as the names of a
+    corpus share most of their words."""
     text, kind, alts, via, groups, vowelless, article = raw
-    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless, article)
+    key = (text, kind, tuple(alts), via, tuple(groups), vowelless, article)
+    token = made.get(key)
+    if token is None:
+        token = made[key] = Token(
+            text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless, article
+        )
+    return token
 
 
 def read_analyses(path: Path) -> Analyses | None:
     """The cached analyses, or None when there is no usable file (it is then rebuilt)."""
+    made: dict[tuple[Any, ...], Token] = {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             stored = json.load(handle)
         return {
             (item["r"], item["n"]): AnalyzedName(
                 item["n"],
-                tuple(NameForm(tuple(_token(t) for t in tokens), via) for via, tokens in item["f"]),
+                tuple(
+                    NameForm(tuple(_token(t, made) for t in tokens), via)
+                    for via, tokens in item["f"]
+                ),
                 tuple(item["o"]),
             )
             for item in stored["analyses"]

@@ -136,6 +136,7 @@ class NameIndex:
         # tally reads it in place, 4 bytes a name); gathered in `_growing` until finish()
         self.postings: dict[str, array[int]] = {}
         self._growing: dict[str, list[int]] = {}
+        self._growing_keys: dict[Token, list[str]] = {}  # see _indexed_keys
         self.document_frequency: Counter[str] = Counter()
         self.documents = 0
         self.name_weights: list[float] = []
@@ -174,8 +175,7 @@ class NameIndex:
                 for token in form.tokens:
                     if token.kind is Kind.STOP:
                         continue
-                    keys.update(exact_keys(token))
-                    keys.update(fuzzy_keys(token, indexing=True))
+                    keys.update(self._indexed_keys(token))
                     seen.add(token.text)
                 keys.update(form.adjacent)  # 'abd allah' is found by 'abdallah'
                 # 'International Business Machines' found by 'IBM'
@@ -185,10 +185,22 @@ class NameIndex:
         self.document_frequency.update(seen)
         self.documents += 1
 
+    def _indexed_keys(self, token: Token) -> list[str]:
+        """The keys a listed token is found by; worked out once per distinct token while the
+        index grows, as the names of a corpus share most of their words."""
+        keys = self._growing_keys.get(token)
+        if keys is None:
+            keys = self._growing_keys[token] = [
+                *exact_keys(token),
+                *fuzzy_keys(token, indexing=True),
+            ]
+        return keys
+
     def finish(self) -> None:
         for key, positions in self._growing.items():
             self.postings[key] = array("i", positions)
         self._growing.clear()
+        self._growing_keys.clear()
         self._posting_sets.clear()
         self._log_documents = math.log(self.documents + 1) or 1.0
         self._rarity.clear()
