@@ -5,15 +5,18 @@ from __future__ import annotations
 import gc
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event
 
+from interlock import core
 from interlock.core import Interlock
 from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import AliasStrength, Schema
+from interlock.store.snapshots import SnapshotStore
 from tests.conftest import FIXTURES, list_entry, sqlite_settings
 
 IFS_ID = "us_csl:EL:aae680d264a18c38121789996cf8c9764c85559f"
@@ -325,6 +328,36 @@ def test_a_batch_holds_the_cycle_collector_off_and_gives_it_back(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_lists_the_index_and_the_histories_are_read_with_the_collector_held_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Millions of long-lived objects: the collector's passes would take half the build."""
+    collecting: list[bool] = []
+    build, events_for = core.Matcher, Interlock._events_for
+    import_snapshot = SnapshotStore.import_snapshot
+
+    def noting_import(store: SnapshotStore, *args: Any, **kwargs: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return import_snapshot(store, *args, **kwargs)
+
+    def noting_build(*args: Any, **kwargs: Any) -> Matcher:
+        collecting.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    def noting_read(app: Interlock, identities: list[str]) -> Any:
+        collecting.append(gc.isenabled())
+        return events_for(app, identities)
+
+    monkeypatch.setattr(core, "Matcher", noting_build)
+    monkeypatch.setattr(Interlock, "_events_for", noting_read)
+    monkeypatch.setattr(SnapshotStore, "import_snapshot", noting_import)
+    app = _empty(tmp_path)
+    app.load_files("csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"])
+    assert collecting == [False] and gc.isenabled()
+    app.warm()
+    assert len(collecting) >= 3 and not any(collecting) and gc.isenabled()
 
 
 def test_the_index_is_rebuilt_from_cached_analyses(interlock: Interlock, tmp_path: Path) -> None:

@@ -151,16 +151,34 @@ Method = TypeVar("Method", bound=Callable[..., Any])
 
 
 def _changes_lists(method: Method) -> Method:
-    """Mark a method that writes lists or history: the next screening checks the store."""
+    """Mark a method that writes lists or history: the next screening checks the store. Such a
+    method reads whole snapshots: it runs with the cycle collector held off."""
 
     @functools.wraps(method)
     def changing(self: Interlock, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
+            with _collector_paused():
+                return method(self, *args, **kwargs)
         finally:
             self._checked_at = -STALENESS_CHECK_SECONDS
 
     return cast(Method, changing)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector held off while much is made: objects that live long (an index, a
+    snapshot being loaded), or short-lived ones that their reference counts free (a batch's
+    chunk). Its passes over them, each longer than the last, cost a build or a load a third to
+    half of its time, a batch a few per cent; what cycles are left meanwhile (a build leaves
+    about ten objects in them) are collected after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:  # another caller may have paused it first: that one resumes it
+            gc.enable()
 
 
 def actor() -> str:
@@ -516,18 +534,21 @@ class Interlock:
             self._events_cache.clear()
             self._status_cache.clear()
         if self._matcher is None or key != self._matcher_key:
-            identities = assign_identities(self.store.entries(list(key[:-1])))
-            historical = self.history.historical_entries(exclude=set(identities))
-            everything = [*identities.items(), *historical.items()]
-            cached = cache_path(self.settings.data_dir / "cache", self.data_version())
-            known = read_analyses(cached)
             # the index built before (and whatever else was alive with it) may now be garbage
             gc.unfreeze()
-            self._matcher = Matcher(
-                screening_entries(everything, set(current)),
-                self.settings.match_threshold,
-                analyses=known,
-            )
+            # the build makes millions of long-lived objects: the collector's passes over them,
+            # each longer than the last, would take half its time (they are frozen below)
+            with _collector_paused():
+                identities = assign_identities(self.store.entries(list(key[:-1])))
+                historical = self.history.historical_entries(exclude=set(identities))
+                everything = [*identities.items(), *historical.items()]
+                cached = cache_path(self.settings.data_dir / "cache", self.data_version())
+                known = read_analyses(cached)
+                self._matcher = Matcher(
+                    screening_entries(everything, set(current)),
+                    self.settings.match_threshold,
+                    analyses=known,
+                )
             if known is None or len(known) != len(self._matcher.index.analyses):
                 # a read-only data folder only means the names are analysed again next time
                 with contextlib.suppress(OSError):
@@ -911,9 +932,10 @@ class Interlock:
         prepare_analysis()
         identities = list(dict.fromkeys(matcher.identities))
         if len(identities) <= EVENTS_CACHED:
-            for start in range(0, len(identities), 2000):
-                self._events_for(identities[start : start + 2000])
-            gc.freeze()  # long-lived like the index (see _refreshed_matcher)
+            with _collector_paused():  # long-lived like the index (see _refreshed_matcher)
+                for start in range(0, len(identities), 2000):
+                    self._events_for(identities[start : start + 2000])
+            gc.freeze()
         return matcher
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
@@ -1070,17 +1092,3 @@ def _screen_chunk_with(
             except QueryError as exc:
                 results.append(exc)
     return results
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector held off: a chunk makes hundreds of thousands of short-lived objects,
-    which their reference counts free, and the collector's passes over them cost a batch a few
-    per cent; what cycles a chunk leaves are collected after it."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:  # another thread's chunk may have paused it first: that one resumes it
-            gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 from interlock.match.cache import cache_path, read_analyses, write_analyses
@@ -53,4 +54,12 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write('{"format": 2, "analyses": [{"r": "any"}]}')
     assert read_analyses(path) is None
+    write_analyses(path, {("any", "Hamid Masli"): analyze("Hamid Masli", "any")})
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        stored = json.load(handle)
+    for number in (-1, len(stored["tokens"]), "0"):  # a token number that names no token
+        stored["analyses"][0]["f"][0][1][0] = number
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            json.dump(stored, handle)
+        assert read_analyses(path) is None, number
     assert read_analyses(tmp_path / "missing.json.gz") is None

@@ -18,7 +18,7 @@ from typing import Any
 
 from interlock.names.forms import AnalyzedName, Kind, NameForm, Token
 
-FORMAT = 3
+FORMAT = 4  # 4: each distinct token written once, forms as token numbers
 PREFIX = "name-analyses-"
 
 Analyses = dict[tuple[str, str], AnalyzedName]  # (reading, name) → analysis
@@ -45,72 +45,63 @@ def cache_path(folder: Path, data_version: str) -> Path:
     return folder / f"{PREFIX}{data_version}-{analysis_version()}.json.gz"
 
 
-def _token(raw: list[Any], made: dict[tuple[Any, ...], Token]) -> Token:
-    """The token a stored one describes; equal tokens are made once (`made`), as the names of a
-    corpus share most of their words."""
+def _token(raw: list[Any]) -> Token:
     text, kind, alts, via, groups, vowelless, article = raw
-    key = (text, kind, tuple(alts), via, tuple(groups), vowelless, article)
-    token = made.get(key)
-    if token is None:
-        token = made[key] = Token(
-            text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless, article
-        )
-    return token
+    return Token(text, Kind(kind), frozenset(alts), via, frozenset(groups), vowelless, article)
+
+
+def _tokens_at(tokens: list[Token], at: list[int]) -> tuple[Token, ...]:
+    if min(at, default=0) < 0:  # Python would read a negative index from the end
+        raise ValueError("a token number below 0")
+    return tuple(map(tokens.__getitem__, at))
 
 
 def read_analyses(path: Path) -> Analyses | None:
     """The cached analyses, or None when there is no usable file (it is then rebuilt)."""
-    made: dict[tuple[Any, ...], Token] = {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             stored = json.load(handle)
+        tokens = [_token(raw) for raw in stored["tokens"]]
         return {
             (item["r"], item["n"]): AnalyzedName(
                 item["n"],
-                tuple(
-                    NameForm(tuple(_token(t, made) for t in tokens), via)
-                    for via, tokens in item["f"]
-                ),
+                tuple(NameForm(_tokens_at(tokens, at), via) for via, at in item["f"]),
                 tuple(item["o"]),
             )
             for item in stored["analyses"]
         }
-    except (OSError, EOFError, ValueError, KeyError, TypeError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 def write_analyses(path: Path, analyses: Mapping[tuple[str, str], AnalyzedName]) -> None:
-    """Write atomically (a reader never sees half a file) and remove other versions' files."""
+    """Write atomically (a reader never sees half a file) and remove other versions' files.
+
+    The names of a corpus share most of their words: each distinct token is written once, and a
+    form as the numbers of its tokens (read back, equal tokens are one object)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    numbers: dict[Token, int] = {}
     items = [
         {
             "r": reading,
             "n": name,
             "f": [
-                [
-                    form.via,
-                    [
-                        [
-                            t.text,
-                            t.kind.value,
-                            sorted(t.alts),
-                            t.via,
-                            sorted(t.groups),
-                            t.vowelless,
-                            t.article,
-                        ]
-                        for t in form.tokens
-                    ],
-                ]
+                [form.via, [numbers.setdefault(t, len(numbers)) for t in form.tokens]]
                 for form in analyzed.forms
             ],
             "o": list(analyzed.notes),
         }
         for (reading, name), analyzed in analyses.items()
     ]
+    tokens = [
+        [t.text, t.kind.value, sorted(t.alts), t.via, sorted(t.groups), t.vowelless, t.article]
+        for t in numbers
+    ]
     partial = path.with_suffix(f".{os.getpid()}.partial")
     with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as handle:
-        json.dump({"format": FORMAT, "analyses": items}, handle, ensure_ascii=False)
+        json.dump(
+            {"format": FORMAT, "tokens": tokens, "analyses": items}, handle, ensure_ascii=False
+        )
     partial.replace(path)
     for other in path.parent.glob(f"{PREFIX}*.json.gz"):
         if other != path:
