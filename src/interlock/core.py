@@ -170,8 +170,8 @@ def _collector_paused() -> Iterator[None]:
     """The cycle collector held off while much is made: objects that live long (an index, a
     snapshot being loaded), or short-lived ones that their reference counts free (a batch's
     chunk). Its passes over them, each longer than the last, cost a build or a load a third to
-    half of its time, a batch a few per cent; what cycles are left meanwhile (a build leaves
-    about ten objects in them) are collected after."""
+    half of its time, a batch a few per cent. Cycles left meanwhile are collected after; an index
+    build leaves some ten objects in them, frozen with it until the next build."""
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -537,7 +537,7 @@ class Interlock:
             # the index built before (and whatever else was alive with it) may now be garbage
             gc.unfreeze()
             # the build makes millions of long-lived objects: the collector's passes over them,
-            # each longer than the last, would take half its time (they are frozen below)
+            # each longer than the last, would take half its time; frozen before it resumes
             with _collector_paused():
                 identities = assign_identities(self.store.entries(list(key[:-1])))
                 historical = self.history.historical_entries(exclude=set(identities))
@@ -549,21 +549,20 @@ class Interlock:
                     self.settings.match_threshold,
                     analyses=known,
                 )
-            if known is None or len(known) != len(self._matcher.index.analyses):
-                # a read-only data folder only means the names are analysed again next time
-                with contextlib.suppress(OSError):
-                    write_analyses(cached, self._matcher.index.analyses)
-            self._entity_of = {
-                identity: entry.entity_id
-                for identity, entry in zip(
-                    self._matcher.identities, self._matcher.entries, strict=True
-                )
-            }
-            self._matcher_key = key
-            # the index is millions of long-lived objects: out of the cyclic collector's walks
-            # a search runs markedly faster, and forked workers do not copy the pages the
-            # collector would write to (gc.freeze's documented use)
-            gc.freeze()
+                if known is None or len(known) != len(self._matcher.index.analyses):
+                    # a read-only data folder only means the names are analysed again next time
+                    with contextlib.suppress(OSError):
+                        write_analyses(cached, self._matcher.index.analyses)
+                self._entity_of = {
+                    identity: entry.entity_id
+                    for identity, entry in zip(
+                        self._matcher.identities, self._matcher.entries, strict=True
+                    )
+                }
+                self._matcher_key = key
+                # out of the collector's walks a search runs markedly faster, and forked workers
+                # do not copy the pages the collector would write to (gc.freeze's documented use)
+                gc.freeze()
         return self._matcher
 
     def screen(self, query: ScreeningQuery) -> ScreeningResult:
@@ -935,7 +934,7 @@ class Interlock:
             with _collector_paused():  # long-lived like the index (see _refreshed_matcher)
                 for start in range(0, len(identities), 2000):
                     self._events_for(identities[start : start + 2000])
-            gc.freeze()
+                gc.freeze()
         return matcher
 
     def _events_for(self, identities: list[str]) -> dict[str, list[ListEvent]]:
