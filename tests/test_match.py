@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -330,6 +333,49 @@ def test_a_batch_holds_the_cycle_collector_off_and_gives_it_back(
         gc.enable()
 
 
+def test_pauses_overlapping_in_threads_give_the_collector_back() -> None:
+    held_off: list[bool] = []
+    together = threading.Barrier(4)
+
+    def pausing() -> None:
+        together.wait()
+        for _ in range(5000):
+            with core._collector_paused():
+                for _ in range(5):
+                    held_off.append(not gc.isenabled())
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads trade places inside and between the pauses
+    try:
+        threads = [threading.Thread(target=pausing) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        resumed = gc.isenabled()
+    finally:
+        sys.setswitchinterval(switching)
+        gc.enable()  # whatever happened, the tests after this one collect
+    assert len(held_off) == 100_000 and all(held_off)
+    assert resumed
+
+
+def test_a_forked_worker_gets_the_collector_back() -> None:
+    """A batch worker forked while another thread holds the collector off runs with it on."""
+    with core._collector_paused():
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child reports through the pipe
+            os.write(write, b"on" if gc.isenabled() else b"off")
+            os._exit(0)
+        os.close(write)
+        answer = os.read(read, 3)
+        os.close(read)
+        os.waitpid(child, 0)
+        assert not gc.isenabled()
+    assert answer == b"on" and gc.isenabled()
+
+
 def test_lists_the_index_and_the_histories_are_read_with_the_collector_held_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -350,14 +396,21 @@ def test_lists_the_index_and_the_histories_are_read_with_the_collector_held_off(
         collecting.append(gc.isenabled())
         return events_for(app, identities)
 
+    freeze = gc.freeze
+
+    def noting_freeze() -> None:  # frozen before the collector resumes, or it walks them all
+        collecting.append(gc.isenabled())
+        freeze()
+
     monkeypatch.setattr(core, "Matcher", noting_build)
     monkeypatch.setattr(Interlock, "_events_for", noting_read)
     monkeypatch.setattr(SnapshotStore, "import_snapshot", noting_import)
+    monkeypatch.setattr(gc, "freeze", noting_freeze)
     app = _empty(tmp_path)
     app.load_files("csl_csv", [FIXTURES / "csl" / "csl_2022-04_cut.csv"])
     assert collecting == [False] and gc.isenabled()
     app.warm()
-    assert len(collecting) >= 3 and not any(collecting) and gc.isenabled()
+    assert len(collecting) >= 5 and not any(collecting) and gc.isenabled()
 
 
 def test_the_index_is_rebuilt_from_cached_analyses(interlock: Interlock, tmp_path: Path) -> None:

@@ -152,7 +152,8 @@ Method = TypeVar("Method", bound=Callable[..., Any])
 
 def _changes_lists(method: Method) -> Method:
     """Mark a method that writes lists or history: the next screening checks the store. Such a
-    method reads whole snapshots: it runs with the cycle collector held off."""
+    method may read whole snapshots and screen the book again: it runs with the cycle collector
+    held off."""
 
     @functools.wraps(method)
     def changing(self: Interlock, *args: Any, **kwargs: Any) -> Any:
@@ -165,20 +166,48 @@ def _changes_lists(method: Method) -> Method:
     return cast(Method, changing)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+class _CollectorPause:
     """The cycle collector held off while much is made: objects that live long (an index, a
     snapshot being loaded), or short-lived ones that their reference counts free (a batch's
     chunk). Its passes over them, each longer than the last, cost a build or a load a third to
-    half of its time, a batch a few per cent. Cycles left meanwhile are collected after; an index
-    build leaves some ten objects in them, frozen with it until the next build."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:  # another caller may have paused it first: that one resumes it
+    half of its time, a batch a few per cent. Cycles left meanwhile are collected after it
+    resumes; those frozen with an index (see Interlock._refreshed_matcher) when it is rebuilt.
+
+    Threads may overlap: the first to pause notes whether the collector was on, the last to
+    finish turns it back on (and a caller that had it off keeps it off)."""
+
+    def __init__(self) -> None:
+        # re-entrant: a finalizer run by a collection may itself pause
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._resume = False
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if not self._depth:
+                self._resume = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                # (a forked child leaving a pause its parent began finds the count reset)
+                self._depth = max(0, self._depth - 1)
+                if not self._depth and self._resume:
+                    gc.enable()
+
+    def _after_fork(self) -> None:
+        """A forked worker has none of the threads that paused: the collector is as before."""
+        self._lock = threading.RLock()
+        if self._depth and self._resume:
             gc.enable()
+        self._depth = 0
+
+
+_collector_paused = _CollectorPause()
 
 
 def actor() -> str:
@@ -534,8 +563,12 @@ class Interlock:
             self._events_cache.clear()
             self._status_cache.clear()
         if self._matcher is None or key != self._matcher_key:
-            # the index built before (and whatever else was alive with it) may now be garbage
-            gc.unfreeze()
+            if gc.get_freeze_count():
+                # the index built before, the histories read and the cycles frozen with them (a
+                # build leaves some ten objects in cycles): collectable once the new one replaces
+                # it, and those cycles now
+                gc.unfreeze()
+                gc.collect()
             # the build makes millions of long-lived objects: the collector's passes over them,
             # each longer than the last, would take half its time; frozen before it resumes
             with _collector_paused():

@@ -57,7 +57,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     write_analyses(path, {("any", "Hamid Masli"): analyze("Hamid Masli", "any")})
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         stored = json.load(handle)
-    for number in (-1, len(stored["tokens"]), "0"):  # a token number that names no token
+    for number in (-1, len(stored["tokens"]), "0", True, 1.0):  # a number that names no token
         stored["analyses"][0]["f"][0][1][0] = number
         with gzip.open(path, "wt", encoding="utf-8") as handle:
             json.dump(stored, handle)

@@ -51,8 +51,9 @@ def _token(raw: list[Any]) -> Token:
 
 
 def _tokens_at(tokens: list[Token], at: list[int]) -> tuple[Token, ...]:
-    if min(at, default=0) < 0:  # Python would read a negative index from the end
-        raise ValueError("a token number below 0")
+    # Python would read a negative index from the end, and true as 1
+    if type(at) is not list or not all(type(n) is int and n >= 0 for n in at):
+        raise ValueError("token numbers: a list of whole numbers from 0")
     return tuple(map(tokens.__getitem__, at))
 
 
