@@ -358,14 +358,10 @@ def timed(function: Callable[[], Any]) -> tuple[Any, float]:
 
 # what a new process over the same store does before its first query (see restart_seconds)
 RESTART = """
-import dataclasses, json, sys, time
+import json, sys, time
 from pathlib import Path
-from interlock.config import load_settings
-from interlock.core import Interlock
-folder = Path(sys.argv[1])
-app = Interlock(dataclasses.replace(
-    load_settings(), database_url=f"sqlite:///{folder / 'bench.sqlite3'}", data_dir=folder
-))
+from corpus import interlock_over
+app = interlock_over(Path(sys.argv[1]))
 start = time.perf_counter()
 app.matcher()
 built = time.perf_counter()
@@ -379,7 +375,11 @@ def restart_seconds(folder: Path) -> tuple[float, float]:
     each `interlock screen-batch`): the seconds it takes to build its index from the analyses
     the first build kept on disk, and then to read every indexed party's history."""
     done = subprocess.run(
-        [sys.executable, "-c", RESTART, str(folder)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", RESTART, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent,  # where `corpus` is
     )
     built, warmed = json.loads(done.stdout)
     return built, warmed
