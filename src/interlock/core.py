@@ -41,7 +41,12 @@ from interlock.history.status import MatchStatus, State, match_status
 from interlock.jobs.store import Job, JobStore
 from interlock.match.cache import cache_path, read_analyses, write_analyses
 from interlock.match.calibration import Calibration
-from interlock.match.contract import ScreeningMatch, ScreeningQuery, ScreeningResult
+from interlock.match.contract import (
+    ScreeningMatch,
+    ScreeningQuery,
+    ScreeningResult,
+    given_status,
+)
 from interlock.match.matcher import Matcher
 from interlock.match.query import QueryError
 from interlock.model import Coverage, ListEntry, Snapshot, SnapshotStatus
@@ -1007,7 +1012,7 @@ class Interlock:
             if state == State.NOT_YET_LISTED.value:
                 continue
             # each match is new, made by this search: it is given its status, not copied
-            match.status, match.status_detail = state, dict(detail) or None
+            given_status(match, state, dict(detail) or None)
             kept.append(match)
         return kept
 

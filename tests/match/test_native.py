@@ -25,7 +25,7 @@ from interlock.match import scoring
 from interlock.match.calibration import NODE_LAYOUT, TreeModel
 from interlock.match.contract import ScreeningQuery
 from interlock.match.index import NameIndex, respellings, retrieval_text
-from interlock.match.matcher import AliasScore, FormScore, Matcher, best_forms
+from interlock.match.matcher import AliasScore, FormScore, Matcher, alias_detail, best_forms
 from interlock.match.query import name_reading
 from interlock.model import AliasStrength, Schema
 from interlock.names.analysis import analyze
@@ -122,6 +122,61 @@ def test_explanations_equal_the_python_ones_on_development_pairs(
         hows |= {pair["how"] for pair in python.alignment}
     assert {"exact", "acronym", "fuzzy"} <= hows
     assert any(how.startswith(("abbreviation", "spelling", "glossary")) for how in hows), hows
+
+
+@native
+def test_an_alias_detail_made_in_c_is_the_python_one_key_by_key() -> None:
+    """matcher's alias explanation (`detail`): in C, the dict matcher.alias_detail makes from
+    `described`, with its keys in the same order (the JSON contract's) and the same values."""
+    native_core = scoring.NATIVE
+    assert native_core is not None
+    checked = 0
+    for at, (query, candidate) in enumerate(_form_pairs()):
+        person, weak = at % 2 == 1, at % 3 == 0
+        q_weights = scoring.form_weights(query, _rarity)
+        c_weights = scoring.form_weights(candidate, _rarity)
+        _, features = native_core.features(
+            query.tokens, q_weights, candidate.tokens, c_weights, person
+        )
+        found = native_core.detail(
+            "Listed Name", 0.1234, weak, query, q_weights, candidate, c_weights, person,
+            features, scoring.FEATURE_NAMES,
+        )  # fmt: skip
+        if scoring.needs_joining(query, candidate):
+            assert found is None
+            continue
+        description = scoring.described(query, candidate, _rarity, person, (q_weights, c_weights))
+        python = alias_detail(
+            "Listed Name", 0.1234, weak, FormScore(query, candidate, features), description
+        )
+        assert found is not None and list(found.items()) == list(python.items()), (
+            query.text,
+            candidate.text,
+        )
+        checked += 1
+    assert checked > 4000
+
+
+@native
+def test_an_alias_detail_refuses_what_is_not_two_forms_and_their_features() -> None:
+    native_core = scoring.NATIVE
+    assert native_core is not None
+    form = analyze("Huawei Technologies", "organization").forms[0]
+    weights = scoring.form_weights(form, _rarity)
+    _, features = native_core.features(form.tokens, weights, form.tokens, weights, False)
+    names = scoring.FEATURE_NAMES
+    with pytest.raises(TypeError, match="as many feature names"):
+        native_core.detail(
+            "x", 1.0, False, form, weights, form, weights, False, features, names[1:]
+        )
+    with pytest.raises(TypeError, match="two NameForm"):
+        native_core.detail(
+            "x", 1.0, False, form.text, weights, form, weights, False, features, names
+        )
+    with pytest.raises(TypeError, match="every feature a float"):
+        native_core.detail(
+            "x", 1.0, False, form, weights, form, weights, False, (1,) * len(names), names
+        )
 
 
 @native

@@ -31,8 +31,8 @@ static int kind_distinctive[KINDS];
 
 /* scoring._telling: a distinctive word or a place */
 static int telling(int kind) { return kind_distinctive[kind] || kind == LOCATION; }
-#define INTERFACE 18 /* 18: texts(list of str), respelt(texts, positions, query, score_cutoff,
-                       * limit) and rounded(values, digits) */
+#define INTERFACE 19 /* 19: detail(display, score, weak, query_form, query_weights,
+                       * candidate_form, candidate_weights, person, features, feature_names) */
 static PyObject *romanisation_key_fn, *phonetic_key_fn, *abjad_spelling_fn, *vowel_variants_fn,
     *named_after_article_fn;
 static PyObject *how_gender, *how_spelling, *how_fuzzy, *how_typo, *how_initial, *how_phonetic,
@@ -45,7 +45,7 @@ static PyTypeObject *token_type, *form_type;
 static Py_ssize_t offset_text, offset_kind, offset_alts, offset_groups, offset_vowelless,
     offset_article, offset_group_ids, offset_via;
 static Py_ssize_t offset_tokens, offset_spellings, offset_adjacent, offset_spelled,
-    offset_adjacent_spelled; /* NameForm's */
+    offset_adjacent_spelled, offset_form_via; /* NameForm's */
 static PyObject *how_exact, *how_equivalent, *how_consonants, *how_name_group, *how_different;
 static double EQUIVALENT, NAME_GROUP, EXACT_ENOUGH, SPELLING, MATCHED_WEIGHT_CAP, CONSONANTS,
     LOCATION_MISSING, DISTINCT_NAMES, ACRONYM, MIN_ACRONYM_ALONE, INITIAL_LETTER, GENDER_FORM,
@@ -1506,6 +1506,28 @@ failed:
 
 static int needs_joining(PyObject *query, PyObject *candidate);
 
+/* Two forms' alignment as an explanation shows it, in `describing` (its result: alignment,
+ * unmatched query texts, unmatched candidate texts): 1, or 0 when the forms' words are joined
+ * first (scoring._aligned does that, in Python), or -1 on error. */
+static int describe(PyObject *query_form, PyObject *query_weights, PyObject *candidate_form,
+                    PyObject *candidate_weights, int person, Describing *describing) {
+    int joining = needs_joining(query_form, candidate_form);
+    if (joining) return joining < 0 ? -1 : 0;
+    *describing = (Describing){slot(query_form, offset_tokens), slot(candidate_form, offset_tokens),
+                               NULL};
+    if (!describing->q_tokens || !describing->c_tokens || !PyTuple_Check(describing->q_tokens) ||
+        !PyTuple_Check(describing->c_tokens)) {
+        PyErr_SetString(PyExc_AttributeError, "a form's tokens are not set");
+        return -1;
+    }
+    if (aligned(describing->q_tokens, query_weights, describing->c_tokens, candidate_weights,
+                person, keep_description, describing) < 0) {
+        Py_CLEAR(describing->result);
+        return -1;
+    }
+    return 1;
+}
+
 static PyObject *described(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     int person = person_argument(args, nargs,
                                  "described(query_form, query_weights, candidate_form, "
@@ -1519,20 +1541,104 @@ static PyObject *described(PyObject *module, PyObject *const *args, Py_ssize_t n
         PyErr_SetString(PyExc_TypeError, "described: two NameForm");
         return NULL;
     }
-    int joining = needs_joining(args[0], args[2]);
-    if (joining < 0) return NULL;
-    if (joining) Py_RETURN_NONE; /* scoring._aligned joins the words first */
-    Describing describing = {slot(args[0], offset_tokens), slot(args[2], offset_tokens), NULL};
-    if (!describing.q_tokens || !describing.c_tokens) {
-        PyErr_SetString(PyExc_AttributeError, "a form's tokens are not set");
+    Describing describing;
+    int made = describe(args[0], args[1], args[2], args[3], person, &describing);
+    return made < 0 ? NULL : made ? describing.result : Py_NewRef(Py_None);
+}
+
+static PyObject *key_score, *key_weak, *key_query_form, *key_query_form_via, *key_alias_form,
+    *key_alias_form_via, *key_alignment, *key_unmatched_query, *key_unmatched_alias,
+    *key_features;
+
+/* NameForm.text: its tokens' texts, spaced */
+static PyObject *form_text(PyObject *tokens) {
+    Py_ssize_t count = PyTuple_GET_SIZE(tokens);
+    PyObject *words = PyList_New(count);
+    for (Py_ssize_t n = 0; words && n < count; n++) {
+        PyObject *text = slot(PyTuple_GET_ITEM(tokens, n), offset_text);
+        if (!text) {
+            PyErr_SetString(PyExc_AttributeError, "a token's text is not set");
+            Py_CLEAR(words);
+            break;
+        }
+        PyList_SET_ITEM(words, n, Py_NewRef(text));
+    }
+    PyObject *joined = words ? PyUnicode_Join(one_space, words) : NULL;
+    Py_XDECREF(words);
+    return joined;
+}
+
+/* {feature name: round(value, 3)} in the names' order */
+static PyObject *features_by_name(PyObject *values, PyObject *names) {
+    PyObject *result = PyDict_New();
+    for (Py_ssize_t n = 0; result && n < PyTuple_GET_SIZE(values); n++) {
+        PyObject *value = PyTuple_GET_ITEM(values, n), *made = NULL;
+        if (!PyFloat_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "detail: every feature a float");
+        } else {
+            made = rounded(PyFloat_AS_DOUBLE(value));
+        }
+        if (!made || PyDict_SetItem(result, PyTuple_GET_ITEM(names, n), made) < 0) Py_CLEAR(result);
+        Py_XDECREF(made);
+    }
+    return result;
+}
+
+/* detail(display, score, weak, query_form, query_weights, candidate_form, candidate_weights,
+ * person, features, feature_names) -> one alias's explanation as matcher._alias_detail makes it
+ * from `described` (its items in that order), or None when the forms need joining: a search
+ * explains a few aliases of each entry it shows, and a batch shows millions. */
+static PyObject *detail(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 10 || !PyObject_TypeCheck(args[3], form_type) ||
+        !PyObject_TypeCheck(args[5], form_type) || !PyTuple_Check(args[8]) ||
+        !PyTuple_Check(args[9]) || PyTuple_GET_SIZE(args[8]) != PyTuple_GET_SIZE(args[9])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "detail(display, score, weak, query_form, query_weights, candidate_form, "
+                        "candidate_weights, person, features, feature_names): two NameForm and "
+                        "as many feature names as features");
         return NULL;
     }
-    if (aligned(describing.q_tokens, args[1], describing.c_tokens, args[3], person,
-                keep_description, &describing) < 0) {
-        Py_CLEAR(describing.result);
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "interlock.match._native is not configured");
         return NULL;
     }
-    return describing.result;
+    int person = PyObject_IsTrue(args[7]);
+    if (person < 0) return NULL;
+    PyObject *q_via = slot(args[3], offset_form_via), *c_via = slot(args[5], offset_form_via);
+    if (!q_via || !c_via) {
+        PyErr_SetString(PyExc_AttributeError, "a form's via is not set");
+        return NULL;
+    }
+    Describing describing;
+    int made = describe(args[3], args[4], args[5], args[6], person, &describing);
+    if (made <= 0) return made < 0 ? NULL : Py_NewRef(Py_None); /* joined first, in Python */
+    PyObject *q_text = form_text(describing.q_tokens);
+    PyObject *c_text = q_text ? form_text(describing.c_tokens) : NULL;
+    PyObject *features = c_text ? features_by_name(args[8], args[9]) : NULL;
+    PyObject *result = features ? PyDict_New() : NULL;
+    if (result) {
+        PyObject *items[][2] = {{key_alias, args[0]},
+                                {key_score, args[1]},
+                                {key_weak, args[2]},
+                                {key_query_form, q_text},
+                                {key_query_form_via, q_via},
+                                {key_alias_form, c_text},
+                                {key_alias_form_via, c_via},
+                                {key_alignment, PyTuple_GET_ITEM(describing.result, 0)},
+                                {key_unmatched_query, PyTuple_GET_ITEM(describing.result, 1)},
+                                {key_unmatched_alias, PyTuple_GET_ITEM(describing.result, 2)},
+                                {key_features, features}};
+        for (size_t n = 0; n < sizeof(items) / sizeof(items[0]); n++)
+            if (PyDict_SetItem(result, items[n][0], items[n][1]) < 0) {
+                Py_CLEAR(result);
+                break;
+            }
+    }
+    Py_DECREF(describing.result);
+    Py_XDECREF(q_text);
+    Py_XDECREF(c_text);
+    Py_XDECREF(features);
+    return result;
 }
 
 /* scoring.needs_joining; -1 on error */
@@ -2404,7 +2510,8 @@ static PyObject *configure(PyObject *module, PyObject *args) {
                  {form, "spellings", &offset_spellings, 0},
                  {form, "adjacent", &offset_adjacent, 0},
                  {form, "spelled", &offset_spelled, 0},
-                 {form, "adjacent_spelled", &offset_adjacent_spelled, 0}};
+                 {form, "adjacent_spelled", &offset_adjacent_spelled, 0},
+                 {form, "via", &offset_form_via, 0}};
     size_t slot_count = sizeof(slots) / sizeof(slots[0]);
     for (size_t n = 0; n < slot_count; n++) {
         slots[n].offset = slot_offset((PyTypeObject *)slots[n].type, slots[n].name);
@@ -2512,6 +2619,10 @@ static PyMethodDef methods[] = {
      "described(query_form, query_weights, candidate_form, candidate_weights, person) -> "
      "(alignment, unmatched query texts, unmatched candidate texts) as scoring.described gives "
      "them, or None when the forms need joining"},
+    {"detail", (PyCFunction)(void (*)(void))detail, METH_FASTCALL,
+     "detail(display, score, weak, query_form, query_weights, candidate_form, "
+     "candidate_weights, person, features, feature_names) -> an alias's explanation as "
+     "matcher._alias_detail makes it, or None when the forms need joining"},
     {"rounded", (PyCFunction)(void (*)(void))rounded_all, METH_FASTCALL,
      "rounded(values, digits) -> [round(v, digits) for v in values], a tuple of floats"},
     {"texts", (PyCFunction)(void (*)(void))texts, METH_FASTCALL,
@@ -2540,7 +2651,12 @@ PyMODINIT_FUNC PyInit__native(void) {
                    {&how_nothing, ""},             {&how_acronym, "acronym"},
                    {&key_query, "query"},          {&key_alias, "alias"},
                    {&key_similarity, "similarity"}, {&key_how, "how"},
-                   {&one_space, " "}};
+                   {&one_space, " "},              {&key_score, "score"},
+                   {&key_weak, "weak"},            {&key_query_form, "query_form"},
+                   {&key_query_form_via, "query_form_via"},
+                   {&key_alias_form, "alias_form"}, {&key_alias_form_via, "alias_form_via"},
+                   {&key_alignment, "alignment"},  {&key_unmatched_query, "unmatched_query"},
+                   {&key_unmatched_alias, "unmatched_alias"}, {&key_features, "features"}};
     for (size_t n = 0; n < sizeof(strings) / sizeof(strings[0]); n++) {
         *strings[n].slot = PyUnicode_InternFromString(strings[n].text);
         if (!*strings[n].slot) return NULL;

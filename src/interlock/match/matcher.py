@@ -14,7 +14,7 @@ from rigour.territories import territories_intersect
 
 from interlock.match import scoring
 from interlock.match.calibration import Calibration, calibration, probability
-from interlock.match.contract import ScreeningMatch, ScreeningQuery
+from interlock.match.contract import ScreeningMatch, ScreeningQuery, unvalidated_match
 from interlock.match.index import IndexedName, NameIndex, respellings, retrieval_text
 from interlock.match.query import (
     QueryError,
@@ -543,20 +543,22 @@ class Matcher:
         if entry_index in identifiers:
             explanation["identifier_match"] = identifiers[entry_index][0][0]
         # made of the index's own typed entries: not validated again (a batch makes millions)
-        return ScreeningMatch.model_construct(
-            entity_id=entry.entity_id,
-            source=entry.source,
-            lists=entry.lists,
-            schema_=entry.schema_,
-            name=entry.name,
-            aliases=[a.name for a in entry.aliases],
-            matched_name=best.name.display if best else entry.name,
-            score=score,
-            match=score >= self.threshold,
-            explanation=explanation,
-            identity=self.identities[entry_index],
-            status=None,  # given by the caller, which knows the listing history
-            status_detail=None,
+        return unvalidated_match(
+            {
+                "entity_id": entry.entity_id,
+                "source": entry.source,
+                "lists": entry.lists,
+                "schema_": entry.schema_,
+                "name": entry.name,
+                "aliases": [a.name for a in entry.aliases],
+                "matched_name": best.name.display if best else entry.name,
+                "score": score,
+                "match": score >= self.threshold,
+                "explanation": explanation,
+                "identity": self.identities[entry_index],
+                "status": None,  # given by the caller, which knows the listing history
+                "status_detail": None,
+            }
         )
 
     def _explain(
@@ -578,8 +580,8 @@ class Matcher:
         shown = aliases[:1] + [
             a for a in aliases[1:ALIASES_EXPLAINED] if probability(a.log_odds) >= self.threshold
         ]
-        details = [self._described(a, query_forms) for a in shown]
-        explanation["aliases"] = [_alias_detail(a, d) for a, d in zip(shown, details, strict=True)]
+        details = [self._alias_detail(a, query_forms) for a in shown]
+        explanation["aliases"] = details
         if best is None:
             explanation["summary"] = "no name compared: matched on identifier only"
             return explanation
@@ -597,49 +599,62 @@ class Matcher:
         )
         return explanation
 
-    def _described(self, alias: AliasScore, query_forms: QueryForms) -> Described:
-        """An alias's explanation, with the token weights its search and the index have."""
+    def _alias_detail(self, alias: AliasScore, query_forms: QueryForms) -> dict[str, Any]:
+        """An alias's explanation, with the token weights its search and the index have: by
+        the C core where it is built, else from `described`."""
         forms, weights = query_forms
         scored, indexed = alias.scored, alias.name
-        return described(
+        query_weights = weights[forms.index(scored.query_form)]
+        alias_weights = self.index.weights[indexed.position][
+            indexed.analyzed.forms.index(scored.candidate_form)
+        ]
+        score = round(probability(alias.log_odds), 4)
+        native = scoring.NATIVE
+        if native is not None:
+            found = native.detail(
+                indexed.display, score, indexed.weak, scored.query_form, query_weights,
+                scored.candidate_form, alias_weights, indexed.person, scored.features,
+                FEATURE_NAMES,
+            )  # fmt: skip
+            if found is not None:  # else the forms' words are joined first, in Python
+                return found
+        description = described(
             scored.query_form,
             scored.candidate_form,
             self.index.rarity,
             indexed.person,
-            (
-                weights[forms.index(scored.query_form)],
-                self.index.weights[indexed.position][
-                    indexed.analyzed.forms.index(scored.candidate_form)
-                ],
-            ),
+            (query_weights, alias_weights),
         )
+        return alias_detail(indexed.display, score, indexed.weak, scored, description)
 
 
-def _alias_detail(alias: AliasScore, detail: Described) -> dict[str, Any]:
-    forms = alias.scored
+def alias_detail(
+    display: str, score: float, weak: bool, forms: FormScore, description: Described
+) -> dict[str, Any]:
+    """An alias's explanation in a match (what the C core's `detail` also makes)."""
     return {
-        "alias": alias.name.display,
-        "score": round(probability(alias.log_odds), 4),
-        "weak": alias.name.weak,
+        "alias": display,
+        "score": score,
+        "weak": weak,
         "query_form": forms.query_form.text,
         "query_form_via": forms.query_form.via,
         "alias_form": forms.candidate_form.text,
         "alias_form_via": forms.candidate_form.via,
-        "alignment": detail.alignment,
-        "unmatched_query": detail.unmatched_query,
-        "unmatched_alias": detail.unmatched_candidate,
+        "alignment": description.alignment,
+        "unmatched_query": description.unmatched_query,
+        "unmatched_alias": description.unmatched_candidate,
         "features": dict(zip(FEATURE_NAMES, rounded(forms.features, 3), strict=True)),
     }
 
 
-def _summary(alias: AliasScore, detail: Described) -> str:
+def _summary(alias: AliasScore, detail: dict[str, Any]) -> str:
     aligned = ", ".join(
         p["query"] if p["how"] == "exact" else f"{p['query']}≈{p['alias']} ({p['how']})"
-        for p in detail.alignment
+        for p in detail["alignment"]
     )
     parts = [f"'{alias.name.display}': {aligned or 'no tokens aligned'}"]
-    if detail.unmatched_query:
-        parts.append(f"query only: {' '.join(detail.unmatched_query)}")
-    if detail.unmatched_candidate:
-        parts.append(f"alias only: {' '.join(detail.unmatched_candidate)}")
+    if detail["unmatched_query"]:
+        parts.append(f"query only: {' '.join(detail['unmatched_query'])}")
+    if detail["unmatched_alias"]:
+        parts.append(f"alias only: {' '.join(detail['unmatched_alias'])}")
     return "; ".join(parts)

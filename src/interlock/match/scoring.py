@@ -1054,6 +1054,20 @@ class NativeCore(Protocol):
 
     def rounded(self, values: tuple[float, ...], digits: int) -> list[float]: ...
 
+    def detail(
+        self,
+        display: str,
+        score: float,
+        weak: bool,
+        query_form: NameForm,
+        query_weights: list[float],
+        candidate_form: NameForm,
+        candidate_weights: list[float],
+        person: bool,
+        features: tuple[float, ...],
+        feature_names: tuple[str, ...],
+    ) -> dict[str, Any] | None: ...
+
     def texts(self, texts: list[str]) -> object: ...
 
     def respelt(
@@ -1061,7 +1075,7 @@ class NativeCore(Protocol):
     ) -> list[tuple[float, int]]: ...
 
 
-NATIVE_INTERFACE = 18  # _native.c's INTERFACE this module calls it by
+NATIVE_INTERFACE = 19  # _native.c's INTERFACE this module calls it by
 
 
 def _load_native() -> NativeCore | None:
@@ -1123,6 +1137,7 @@ def _load_native() -> NativeCore | None:
         native.described  # noqa: B018 - and explanations later again
         native.respelt  # noqa: B018 - and the respelling search and rounding later still
         native.rounded  # noqa: B018
+        native.detail  # noqa: B018 - and an alias's whole explanation later again
         native.configure(
             Token,
             NameForm,
