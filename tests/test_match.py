@@ -251,6 +251,33 @@ def test_the_aliases_explained_are_the_best_and_the_others_that_match() -> None:
     assert [a["alias"] for a in missed.explanation["aliases"]] == [missed.matched_name]
 
 
+def test_the_entries_shown_are_the_best_in_force_whichever_rank_first() -> None:
+    """An entry not yet listed, or of a schema the query leaves out, gives its place to the next
+    best, with or without a country to weigh; equal scores rank by entity id."""
+    found = [
+        list_entry("t:1", Schema.ORGANIZATION, "Crown Biotech Trading Company"),
+        list_entry("t:2", Schema.ORGANIZATION, "Crown Biotech Trading"),
+        list_entry("t:3", Schema.PERSON, "Crown Biotech"),
+        list_entry("t:4", Schema.ORGANIZATION, "Crown Biotech Trading"),
+        list_entry("t:5", Schema.ORGANIZATION, "Crown Biotechnical Trading"),
+    ]
+    later = found[1][1].model_copy(update={"listed_on": date(2026, 6, 1)})
+    matcher = Matcher([*found[:1], (found[1][0], later), *found[2:]], threshold=0.65)
+
+    def shown(limit: int, **query: Any) -> list[str]:
+        asked = ScreeningQuery(name="Crown Biotech Trading", limit=limit, **query)
+        return [m.entity_id for m in matcher.search(asked, date(2026, 1, 1))]
+
+    everything = shown(5)
+    assert everything[:2] == ["t:4", "t:1"] and "t:2" not in everything
+    assert shown(1) == ["t:4"]
+    assert shown(2) == everything[:2]
+    assert "t:3" not in shown(5, schema="Organization")
+    assert shown(2, country="CN") == everything[:2]
+    on_the_day = ScreeningQuery(name="Crown Biotech Trading", limit=2)
+    assert [m.entity_id for m in matcher.search(on_the_day, date(2026, 6, 1))] == ["t:2", "t:4"]
+
+
 def test_distinctive_words_keep_look_alikes_apart(interlock: Interlock) -> None:
     for name in ("Shanghai Institute of Forensic Science", "Ministry of Public Security"):
         hits = interlock.screen(ScreeningQuery(name=name)).matches

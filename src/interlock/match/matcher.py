@@ -284,26 +284,25 @@ class Matcher:
         for alias in self.score_aliases(analyzed, query_weights, positions, reading):
             aliases.setdefault(alias.name.entry, []).append(alias)
         identifiers = self._identifier_evidence(query.identifiers)
-        ranked: list[tuple[float, str, int, list[AliasScore]]] = []
         qualified: dict[int, list[dict[str, Any]]] = {}
         # with no country or identifier to weigh, an entry ranks by its best alias alone: the
         # qualifiers are worked out for the entries shown only
-        by_name_alone = not query.country and not query.identifiers
-        for entry_index in set(aliases) | set(identifiers):
-            entry = self.entries[entry_index]
-            if (admit is not None and entry_index not in admit) or not in_force(entry, as_of):
-                continue
-            scored = aliases.get(entry_index, [])
-            if len(scored) > 1:
-                scored.sort(key=_by_log_odds, reverse=True)  # stable: ties keep their order
-            if by_name_alone:
-                log_odds = scored[0].log_odds
-            else:
+        if not query.country and not query.identifiers:
+            ranked = self._ranked_by_name(aliases, admit, as_of, query.limit)
+        else:
+            ranked = []
+            for entry_index in set(aliases) | set(identifiers):
+                entry = self.entries[entry_index]
+                if not self._in_force(entry_index, admit, as_of):
+                    continue
+                scored = aliases.get(entry_index, [])
+                if len(scored) > 1:
+                    scored.sort(key=_by_log_odds, reverse=True)  # stable: ties keep their order
                 log_odds, qualified[entry_index] = self._evidence(
                     entry, query, scored, identifiers.get(entry_index, [])
                 )
-            ranked.append((-log_odds, entry.entity_id, entry_index, scored))
-        ranked.sort(key=_by_rank)
+                ranked.append((-log_odds, entry.entity_id, entry_index, scored))
+            ranked.sort(key=_by_rank)
         shown = []
         for negative, _, entry_index, scored in ranked[: query.limit]:
             qualifiers = qualified.get(entry_index)
@@ -321,6 +320,40 @@ class Matcher:
                 )
             )
         return shown
+
+    def _ranked_by_name(
+        self, aliases: dict[int, list[AliasScore]], admit: set[int] | None, as_of: date, limit: int
+    ) -> list[tuple[float, str, int, list[AliasScore]]]:
+        """The `limit` entries in force whose best alias scores highest, best first (equal
+        scores by entity id), each with its aliases best first: only the entries shown are
+        checked and sorted."""
+        entries = self.entries
+        order = [
+            (
+                -(scored[0].log_odds if len(scored) == 1 else max(map(_by_log_odds, scored))),
+                entries[entry_index].entity_id,
+                entry_index,
+            )
+            for entry_index, scored in aliases.items()
+        ]
+        order.sort()
+        ranked = []
+        for negative, entity_id, entry_index in order:
+            if not self._in_force(entry_index, admit, as_of):
+                continue
+            scored = aliases[entry_index]
+            if len(scored) > 1:
+                scored.sort(key=_by_log_odds, reverse=True)  # stable: ties keep their order
+            ranked.append((negative, entity_id, entry_index, scored))
+            if len(ranked) == limit:
+                break
+        return ranked
+
+    def _in_force(self, entry_index: int, admit: set[int] | None, as_of: date) -> bool:
+        """Of a schema the query admits, and within the dates the entry states."""
+        return (admit is None or entry_index in admit) and in_force(
+            self.entries[entry_index], as_of
+        )
 
     def analyzed(self, name: str, reading: str) -> AnalyzedName:
         """A query's name as a search reads it: analysed, and where words written apart are one
