@@ -467,6 +467,31 @@ def test_respelling_scores_long_and_wide_texts_as_rapidfuzz_does() -> None:
 
 
 @native
+def test_respelling_passes_over_only_texts_too_far_by_their_character_counts() -> None:
+    """Texts are ruled out by their characters counted in buckets before they are compared:
+    one character past 255 times (where a bucket stops counting), characters sharing a bucket
+    (digits, letters past ASCII) and anagrams, which counts cannot tell apart, are all scored
+    as rapidfuzz scores them."""
+    assert scoring.NATIVE is not None
+    choices = [
+        "a" * 300, "a" * 280, "a" * 250 + "b" * 30, "0123", "0369", "3333", "éèê", "eee",
+        "listen", "silent", "tinsel", "enlist", "lentils", "",
+    ]  # fmt: skip
+    packed = scoring.NATIVE.texts(choices)
+    positions = list(range(len(choices)))
+    for query in ("a" * 290, "a" * 260 + "b" * 20, "0123", "0369", "éèê", "listen", "enlists", ""):
+        for cutoff in (0, 50, 80, 90, 100):
+            expected = [
+                (score, at)
+                for _, score, at in process.extract(
+                    query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=len(choices)
+                )
+            ]
+            found = scoring.NATIVE.respelt(packed, positions, query, cutoff, len(choices))
+            assert found == expected, (query[:12], cutoff)
+
+
+@native
 def test_respelling_refuses_bad_arguments() -> None:
     assert scoring.NATIVE is not None
     packed = scoring.NATIVE.texts(["acme trading", "acme"])

@@ -2211,17 +2211,43 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
 
 /* Texts kept in one block of characters, each at its offset: a search compares hundreds of them,
  * and reading one place costs less than reading hundreds of strings spread over memory. */
+/* A text's characters counted in BUCKETS buckets (each count at most 255): two texts whose
+ * counts differ by d in all need d insertions or deletions at least, whichever characters share
+ * a bucket, so most texts too far from a query are passed over before the exact count. */
+#define BUCKETS 32
+typedef uint8_t Counts[BUCKETS];
+
+static int bucket_of(Py_UCS4 c) {
+    if (c >= 'a' && c <= 'z') return (int)(c - 'a');
+    if (c >= '0' && c <= '9') return 26 + (int)(c - '0') % 3;
+    return 29 + (int)(c % 3);
+}
+
+static void count_into(Counts counts, Py_UCS4 c) {
+    uint8_t *count = &counts[bucket_of(c)];
+    if (*count < UINT8_MAX) (*count)++;
+}
+
+/* the insertions and deletions two texts' counts need at least */
+static Py_ssize_t counts_apart(const Counts a, const Counts b) {
+    Py_ssize_t apart = 0;
+    for (int n = 0; n < BUCKETS; n++) apart += a[n] > b[n] ? a[n] - b[n] : b[n] - a[n];
+    return apart;
+}
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t count;
     int width;          /* bytes a character: 1, 2 or 4, the widest text's */
     int64_t *offsets;   /* count + 1: text n is characters offsets[n] up to offsets[n + 1] */
     void *characters;
+    Counts *counts;     /* count: each text's characters by bucket */
 } Texts;
 
 static void texts_dealloc(Texts *self) {
     PyMem_Free(self->offsets);
     PyMem_Free(self->characters);
+    PyMem_Free(self->counts);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -2257,7 +2283,8 @@ static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     made->width = width;
     made->offsets = PyMem_Malloc((size_t)(count + 1) * sizeof(int64_t));
     made->characters = PyMem_Malloc((size_t)(total ? total : 1) * (size_t)width);
-    if (!made->offsets || !made->characters) {
+    made->counts = PyMem_Calloc((size_t)(count ? count : 1), sizeof(Counts));
+    if (!made->offsets || !made->characters || !made->counts) {
         Py_DECREF(made);
         return PyErr_NoMemory();
     }
@@ -2270,6 +2297,7 @@ static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         made->offsets[n] = at;
         for (Py_ssize_t k = 0; k < length; k++, at++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            count_into(made->counts[n], c);
             if (width == 1) ((Py_UCS1 *)made->characters)[at] = (Py_UCS1)c;
             else if (width == 2) ((Py_UCS2 *)made->characters)[at] = (Py_UCS2)c;
             else ((Py_UCS4 *)made->characters)[at] = c;
@@ -2408,6 +2436,11 @@ static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nar
         PyErr_NoMemory();
         goto done;
     }
+    Counts query_counts = {0};
+    int query_kind = PyUnicode_KIND(args[2]);
+    const void *query_data = PyUnicode_DATA(args[2]);
+    for (Py_ssize_t k = 0; k < pattern.length; k++)
+        count_into(query_counts, PyUnicode_READ(query_kind, query_data, k));
     Py_ssize_t kept = 0;
     for (Py_ssize_t n = 0; n < count; n++) {
         Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(positions, n));
@@ -2421,6 +2454,8 @@ static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nar
         Py_ssize_t apart = pattern.length > length ? pattern.length - length
                                                    : length - pattern.length;
         /* at least `apart` insertions or deletions: too many to score at the cutoff */
+        if (sum && 1.0 - (double)apart / (double)sum < cutoff) continue;
+        apart = counts_apart(query_counts, all->counts[at]);
         if (sum && 1.0 - (double)apart / (double)sum < cutoff) continue;
         double similarity = 1.0;
         if (sum) {
