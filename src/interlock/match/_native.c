@@ -2235,19 +2235,25 @@ static Py_ssize_t counts_apart(const Counts a, const Counts b) {
     return apart;
 }
 
+/* where a text's characters are, and their counts: one line of the cache, as a search reads
+ * those of hundreds of texts spread over the index */
+typedef struct {
+    int64_t offset, length;
+    Counts counts;
+    uint8_t unused[64 - 2 * sizeof(int64_t) - sizeof(Counts)];
+} TextRecord;
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t count;
-    int width;          /* bytes a character: 1, 2 or 4, the widest text's */
-    int64_t *offsets;   /* count + 1: text n is characters offsets[n] up to offsets[n + 1] */
+    int width;             /* bytes a character: 1, 2 or 4, the widest text's */
+    TextRecord *records;   /* count, aligned to 64 bytes (freed with free) */
     void *characters;
-    Counts *counts;     /* count: each text's characters by bucket */
 } Texts;
 
 static void texts_dealloc(Texts *self) {
-    PyMem_Free(self->offsets);
+    free(self->records);
     PyMem_Free(self->characters);
-    PyMem_Free(self->counts);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -2281,10 +2287,14 @@ static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     if (!made) return NULL;
     made->count = count;
     made->width = width;
-    made->offsets = PyMem_Malloc((size_t)(count + 1) * sizeof(int64_t));
     made->characters = PyMem_Malloc((size_t)(total ? total : 1) * (size_t)width);
-    made->counts = PyMem_Calloc((size_t)(count ? count : 1), sizeof(Counts));
-    if (!made->offsets || !made->characters || !made->counts) {
+    void *records = NULL;
+    if (posix_memalign(&records, 64, (size_t)(count ? count : 1) * sizeof(TextRecord)) == 0)
+        memset(records, 0, (size_t)(count ? count : 1) * sizeof(TextRecord));
+    else
+        records = NULL;
+    made->records = records;
+    if (!made->records || !made->characters) {
         Py_DECREF(made);
         return PyErr_NoMemory();
     }
@@ -2294,16 +2304,16 @@ static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         Py_ssize_t length = PyUnicode_GET_LENGTH(text);
         int kind = PyUnicode_KIND(text);
         const void *data = PyUnicode_DATA(text);
-        made->offsets[n] = at;
+        made->records[n].offset = at;
+        made->records[n].length = length;
         for (Py_ssize_t k = 0; k < length; k++, at++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, k);
-            count_into(made->counts[n], c);
+            count_into(made->records[n].counts, c);
             if (width == 1) ((Py_UCS1 *)made->characters)[at] = (Py_UCS1)c;
             else if (width == 2) ((Py_UCS2 *)made->characters)[at] = (Py_UCS2)c;
             else ((Py_UCS4 *)made->characters)[at] = c;
         }
     }
-    made->offsets[count] = at;
     return (PyObject *)made;
 }
 
@@ -2367,7 +2377,8 @@ static Py_ssize_t common_subsequence(const Pattern *pattern, const Texts *texts,
                                      uint64_t *state) {
     Py_ssize_t blocks = pattern->blocks;
     for (Py_ssize_t w = 0; w < blocks; w++) state[w] = ~(uint64_t)0;
-    for (int64_t k = texts->offsets[at]; k < texts->offsets[at + 1]; k++) {
+    const TextRecord *record = &texts->records[at];
+    for (int64_t k = record->offset; k < record->offset + record->length; k++) {
         Py_UCS4 c = texts->width == 1   ? ((const Py_UCS1 *)texts->characters)[k]
                     : texts->width == 2 ? ((const Py_UCS2 *)texts->characters)[k]
                                         : ((const Py_UCS4 *)texts->characters)[k];
@@ -2393,6 +2404,13 @@ typedef struct {
     double score;
     Py_ssize_t at;
 } Respelling;
+
+#define RECORDS_AHEAD 8
+#if defined(__GNUC__)
+#define prefetch(address) __builtin_prefetch(address)
+#else
+#define prefetch(address) ((void)(address))
+#endif
 
 static int by_score(const void *left, const void *right) {
     const Respelling *a = left, *b = right;
@@ -2429,9 +2447,10 @@ static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nar
     }
     Pattern pattern;
     Respelling *found = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(Respelling));
+    Py_ssize_t *places = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(Py_ssize_t));
     uint64_t *state = NULL;
     PyObject *result = NULL;
-    if (pattern_of(args[2], &pattern) < 0 || !found ||
+    if (pattern_of(args[2], &pattern) < 0 || !found || !places ||
         !(state = PyMem_Malloc((size_t)(pattern.blocks ? pattern.blocks : 1) * sizeof(uint64_t)))) {
         PyErr_NoMemory();
         goto done;
@@ -2441,21 +2460,26 @@ static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nar
     const void *query_data = PyUnicode_DATA(args[2]);
     for (Py_ssize_t k = 0; k < pattern.length; k++)
         count_into(query_counts, PyUnicode_READ(query_kind, query_data, k));
-    Py_ssize_t kept = 0;
     for (Py_ssize_t n = 0; n < count; n++) {
-        Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(positions, n));
+        Py_ssize_t at = places[n] = PyLong_AsSsize_t(PyList_GET_ITEM(positions, n));
         if (at == -1 && PyErr_Occurred()) goto done;
         if (at < 0 || at >= all->count) {
             PyErr_SetString(PyExc_IndexError, "respelt: a position past the texts");
             goto done;
         }
-        Py_ssize_t length = (Py_ssize_t)(all->offsets[at + 1] - all->offsets[at]);
+    }
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t n = 0; n < count; n++) {
+        /* the texts are spread over the index: each one's record is asked for ahead of time */
+        if (n + RECORDS_AHEAD < count) prefetch(&all->records[places[n + RECORDS_AHEAD]]);
+        Py_ssize_t at = places[n];
+        Py_ssize_t length = (Py_ssize_t)all->records[at].length;
         Py_ssize_t sum = pattern.length + length;
         Py_ssize_t apart = pattern.length > length ? pattern.length - length
                                                    : length - pattern.length;
         /* at least `apart` insertions or deletions: too many to score at the cutoff */
         if (sum && 1.0 - (double)apart / (double)sum < cutoff) continue;
-        apart = counts_apart(query_counts, all->counts[at]);
+        apart = counts_apart(query_counts, all->records[at].counts);
         if (sum && 1.0 - (double)apart / (double)sum < cutoff) continue;
         double similarity = 1.0;
         if (sum) {
@@ -2475,6 +2499,7 @@ static PyObject *respelt(PyObject *module, PyObject *const *args, Py_ssize_t nar
 done:
     pattern_free(&pattern);
     PyMem_Free(found);
+    PyMem_Free(places);
     PyMem_Free(state);
     return result;
 }
