@@ -665,6 +665,12 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
         scoring.NATIVE.score_each(forms, form_weights, [name], models, -0.7, (FormScore, dict))
     with pytest.raises(TypeError, match="pack"):
         scoring.NATIVE.score_each(forms, form_weights, [forms], models, -0.7, types)
+    # names are read ahead of the one scored: one not packed, anywhere, is refused before any is
+    for at in range(4):
+        names: list[object] = [name] * 4
+        names[at] = (0, 0, 0, 0)
+        with pytest.raises(TypeError, match="pack"):
+            scoring.NATIVE.score_each(forms, form_weights, names, models, -0.7, types)
     with pytest.raises(TypeError, match="a list of weights per form"):
         scoring.NATIVE.pack(forms, [], False, False, None)
     with pytest.raises(TypeError, match="person"):

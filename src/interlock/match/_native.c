@@ -23,6 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* memory asked for ahead of its use, where the compiler can */
+#if defined(__GNUC__)
+#define prefetch(address) __builtin_prefetch(address)
+#else
+#define prefetch(address) ((void)(address))
+#endif
+
 enum { WORD, NUMBER, INITIAL, LOCATION, GENERIC, LEGAL, STOP, KINDS };
 
 static PyObject *kind_members[KINDS];
@@ -1893,13 +1900,31 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
     PyObject *results = PyList_New(count);
     if (!results) goto fail;
     for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t n;
+        if (k == 0) /* every name is checked before any is read ahead */
+            for (n = 0; n < count; n++)
+                if (Py_TYPE(PyList_GET_ITEM(args[2], n)) != &packed_type) {
+                    PyErr_SetString(PyExc_TypeError, "names: a list of pack()'s results");
+                    goto fail;
+                }
+        /* the names are spread over the index: the next ones are asked for ahead of time, each
+         * step of the way from the name to its tokens */
+        if (k + 4 < count) prefetch(PyList_GET_ITEM(args[2], k + 4));
+        if (k + 2 < count) {
+            const Packed *ahead = (const Packed *)PyList_GET_ITEM(args[2], k + 2);
+            prefetch(ahead->loaded);
+            prefetch(ahead->forms);
+        }
+        if (k + 1 < count) {
+            const Packed *next = (const Packed *)PyList_GET_ITEM(args[2], k + 1);
+            for (n = 0; n < next->count; n++) {
+                prefetch(next->loaded[n].tokens);
+                prefetch(PyTuple_GET_ITEM(next->forms, n));
+            }
+        }
         Scored top;
         Py_ssize_t top_q, top_c;
         PyObject *name = PyList_GET_ITEM(args[2], k);
-        if (Py_TYPE(name) != &packed_type) {
-            PyErr_SetString(PyExc_TypeError, "names: a list of pack()'s results");
-            goto fail;
-        }
         Packed *packed = (Packed *)name;
         int found = best_pair(args[0], q_loaded, packed->forms, packed->loaded, packed->person,
                               &top, &top_q, &top_c);
@@ -2406,11 +2431,6 @@ typedef struct {
 } Respelling;
 
 #define RECORDS_AHEAD 8
-#if defined(__GNUC__)
-#define prefetch(address) __builtin_prefetch(address)
-#else
-#define prefetch(address) ((void)(address))
-#endif
 
 static int by_score(const void *left, const void *right) {
     const Respelling *a = left, *b = right;
