@@ -1956,44 +1956,42 @@ fail:
 /* ---- retrieval: index.NameIndex.candidates' tally, in C ------------------------------------ */
 
 /* Per indexed name: the weight its query tokens credit it (found), this look-up's credit, the
- * best share over the query's forms and its rank. Each array is valid where its stamp is the
- * current generation, so nothing is cleared between queries. The whole tally runs under the GIL
- * and calls no Python code, so threads never see it half done. */
+ * best share over the query's forms and its rank, all in one line of the cache (a query credits
+ * thousands of names spread over the index). Each value is valid where its stamp is the current
+ * generation, so nothing is cleared between queries. The whole tally runs under the GIL and
+ * calls no Python code, so threads never see it half done. */
+typedef struct {
+    unsigned found_at, credit_at, share_at;
+    double found, credit, share, rank;
+    char unused[64 - 4 * sizeof(unsigned) - 4 * sizeof(double)];
+} NameTally;
+
 typedef struct {
     Py_ssize_t size, used;
-    double *found, *credit, *share, *rank;
-    unsigned *found_at, *credit_at, *share_at;
+    NameTally *names; /* size, aligned to 64 bytes (freed with free) */
     Py_ssize_t *found_list, *credit_list, *share_list;
     Py_ssize_t found_count, credit_count, share_count;
     unsigned found_gen, credit_gen, share_gen;
 } Tally;
 static Tally tally;
+_Static_assert(sizeof(NameTally) == 64, "a name's tally is one line of the cache");
 
 static int tally_fit(Py_ssize_t size) {
     if (size <= tally.size) return 0;
     Tally grown = {0};
     grown.size = size;
-    grown.found = PyMem_Calloc(size, sizeof(double));
-    grown.credit = PyMem_Calloc(size, sizeof(double));
-    grown.share = PyMem_Calloc(size, sizeof(double));
-    grown.rank = PyMem_Calloc(size, sizeof(double));
-    grown.found_at = PyMem_Calloc(size, sizeof(unsigned));
-    grown.credit_at = PyMem_Calloc(size, sizeof(unsigned));
-    grown.share_at = PyMem_Calloc(size, sizeof(unsigned));
+    void *names = NULL;
+    if (posix_memalign(&names, 64, (size_t)size * sizeof(NameTally)) == 0)
+        memset(names, 0, (size_t)size * sizeof(NameTally));
+    else
+        names = NULL;
+    grown.names = names;
     grown.found_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
     grown.credit_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
     grown.share_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
-    int ok = grown.found && grown.credit && grown.share && grown.rank && grown.found_at &&
-             grown.credit_at && grown.share_at && grown.found_list && grown.credit_list &&
-             grown.share_list;
+    int ok = grown.names && grown.found_list && grown.credit_list && grown.share_list;
     Tally *old = ok ? &tally : &grown;
-    PyMem_Free(old->found);
-    PyMem_Free(old->credit);
-    PyMem_Free(old->share);
-    PyMem_Free(old->rank);
-    PyMem_Free(old->found_at);
-    PyMem_Free(old->credit_at);
-    PyMem_Free(old->share_at);
+    free(old->names);
     PyMem_Free(old->found_list);
     PyMem_Free(old->credit_list);
     PyMem_Free(old->share_list);
@@ -2006,10 +2004,12 @@ static int tally_fit(Py_ssize_t size) {
     return 0;
 }
 
-/* The next generation of a stamp array; when the counter wraps, every stamp is cleared. */
-static unsigned next_generation(unsigned *generation, unsigned *stamps) {
+/* The next generation of a stamp (the NameTally field at `stamp`); when the counter wraps,
+ * every name's stamp is cleared. */
+static unsigned next_generation(unsigned *generation, size_t stamp) {
     if (++*generation == 0) {
-        memset(stamps, 0, tally.size * sizeof(unsigned));
+        for (Py_ssize_t n = 0; n < tally.size; n++)
+            *(unsigned *)((char *)&tally.names[n] + stamp) = 0;
         *generation = 1;
     }
     return *generation;
@@ -2033,18 +2033,19 @@ static int posting(PyObject *postings, PyObject *key, Py_buffer *view) {
 }
 
 static void credit(Py_ssize_t at, double weight, int keep_first) {
-    if (tally.credit_at[at] != tally.credit_gen) {
-        tally.credit_at[at] = tally.credit_gen;
+    if (tally.names[at].credit_at != tally.credit_gen) {
+        tally.names[at].credit_at = tally.credit_gen;
         tally.credit_list[tally.credit_count++] = at;
-        tally.credit[at] = weight;
+        tally.names[at].credit = weight;
     } else if (!keep_first) {
-        tally.credit[at] = weight;
+        tally.names[at].credit = weight;
     }
 }
 
 /* Credits `weight` to the names posted under each of `keys`. `how`: CREDIT_ALL; CREDIT_FOUND,
  * only names this form found already; or a posting length above which a posting is passed over,
  * the names credited keeping an earlier credit (near keys; -1: no length limit). */
+#define TALLY_AHEAD 16 /* the names a posting credits next, asked for from memory ahead */
 #define CREDIT_ALL (-2)
 #define CREDIT_FOUND (-3)
 static int credit_postings(PyObject *keys, PyObject *postings, Py_ssize_t names, double weight,
@@ -2060,12 +2061,16 @@ static int credit_postings(PyObject *keys, PyObject *postings, Py_ssize_t names,
         }
         for (Py_ssize_t n = 0; n < size; n++) {
             Py_ssize_t at = positions[n];
+            if (n + TALLY_AHEAD < size) {
+                Py_ssize_t ahead = positions[n + TALLY_AHEAD];
+                if (ahead >= 0 && ahead < names) prefetch(&tally.names[ahead]);
+            }
             if (at < 0 || at >= names) {
                 PyBuffer_Release(&view);
                 PyErr_SetString(PyExc_IndexError, "a posting names a position past the index");
                 return -1;
             }
-            if (how == CREDIT_FOUND && tally.found_at[at] != tally.found_gen) continue;
+            if (how == CREDIT_FOUND && tally.names[at].found_at != tally.found_gen) continue;
             credit(at, weight, how != CREDIT_ALL && how != CREDIT_FOUND);
         }
         PyBuffer_Release(&view);
@@ -2087,7 +2092,7 @@ static int tally_lookup(PyObject *lookup, PyObject *postings, Py_ssize_t names,
     double long_posting = limits[0], seed_count = limits[1], seed_posting = limits[2];
     double close = weight * limits[3];
     int found_any = tally.found_count > 0;
-    next_generation(&tally.credit_gen, tally.credit_at);
+    next_generation(&tally.credit_gen, offsetof(NameTally, credit_at));
     tally.credit_count = 0;
     int seeding = size <= long_posting || !found_any ||
                   (by_token && (*seeds == 0 || (*seeds < seed_count && size <= seed_posting)));
@@ -2102,19 +2107,19 @@ static int tally_lookup(PyObject *lookup, PyObject *postings, Py_ssize_t names,
     }
     for (Py_ssize_t n = 0; n < tally.credit_count; n++) {
         Py_ssize_t at = tally.credit_list[n];
-        if (tally.found_at[at] != tally.found_gen) {
-            tally.found_at[at] = tally.found_gen;
+        if (tally.names[at].found_at != tally.found_gen) {
+            tally.names[at].found_at = tally.found_gen;
             tally.found_list[tally.found_count++] = at;
-            tally.found[at] = 0.0;
+            tally.names[at].found = 0.0;
         }
-        tally.found[at] = tally.found[at] + tally.credit[at];
+        tally.names[at].found = tally.names[at].found + tally.names[at].credit;
     }
     return 0;
 }
 
 /* Whether name `a` ranks before name `b`: higher rank first, equal ranks in index order. */
 static int ranks_before(Py_ssize_t a, Py_ssize_t b) {
-    if (tally.rank[a] != tally.rank[b]) return tally.rank[a] > tally.rank[b];
+    if (tally.names[a].rank != tally.names[b].rank) return tally.names[a].rank > tally.names[b].rank;
     return a < b;
 }
 
@@ -2172,14 +2177,14 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
         if (limits[n] == -1.0 && PyErr_Occurred()) return NULL;
     }
     if (tally_fit(names) < 0) return NULL;
-    next_generation(&tally.share_gen, tally.share_at);
+    next_generation(&tally.share_gen, offsetof(NameTally, share_at));
     tally.share_count = 0;
     for (Py_ssize_t f = 0; f < PyList_GET_SIZE(plans); f++) {
         double total;
         PyObject *lookups;
         if (!PyArg_ParseTuple(PyList_GET_ITEM(plans, f), "dO!", &total, &PyList_Type, &lookups))
             return NULL;
-        next_generation(&tally.found_gen, tally.found_at);
+        next_generation(&tally.found_gen, offsetof(NameTally, found_at));
         tally.found_count = 0;
         Py_ssize_t seeds = 0;
         for (Py_ssize_t l = 0; l < PyList_GET_SIZE(lookups); l++)
@@ -2187,9 +2192,9 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
                 return NULL;
         for (Py_ssize_t n = 0; n < tally.found_count; n++) {
             Py_ssize_t at = tally.found_list[n];
-            double found = tally.found[at], share = found / total;
+            double found = tally.names[at].found, share = found / total;
             if (share > 1.0) share = 1.0;
-            double known = tally.share_at[at] == tally.share_gen ? tally.share[at] : 0.0;
+            double known = tally.names[at].share_at == tally.share_gen ? tally.names[at].share : 0.0;
             if (share > known) {
                 PyObject *name_weight = PyList_GET_ITEM(weights, at);
                 if (!PyFloat_Check(name_weight)) {
@@ -2197,12 +2202,12 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
                     return NULL;
                 }
                 double covered = found / PyFloat_AS_DOUBLE(name_weight);
-                if (tally.share_at[at] != tally.share_gen) {
-                    tally.share_at[at] = tally.share_gen;
+                if (tally.names[at].share_at != tally.share_gen) {
+                    tally.names[at].share_at = tally.share_gen;
                     tally.share_list[tally.share_count++] = at;
                 }
-                tally.share[at] = share;
-                tally.rank[at] = share + limits[4] * (covered < 1.0 ? covered : 1.0);
+                tally.names[at].share = share;
+                tally.names[at].rank = share + limits[4] * (covered < 1.0 ? covered : 1.0);
             }
         }
     }
@@ -2224,7 +2229,7 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
     PyObject *result = PyList_New(kept);
     for (Py_ssize_t n = 0; result && n < kept; n++) {
         Py_ssize_t at = tally.share_list[n];
-        PyObject *pair = Py_BuildValue("(nd)", at, tally.share[at]);
+        PyObject *pair = Py_BuildValue("(nd)", at, tally.names[at].share);
         if (!pair) Py_CLEAR(result);
         else PyList_SET_ITEM(result, n, pair);
     }
@@ -2267,6 +2272,8 @@ typedef struct {
     Counts counts;
     uint8_t unused[64 - 2 * sizeof(int64_t) - sizeof(Counts)];
 } TextRecord;
+
+_Static_assert(sizeof(TextRecord) == 64, "a text's record is one line of the cache");
 
 typedef struct {
     PyObject_HEAD
