@@ -610,17 +610,20 @@ def test_bad_arguments_are_refused_with_an_exception() -> None:
     limits = (300.0, 2.0, 3000.0, 0.7, 0.5)
     plans = [(1.0, [(1, 1.0, ["acme"], [], True)])]
     posted = {"acme": array("i", [0])}
-    assert scoring.NATIVE.gather(plans, posted, [1.0], [7], None, 5, limits) == [(0, 1.0)]
-    assert scoring.NATIVE.gather(plans, posted, [1.0], [7], {8}, 5, limits) == []
+    one = array("d", [1.0])
+    assert scoring.NATIVE.gather(plans, posted, one, [7], None, 5, limits) == [(0, 1.0)]
+    assert scoring.NATIVE.gather(plans, posted, one, [7], {8}, 5, limits) == []
     with pytest.raises(IndexError):  # a posting past the index's names
-        scoring.NATIVE.gather(plans, {"acme": array("i", [1])}, [1.0], [7], None, 5, limits)
+        scoring.NATIVE.gather(plans, {"acme": array("i", [1])}, one, [7], None, 5, limits)
     with pytest.raises(KeyError):
-        scoring.NATIVE.gather(plans, {}, [1.0], [7], None, 5, limits)
-    with pytest.raises(TypeError):
-        scoring.NATIVE.gather(plans, posted, [1], [7], None, 5, limits)  # type: ignore[list-item]
+        scoring.NATIVE.gather(plans, {}, one, [7], None, 5, limits)
+    # name weights: a block of doubles, one per entry (not floats one by one, nor other items)
+    for weighed in ([1.0], array("f", [1.0]), array("q", [1]), array("d", [1.0, 1.0]), b"\0" * 8):
+        with pytest.raises(TypeError):
+            scoring.NATIVE.gather(plans, posted, weighed, [7], None, 5, limits)  # type: ignore[arg-type]
     for unread in ([0], array("q", [0]), b"\0\0\0\0"):  # a list, 8-byte items, untyped bytes
         with pytest.raises(TypeError):
-            scoring.NATIVE.gather(plans, {"acme": unread}, [1.0], [7], None, 5, limits)  # type: ignore[dict-item]
+            scoring.NATIVE.gather(plans, {"acme": unread}, one, [7], None, 5, limits)  # type: ignore[dict-item]
     forms, form_weights = (form,), [weights]
     # an organisation's model splitting on the coverage, a person's a constant
     trees = TreeModel(baseline=0.5, trees=[[("query_coverage", 0.5, 2), -1.0, 1.0], [0.25]])

@@ -2156,20 +2156,41 @@ static void rank_first(Py_ssize_t *names, Py_ssize_t length, Py_ssize_t count) {
 
 /* gather(plans, postings, name_weights, entries, admit, count, limits): see
  * NameIndex._gather_python, which this computes exactly. */
+static PyObject *gather_over(PyObject *const *args, const double *weights, Py_ssize_t names);
+
 static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    static const char usage[] =
+        "gather(plans, postings, name_weights: array('d'), entries, admit or None, count, "
+        "(long posting, seeds, seed posting, fuzzy discount, share bonus))";
     if (nargs != 7 || !PyList_Check(args[0]) || !PyDict_Check(args[1]) ||
-        !PyList_Check(args[2]) || !PyList_Check(args[3]) ||
-        PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3]) ||
-        (args[4] != Py_None && !PyAnySet_Check(args[4])) || !PyLong_Check(args[5]) ||
-        !PyTuple_Check(args[6]) || PyTuple_GET_SIZE(args[6]) != 5) {
-        PyErr_SetString(PyExc_TypeError,
-                        "gather(plans, postings, name_weights, entries, admit or None, count, "
-                        "(long posting, seeds, seed posting, fuzzy discount, share bonus))");
+        !PyList_Check(args[3]) || (args[4] != Py_None && !PyAnySet_Check(args[4])) ||
+        !PyLong_Check(args[5]) || !PyTuple_Check(args[6]) || PyTuple_GET_SIZE(args[6]) != 5) {
+        PyErr_SetString(PyExc_TypeError, usage);
         return NULL;
     }
-    PyObject *plans = args[0], *postings = args[1], *weights = args[2], *entries = args[3];
+    /* the weights in one block, read in place: as Python floats, each name's was a read from
+     * wherever its float lay */
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[2], &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (view.itemsize != (Py_ssize_t)sizeof(double) || !view.format ||
+        strcmp(view.format, "d") != 0 ||
+        view.len / (Py_ssize_t)sizeof(double) != PyList_GET_SIZE(args[3]))
+        PyErr_SetString(PyExc_TypeError, "gather: name_weights an array('d'), one per entry");
+    else
+        result = gather_over(args, view.buf, view.len / (Py_ssize_t)sizeof(double));
+    PyBuffer_Release(&view);
+    return result;
+}
+
+/* gather with the name weights read (`weights`, one per name of the index) */
+static PyObject *gather_over(PyObject *const *args, const double *weights, Py_ssize_t names) {
+    PyObject *plans = args[0], *postings = args[1], *entries = args[3];
     PyObject *admit = args[4];
-    Py_ssize_t names = PyList_GET_SIZE(weights), count = PyLong_AsSsize_t(args[5]);
+    Py_ssize_t count = PyLong_AsSsize_t(args[5]);
     if (count < 0) return PyErr_Occurred() ? NULL : PyList_New(0);
     double limits[5];
     for (int n = 0; n < 5; n++) {
@@ -2196,12 +2217,7 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
             if (share > 1.0) share = 1.0;
             double known = tally.names[at].share_at == tally.share_gen ? tally.names[at].share : 0.0;
             if (share > known) {
-                PyObject *name_weight = PyList_GET_ITEM(weights, at);
-                if (!PyFloat_Check(name_weight)) {
-                    PyErr_SetString(PyExc_TypeError, "name weights must be floats");
-                    return NULL;
-                }
-                double covered = found / PyFloat_AS_DOUBLE(name_weight);
+                double covered = found / weights[at];
                 if (tally.names[at].share_at != tally.share_gen) {
                     tally.names[at].share_at = tally.share_gen;
                     tally.share_list[tally.share_count++] = at;

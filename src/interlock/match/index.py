@@ -139,7 +139,8 @@ class NameIndex:
         self._growing_keys: dict[Token, list[str]] = {}  # see _indexed_keys
         self.document_frequency: Counter[str] = Counter()
         self.documents = 0
-        self.name_weights: list[float] = []
+        # each name's least retrieval weight over its forms, in one block the C tally reads in place
+        self.name_weights: array[float] = array("d")
         self._log_documents = 1.0
         self._rarity: dict[str, float] = {}
         self._posting_sets: dict[str, frozenset[int]] = {}
@@ -231,10 +232,13 @@ class NameIndex:
             sorted_texts, unspaced_texts = self._respelling
             self._respelling = (native.texts(sorted_texts), native.texts(unspaced_texts))
             self._respelt_in_c = native.respelt
-        self.name_weights = [
-            min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
-            for name in self.names
-        ]
+        self.name_weights = array(
+            "d",
+            [
+                min(self._retrieval_weight(form.tokens) for form in name.analyzed.forms)
+                for name in self.names
+            ],
+        )
 
     def respelling_texts(self) -> tuple[list[str], list[str]]:
         """Each name's first form's retrieval_text() as `respellings` gives it: what `respelt`

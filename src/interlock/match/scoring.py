@@ -1045,7 +1045,7 @@ class NativeCore(Protocol):
         self,
         plans: list[tuple[float, list[tuple[int, float, list[str], list[str], bool]]]],
         postings: Mapping[str, array[int]],
-        name_weights: list[float],
+        name_weights: array[float],
         entries: list[int],
         admit: set[int] | None,
         count: int,
