@@ -227,6 +227,9 @@ class Matcher:
         self.scorer = f"{SCORER}+{self.calibration.version}"
         self.entries: list[ListEntry] = []
         self.identities: list[str] = []
+        # each entry's entity id apart from the entry: a search ranks tens of entries by it, and
+        # the entries lie spread over memory
+        self.entity_ids: list[str] = []
         self.index = NameIndex(analyses)
         self.by_identifier: dict[str, list[int]] = {}
         self.by_schema: dict[Schema, set[int]] = {}
@@ -236,6 +239,7 @@ class Matcher:
             position = len(self.entries)
             self.entries.append(entry)
             self.identities.append(identity)
+            self.entity_ids.append(entry.entity_id)
             self.by_schema.setdefault(entry.schema_, set()).add(position)
             names = [(entry.name, False)] + [
                 (alias.name, alias.strength == AliasStrength.WEAK) for alias in entry.aliases
@@ -327,11 +331,11 @@ class Matcher:
         """The `limit` entries in force whose best alias scores highest, best first (equal
         scores by entity id), each with its aliases best first: only the entries shown are
         checked and sorted."""
-        entries = self.entries
+        entity_ids = self.entity_ids
         order = [
             (
                 -(scored[0].log_odds if len(scored) == 1 else max(map(_by_log_odds, scored))),
-                entries[entry_index].entity_id,
+                entity_ids[entry_index],
                 entry_index,
             )
             for entry_index, scored in aliases.items()
