@@ -278,6 +278,25 @@ def test_the_entries_shown_are_the_best_in_force_whichever_rank_first() -> None:
     assert [m.entity_id for m in matcher.search(on_the_day, date(2026, 6, 1))] == ["t:2", "t:4"]
 
 
+def test_an_entity_id_listed_twice_ranks_in_the_order_of_the_entries() -> None:
+    """An entry of an earlier snapshot kept beside its successor under the same entity id: equal
+    scores and ids rank in the order the entries were indexed, with or without a country (at
+    positions 2 and 9, which a set of the two iterates the other way round)."""
+    _, listed = list_entry("t:1", Schema.ORGANIZATION, "Crown Biotech Trading")
+    others = [
+        list_entry(f"o:{n}", Schema.ORGANIZATION, name)
+        for n, name in enumerate(["Zephyr Ltd", "Quorum Mining", "Ostrava Steel", "Lumen Bank",
+                                  "Kestrel Air", "Varna Port", "Ilex Foods", "Juno Textiles"])
+    ]  # fmt: skip
+    for identities in (["later", "earlier"], ["earlier", "later"]):
+        entries = [*others[:2], (identities[0], listed), *others[2:], (identities[1], listed)]
+        matcher = Matcher(entries, threshold=0.65)
+        for country in (None, "CN"):
+            query = ScreeningQuery(name="Crown Biotech Trading", country=country)
+            found = matcher.search(query, date(2026, 1, 1))
+            assert [m.identity for m in found[:2]] == identities, country
+
+
 def test_distinctive_words_keep_look_alikes_apart(interlock: Interlock) -> None:
     for name in ("Shanghai Institute of Forensic Science", "Ministry of Public Security"):
         hits = interlock.screen(ScreeningQuery(name=name)).matches

@@ -55,12 +55,25 @@ def test_a_match_given_its_status_is_one_assigned_it() -> None:
     assert '"status":"listed"' in ours.model_dump_json()
 
 
-@pytest.mark.parametrize("change", ["missing", "extra"])
-def test_an_unvalidated_match_takes_every_field_and_no_other(change: str) -> None:
+def test_a_status_given_is_set_as_an_assignment_sets_it() -> None:
+    """On a match validated without a status, too: the status counts as set."""
+    fields = {k: v for k, v in _fields().items() if k not in ("status", "status_detail")}
+    ours, theirs = ScreeningMatch(**fields), ScreeningMatch(**fields)
+    given_status(ours, "delisted", {"removed": "2023-11-16"})
+    theirs.status, theirs.status_detail = "delisted", {"removed": "2023-11-16"}
+    assert _state(ours) == _state(theirs)
+    assert ours.model_dump(exclude_unset=True)["status"] == "delisted"
+
+
+@pytest.mark.parametrize("change", ["missing", "extra", "reordered"])
+def test_an_unvalidated_match_takes_every_field_in_order_and_no_other(change: str) -> None:
+    """The fields in the model's order, which its JSON keeps."""
     fields = _fields()
     if change == "missing":
         del fields["status"]
-    else:
+    elif change == "extra":
         fields["statut"] = "listed"
+    else:
+        fields = dict(reversed(fields.items()))
     with pytest.raises(ValueError, match="exactly the fields"):
         unvalidated_match(fields)

@@ -153,6 +153,9 @@ def test_an_alias_detail_made_in_c_is_the_python_one_key_by_key() -> None:
             query.text,
             candidate.text,
         )
+        assert [type(value) for value in found.values()] == [
+            type(value) for value in python.values()
+        ]
         checked += 1
     assert checked > 4000
 

@@ -1611,14 +1611,16 @@ static PyObject *detail(PyObject *module, PyObject *const *args, Py_ssize_t narg
     }
     int person = PyObject_IsTrue(args[7]);
     if (person < 0) return NULL;
-    PyObject *q_via = slot(args[3], offset_form_via), *c_via = slot(args[5], offset_form_via);
-    if (!q_via || !c_via) {
-        PyErr_SetString(PyExc_AttributeError, "a form's via is not set");
-        return NULL;
-    }
     Describing describing;
     int made = describe(args[3], args[4], args[5], args[6], person, &describing);
     if (made <= 0) return made < 0 ? NULL : Py_NewRef(Py_None); /* joined first, in Python */
+    /* read once the alignment, which may call Python, is made */
+    PyObject *q_via = slot(args[3], offset_form_via), *c_via = slot(args[5], offset_form_via);
+    if (!q_via || !c_via) {
+        Py_DECREF(describing.result);
+        PyErr_SetString(PyExc_AttributeError, "a form's via is not set");
+        return NULL;
+    }
     PyObject *q_text = form_text(describing.q_tokens);
     PyObject *c_text = q_text ? form_text(describing.c_tokens) : NULL;
     PyObject *features = c_text ? features_by_name(args[8], args[9]) : NULL;
@@ -2171,10 +2173,7 @@ static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t narg
     /* the weights in one block, read in place: as Python floats, each name's was a read from
      * wherever its float lay */
     Py_buffer view;
-    if (PyObject_GetBuffer(args[2], &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        PyErr_SetString(PyExc_TypeError, usage);
-        return NULL;
-    }
+    if (PyObject_GetBuffer(args[2], &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return NULL;
     PyObject *result = NULL;
     if (view.itemsize != (Py_ssize_t)sizeof(double) || !view.format ||
         strcmp(view.format, "d") != 0 ||

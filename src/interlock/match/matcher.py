@@ -99,7 +99,9 @@ class PairVerdict:
 
 
 _by_log_odds = operator.attrgetter("log_odds")
-_by_rank = operator.itemgetter(0, 1)  # (-log-odds, entity id) of a ranked entry
+# a ranked entry's (-log-odds, entity id, position): equal scores by entity id, and an id that
+# repeats (an entry of an earlier snapshot kept beside its successor) in the order of the entries
+_by_rank = operator.itemgetter(0, 1, 2)
 
 
 # what the C core's score_each makes for each name it scores
@@ -229,7 +231,7 @@ class Matcher:
         self.identities: list[str] = []
         # each entry's entity id apart from the entry: a search ranks tens of entries by it, and
         # the entries lie spread over memory
-        self.entity_ids: list[str] = []
+        self._entity_ids: list[str] = []
         self.index = NameIndex(analyses)
         self.by_identifier: dict[str, list[int]] = {}
         self.by_schema: dict[Schema, set[int]] = {}
@@ -239,7 +241,7 @@ class Matcher:
             position = len(self.entries)
             self.entries.append(entry)
             self.identities.append(identity)
-            self.entity_ids.append(entry.entity_id)
+            self._entity_ids.append(entry.entity_id)
             self.by_schema.setdefault(entry.schema_, set()).add(position)
             names = [(entry.name, False)] + [
                 (alias.name, alias.strength == AliasStrength.WEAK) for alias in entry.aliases
@@ -331,7 +333,7 @@ class Matcher:
         """The `limit` entries in force whose best alias scores highest, best first (equal
         scores by entity id), each with its aliases best first: only the entries shown are
         checked and sorted."""
-        entity_ids = self.entity_ids
+        entity_ids = self._entity_ids
         order = [
             (
                 -(scored[0].log_odds if len(scored) == 1 else max(map(_by_log_odds, scored))),
@@ -340,7 +342,7 @@ class Matcher:
             )
             for entry_index, scored in aliases.items()
         ]
-        order.sort()
+        order.sort()  # as _by_rank orders them
         ranked = []
         for negative, entity_id, entry_index in order:
             if not self._in_force(entry_index, admit, as_of):
