@@ -91,6 +91,33 @@ def test_alignment_and_features_equal_the_python_scorer_on_development_pairs() -
 
 
 @native
+def test_forms_to_join_score_as_the_python_scorer_scores_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two forms of which one writes apart what the other writes together ('hua wei' / 'huawei'):
+    score_forms joins the words and scores the rest in C; compare does it all in Python."""
+    assert scoring.NATIVE is not None
+    pairs = [
+        (at % 2 == 1, query, candidate)
+        for at, (query, candidate) in enumerate(_form_pairs())
+        if scoring.needs_joining(query, candidate)
+    ]
+    in_c = [
+        scoring.score_forms(
+            query, scoring.form_weights(query, _rarity), candidate,
+            scoring.form_weights(candidate, _rarity), _rarity, person,
+        )
+        for person, query, candidate in pairs
+    ]  # fmt: skip
+    monkeypatch.setattr(scoring, "NATIVE", None)
+    monkeypatch.setattr(scoring, "ALIGN", scoring._align_python)
+    for (person, query, candidate), found in zip(pairs, in_c, strict=True):
+        python = scoring.compare(query, candidate, _rarity, person)
+        assert found == (python.similarity, python.features.vector()), (query.text, candidate.text)
+    assert len(pairs) > 100
+
+
+@native
 def test_explanations_equal_the_python_ones_on_development_pairs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

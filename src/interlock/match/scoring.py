@@ -545,21 +545,29 @@ class _Aligned(NamedTuple):
     order_break: bool
 
 
-def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity, person: bool) -> _Aligned:
+def _joined_sides(
+    query: NameForm, candidate: NameForm
+) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+    """Each form's tokens, adjacent ones joined where the other side spells them together."""
     q_tokens = (
-        _joined(query.tokens, candidate.spellings)
+        tuple(_joined(query.tokens, candidate.spellings))
         if not query.adjacent.isdisjoint(candidate.spellings)
         else query.tokens
     )
     c_tokens = (
-        _joined(candidate.tokens, query.spellings)
+        tuple(_joined(candidate.tokens, query.spellings))
         if not candidate.adjacent.isdisjoint(query.spellings)
         else candidate.tokens
     )
+    return q_tokens, c_tokens
+
+
+def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity, person: bool) -> _Aligned:
+    q_tokens, c_tokens = _joined_sides(query, candidate)
     q_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens]
     c_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens]
     q_score, c_score, greedy, acronym_pairs, order_break = ALIGN(
-        tuple(q_tokens), q_weights, tuple(c_tokens), c_weights, person
+        q_tokens, q_weights, c_tokens, c_weights, person
     )
     pairs: list[Pair] = []
     for i, j, similarity, how in greedy:
@@ -1178,9 +1186,19 @@ def score_forms(
 ) -> tuple[float, tuple[float, ...]]:
     """compare()'s similarity and Features.vector(), without the explanation: what a search needs
     for each candidate. `*_weights`: form_weights() of each form."""
-    if NATIVE is not None and not needs_joining(query, candidate):
+    if NATIVE is None:
+        comparison = compare(query, candidate, rarity, person)
+        return comparison.similarity, comparison.features.vector()
+    if not needs_joining(query, candidate):
         return NATIVE.features(
             query.tokens, query_weights, candidate.tokens, candidate_weights, person
         )
-    comparison = compare(query, candidate, rarity, person)
-    return comparison.similarity, comparison.features.vector()
+    # the words joined here, the rest in C, as compare() does it in Python
+    q_tokens, c_tokens = _joined_sides(query, candidate)
+    return NATIVE.features(
+        q_tokens,
+        [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens],
+        c_tokens,
+        [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens],
+        person,
+    )
