@@ -374,15 +374,20 @@ def restart_seconds(folder: Path) -> tuple[float, float]:
     """A new process over the store `bundled_interlock` made in `folder` (a restarted service, or
     each `interlock screen-batch`): the seconds it takes to build its index from the analyses
     the first build kept on disk, and then to read every indexed party's history."""
+    built, warmed = in_new_process(RESTART, folder)
+    return built, warmed
+
+
+def in_new_process(script: str, *arguments: object) -> Any:
+    """What `script`, run by a new Python process with `arguments`, prints as JSON."""
     done = subprocess.run(
-        [sys.executable, "-c", RESTART, str(folder)],
+        [sys.executable, "-c", script, *map(str, arguments)],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).parent,  # where `corpus` is
     )
-    built, warmed = json.loads(done.stdout)
-    return built, warmed
+    return json.loads(done.stdout)
 
 
 # what `interlock screen-batch --workers N` does once started (see new_process_batch_seconds)
@@ -401,20 +406,12 @@ print(json.dumps(time.perf_counter() - start))
 """
 
 
-def new_process_batch_seconds(folder: Path, names: Sequence[str], workers: int) -> float:
+def new_process_batch_seconds(folder: Path, names: Path, workers: int) -> float:
     """The seconds a new process over the store in `folder`, started and warmed as `interlock
-    screen-batch` is (see restart_seconds for those seconds), takes to screen `names` with
-    `workers` forked workers: a process holding nothing but the index and the histories."""
-    listed = folder / "batch-names.json"
-    listed.write_text(json.dumps(list(names)), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", NEW_PROCESS_BATCH, str(folder), str(listed), str(workers)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).parent,  # where `corpus` is
-    )
-    return float(json.loads(done.stdout))
+    screen-batch` is (see restart_seconds for those seconds), takes to screen the names listed
+    in `names` (a JSON array) with `workers` forked workers: a process holding nothing but the
+    index and the histories."""
+    return float(in_new_process(NEW_PROCESS_BATCH, folder, names, workers))
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -944,8 +941,10 @@ class Bench:
                     f"{matched:,}",
                 ]
             )
+        listed = self.folder / "batch-names.json"
+        listed.write_text(json.dumps(names), encoding="utf-8")
         fresh = {
-            workers: len(book) / new_process_batch_seconds(self.folder, names, workers)
+            workers: len(book) / new_process_batch_seconds(self.folder, listed, workers)
             for workers in (1, 2)
         }
         return [

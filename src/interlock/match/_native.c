@@ -23,6 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* `count` zeroed items of `size` bytes aligned to a line of the cache (free with free), or NULL */
+static void *zeroed_lines(size_t count, size_t size) {
+    void *memory = NULL;
+    if (posix_memalign(&memory, 64, (count ? count : 1) * size) != 0) return NULL;
+    memset(memory, 0, (count ? count : 1) * size);
+    return memory;
+}
+
 /* memory asked for ahead of its use, where the compiler can */
 #if defined(__GNUC__)
 #define prefetch(address) __builtin_prefetch(address)
@@ -1901,14 +1909,12 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
     if (!q_loaded) return NULL;
     PyObject *results = PyList_New(count);
     if (!results) goto fail;
+    for (Py_ssize_t n = 0; n < count; n++) /* every name checked before any is read ahead */
+        if (Py_TYPE(PyList_GET_ITEM(args[2], n)) != &packed_type) {
+            PyErr_SetString(PyExc_TypeError, "names: a list of pack()'s results");
+            goto fail;
+        }
     for (Py_ssize_t k = 0; k < count; k++) {
-        Py_ssize_t n;
-        if (k == 0) /* every name is checked before any is read ahead */
-            for (n = 0; n < count; n++)
-                if (Py_TYPE(PyList_GET_ITEM(args[2], n)) != &packed_type) {
-                    PyErr_SetString(PyExc_TypeError, "names: a list of pack()'s results");
-                    goto fail;
-                }
         /* the names are spread over the index: the next ones are asked for ahead of time, each
          * step of the way from the name to its tokens */
         if (k + 4 < count) prefetch(PyList_GET_ITEM(args[2], k + 4));
@@ -1919,7 +1925,7 @@ static PyObject *score_each(PyObject *module, PyObject *const *args, Py_ssize_t 
         }
         if (k + 1 < count) {
             const Packed *next = (const Packed *)PyList_GET_ITEM(args[2], k + 1);
-            for (n = 0; n < next->count; n++) {
+            for (Py_ssize_t n = 0; n < next->count; n++) {
                 prefetch(next->loaded[n].tokens);
                 prefetch(PyTuple_GET_ITEM(next->forms, n));
             }
@@ -1982,12 +1988,7 @@ static int tally_fit(Py_ssize_t size) {
     if (size <= tally.size) return 0;
     Tally grown = {0};
     grown.size = size;
-    void *names = NULL;
-    if (posix_memalign(&names, 64, (size_t)size * sizeof(NameTally)) == 0)
-        memset(names, 0, (size_t)size * sizeof(NameTally));
-    else
-        names = NULL;
-    grown.names = names;
+    grown.names = zeroed_lines((size_t)size, sizeof(NameTally));
     grown.found_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
     grown.credit_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
     grown.share_list = PyMem_Calloc(size, sizeof(Py_ssize_t));
@@ -2161,13 +2162,12 @@ static void rank_first(Py_ssize_t *names, Py_ssize_t length, Py_ssize_t count) {
 static PyObject *gather_over(PyObject *const *args, const double *weights, Py_ssize_t names);
 
 static PyObject *gather(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    static const char usage[] =
-        "gather(plans, postings, name_weights: array('d'), entries, admit or None, count, "
-        "(long posting, seeds, seed posting, fuzzy discount, share bonus))";
     if (nargs != 7 || !PyList_Check(args[0]) || !PyDict_Check(args[1]) ||
         !PyList_Check(args[3]) || (args[4] != Py_None && !PyAnySet_Check(args[4])) ||
         !PyLong_Check(args[5]) || !PyTuple_Check(args[6]) || PyTuple_GET_SIZE(args[6]) != 5) {
-        PyErr_SetString(PyExc_TypeError, usage);
+        PyErr_SetString(PyExc_TypeError,
+                        "gather(plans, postings, name_weights: array('d'), entries, admit or None, "
+                        "count, (long posting, seeds, seed posting, fuzzy discount, share bonus))");
         return NULL;
     }
     /* the weights in one block, read in place: as Python floats, each name's was a read from
@@ -2254,8 +2254,6 @@ static PyObject *gather_over(PyObject *const *args, const double *weights, Py_ss
 /* ---- respelling: the names spelt like the query, as rapidfuzz's process.extract with fuzz.ratio
  * finds them ---------------------------------------------------------------------------------- */
 
-/* Texts kept in one block of characters, each at its offset: a search compares hundreds of them,
- * and reading one place costs less than reading hundreds of strings spread over memory. */
 /* A text's characters counted in BUCKETS buckets (each count at most 255): two texts whose
  * counts differ by d in all need d insertions or deletions at least, whichever characters share
  * a bucket, so most texts too far from a query are passed over before the exact count. */
@@ -2290,6 +2288,8 @@ typedef struct {
 
 _Static_assert(sizeof(TextRecord) == 64, "a text's record is one line of the cache");
 
+/* Texts kept in one block of characters, each at its offset: a search compares hundreds of them,
+ * and reading one place costs less than reading hundreds of strings spread over memory. */
 typedef struct {
     PyObject_HEAD
     Py_ssize_t count;
@@ -2335,12 +2335,7 @@ static PyObject *texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     made->count = count;
     made->width = width;
     made->characters = PyMem_Malloc((size_t)(total ? total : 1) * (size_t)width);
-    void *records = NULL;
-    if (posix_memalign(&records, 64, (size_t)(count ? count : 1) * sizeof(TextRecord)) == 0)
-        memset(records, 0, (size_t)(count ? count : 1) * sizeof(TextRecord));
-    else
-        records = NULL;
-    made->records = records;
+    made->records = zeroed_lines((size_t)count, sizeof(TextRecord));
     if (!made->records || !made->characters) {
         Py_DECREF(made);
         return PyErr_NoMemory();

@@ -519,8 +519,12 @@ Aligner = Callable[
 ]
 
 
+def token_weights(tokens: Sequence[Token], rarity: Rarity) -> list[float]:
+    return [KIND_FACTOR[t.kind] * rarity(t.text) for t in tokens]
+
+
 def form_weights(form: NameForm, rarity: Rarity) -> list[float]:
-    return [KIND_FACTOR[t.kind] * rarity(t.text) for t in form.tokens]
+    return token_weights(form.tokens, rarity)
 
 
 def needs_joining(query: NameForm, candidate: NameForm) -> bool:
@@ -564,8 +568,7 @@ def _joined_sides(
 
 def _aligned(query: NameForm, candidate: NameForm, rarity: Rarity, person: bool) -> _Aligned:
     q_tokens, c_tokens = _joined_sides(query, candidate)
-    q_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens]
-    c_weights = [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens]
+    q_weights, c_weights = token_weights(q_tokens, rarity), token_weights(c_tokens, rarity)
     q_score, c_score, greedy, acronym_pairs, order_break = ALIGN(
         q_tokens, q_weights, c_tokens, c_weights, person
     )
@@ -1196,9 +1199,5 @@ def score_forms(
     # the words joined here, the rest in C, as compare() does it in Python
     q_tokens, c_tokens = _joined_sides(query, candidate)
     return NATIVE.features(
-        q_tokens,
-        [KIND_FACTOR[t.kind] * rarity(t.text) for t in q_tokens],
-        c_tokens,
-        [KIND_FACTOR[t.kind] * rarity(t.text) for t in c_tokens],
-        person,
+        q_tokens, token_weights(q_tokens, rarity), c_tokens, token_weights(c_tokens, rarity), person
     )
